@@ -1,0 +1,7 @@
+//! mentormail: an email-driven mentorship assistant.
+//!
+//! Data flows inbound (`ingest`: raw MIME -> records) and outbound (`schedule`: due items -> mail).
+//! `domain` and `mail` are the pure core; `store` and `send` are the adapters behind small traits.
+
+pub mod mail;
+pub mod store;

@@ -1,0 +1,1 @@
+//! SQLite adapter for local mode.

@@ -1,0 +1,126 @@
+//! Persistence behind one small trait.
+//!
+//! The table is a single-table design (design.md section 3): every record is an [`Item`] with a
+//! partition key `pk`, a sort key `sk`, optionally a place in the sparse `due` index
+//! (`due_pk` = `DUE#<shard>`, `due_sk` = `<UTC time>#<what>`) and an expiry (`expires_at`, epoch
+//! seconds, the table's TTL attribute). Domain code maps its records to items in `records`; the
+//! adapters only move items: [`dynamodb::DynamoStore`] in production, [`embedded::EmbeddedStore`]
+//! (SQLite) in local mode. Both run the same contract tests.
+
+use std::future::Future;
+
+use serde_json::{Map, Value};
+
+pub mod dynamodb;
+pub mod embedded;
+
+/// Attribute names shared by the code, the SQLite schema and `template.yaml`.
+pub mod attr {
+    pub const PK: &str = "pk";
+    pub const SK: &str = "sk";
+    pub const DUE_PK: &str = "due_pk";
+    pub const DUE_SK: &str = "due_sk";
+    pub const EXPIRES_AT: &str = "expires_at";
+    /// Name of the global secondary index over (`due_pk`, `due_sk`).
+    pub const DUE_INDEX: &str = "due";
+}
+
+/// Number of partitions of the `due` index. A run queries each one; items are spread by a hash
+/// of their key so that no partition is hot.
+pub const DUE_SHARDS: u32 = 8;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub pk: String,
+    pub sk: String,
+}
+
+impl Key {
+    pub fn new(pk: impl Into<String>, sk: impl Into<String>) -> Self {
+        Self {
+            pk: pk.into(),
+            sk: sk.into(),
+        }
+    }
+}
+
+/// A place in the `due` index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    /// `DUE#<shard>`.
+    pub shard: String,
+    /// `<UTC time, RFC 3339, seconds>#<what>`: sorts by time, so `<= now` is a range query.
+    pub at: String,
+}
+
+/// One stored record: its keys, its optional place in the due index and expiry, and its fields.
+/// `body` must not contain the key attributes; the adapters add them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub key: Key,
+    pub due: Option<Due>,
+    pub expires_at: Option<i64>,
+    pub body: Map<String, Value>,
+}
+
+/// A precondition on the stored item a write applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    /// Always write.
+    None,
+    /// Only if no item has this key (idempotent inserts).
+    NotExists,
+    /// Only if the item exists and its `due_sk` equals this value (claims and their completion).
+    DueIs(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    /// Replace the whole item.
+    Put { item: Item, condition: Condition },
+    /// Change only the item's place in the due index (`None` removes it from the index).
+    SetDue {
+        key: Key,
+        due: Option<Due>,
+        condition: Condition,
+    },
+    Delete { key: Key },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A condition did not hold; nothing of the batch was written.
+    #[error("condition failed")]
+    ConditionFailed,
+    #[error("invalid item: {0}")]
+    Invalid(String),
+    #[error("store backend: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The persistence port. Futures are `Send` so handlers can run on any runtime thread.
+pub trait Store: Send + Sync {
+    fn get(&self, key: &Key) -> impl Future<Output = StoreResult<Option<Item>>> + Send;
+
+    /// Items of partition `pk` whose `sk` starts with `sk_prefix`, ascending by `sk`.
+    fn query(
+        &self,
+        pk: &str,
+        sk_prefix: &str,
+    ) -> impl Future<Output = StoreResult<Vec<Item>>> + Send;
+
+    /// Items of one due shard with `due_sk <= upto` (`upto` compared as a string),
+    /// ascending by `due_sk`, at most `limit`.
+    fn query_due(
+        &self,
+        shard: &str,
+        upto: &str,
+        limit: usize,
+    ) -> impl Future<Output = StoreResult<Vec<Item>>> + Send;
+
+    /// Apply all writes atomically: all or none. At most 100 writes (DynamoDB's transaction
+    /// limit), each on a different key.
+    fn write(&self, writes: Vec<Write>) -> impl Future<Output = StoreResult<()>> + Send;
+}
