@@ -4,4 +4,5 @@
 //! `domain` and `mail` are the pure core; `store` and `send` are the adapters behind small traits.
 
 pub mod mail;
+pub mod send;
 pub mod store;
