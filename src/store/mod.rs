@@ -77,14 +77,19 @@ pub enum Condition {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
     /// Replace the whole item.
-    Put { item: Item, condition: Condition },
+    Put {
+        item: Item,
+        condition: Condition,
+    },
     /// Change only the item's place in the due index (`None` removes it from the index).
     SetDue {
         key: Key,
         due: Option<Due>,
         condition: Condition,
     },
-    Delete { key: Key },
+    Delete {
+        key: Key,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
