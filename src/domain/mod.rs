@@ -6,6 +6,7 @@ pub mod goal;
 pub mod ids;
 pub mod mentorship;
 pub mod person;
+pub mod prompts;
 pub mod schedule;
 pub mod time;
 
