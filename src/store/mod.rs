@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 pub mod dynamodb;
 pub mod embedded;
+pub mod records;
+pub mod repo;
 
 /// Attribute names shared by the code, the SQLite schema and `template.yaml`.
 pub mod attr {
