@@ -4,6 +4,8 @@
 //! `domain` and `mail` are the pure core; `store` and `send` are the adapters behind small traits.
 
 pub mod domain;
+pub mod ingest;
 pub mod mail;
+pub mod schedule;
 pub mod send;
 pub mod store;
