@@ -11,8 +11,10 @@ use std::future::Future;
 
 use serde_json::{Map, Value};
 
+mod checks;
 pub mod dynamodb;
 pub mod embedded;
+pub mod people;
 
 /// Attribute names shared by the code, the SQLite schema and `template.yaml`.
 pub mod attr {
@@ -79,11 +81,14 @@ pub enum Write {
     /// Replace the whole item.
     Put { item: Item, condition: Condition },
     /// Change only the item's place in the due index (`None` removes it from the index).
+    /// The item must exist: on a missing key this fails with `ConditionFailed` (never creates
+    /// a bare item).
     SetDue {
         key: Key,
         due: Option<Due>,
         condition: Condition,
     },
+    /// Remove the item; removing a missing item is not an error.
     Delete { key: Key },
 }
 
