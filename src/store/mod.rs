@@ -11,8 +11,10 @@ use std::future::Future;
 
 use serde_json::{Map, Value};
 
+mod checks;
 pub mod dynamodb;
 pub mod embedded;
+pub mod people;
 pub mod records;
 pub mod repo;
 
@@ -79,19 +81,17 @@ pub enum Condition {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
     /// Replace the whole item.
-    Put {
-        item: Item,
-        condition: Condition,
-    },
+    Put { item: Item, condition: Condition },
     /// Change only the item's place in the due index (`None` removes it from the index).
+    /// The item must exist: on a missing key this fails with `ConditionFailed` (never creates
+    /// a bare item).
     SetDue {
         key: Key,
         due: Option<Due>,
         condition: Condition,
     },
-    Delete {
-        key: Key,
-    },
+    /// Remove the item; removing a missing item is not an error.
+    Delete { key: Key },
 }
 
 #[derive(Debug, thiserror::Error)]
