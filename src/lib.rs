@@ -3,6 +3,7 @@
 //! Data flows inbound (`ingest`: raw MIME -> records) and outbound (`schedule`: due items -> mail).
 //! `domain` and `mail` are the pure core; `store` and `send` are the adapters behind small traits.
 
+pub mod domain;
 pub mod mail;
 pub mod send;
 pub mod store;

@@ -13,6 +13,8 @@ use serde_json::{Map, Value};
 
 pub mod dynamodb;
 pub mod embedded;
+pub mod records;
+pub mod repo;
 
 /// Attribute names shared by the code, the SQLite schema and `template.yaml`.
 pub mod attr {
@@ -77,14 +79,19 @@ pub enum Condition {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {
     /// Replace the whole item.
-    Put { item: Item, condition: Condition },
+    Put {
+        item: Item,
+        condition: Condition,
+    },
     /// Change only the item's place in the due index (`None` removes it from the index).
     SetDue {
         key: Key,
         due: Option<Due>,
         condition: Condition,
     },
-    Delete { key: Key },
+    Delete {
+        key: Key,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
