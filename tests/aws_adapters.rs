@@ -218,6 +218,12 @@ async fn production_config_loader_reaches_moto_through_the_environment() {
     // region chain (scripts/test sets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION) and
     // the endpoint override from MENTORMAIL_TEST_ENDPOINT.
     let endpoint = support::endpoint();
+    for variable in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"] {
+        assert!(
+            std::env::var_os(variable).is_some(),
+            "{variable} is not set: run `./scripts/test`, which sets the AWS test settings"
+        );
+    }
     let config = mentormail::aws::load_config().await;
     assert_eq!(config.endpoint_url(), Some(endpoint.as_str()));
 
