@@ -4,7 +4,12 @@
 //! `domain` and `mail` are the pure core; `store` and `send` are the adapters behind small traits.
 
 pub mod aws;
+pub mod config;
+pub mod domain;
+pub mod handlers;
+pub mod ingest;
 pub mod mail;
+pub mod schedule;
 pub mod send;
 pub mod source;
 pub mod store;

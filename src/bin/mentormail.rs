@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use mentormail::mail::parse::parse;
 
 #[derive(Parser)]
-#[command(name = "mentormail", version, about = "Email-driven mentorship assistant")]
+#[command(
+    name = "mentormail",
+    version,
+    about = "Email-driven mentorship assistant"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

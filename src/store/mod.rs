@@ -15,6 +15,8 @@ mod checks;
 pub mod dynamodb;
 pub mod embedded;
 pub mod people;
+pub mod records;
+pub mod repo;
 
 /// Attribute names shared by the code, the SQLite schema and `template.yaml`.
 pub mod attr {
