@@ -77,6 +77,18 @@ impl EmbeddedStore {
         })
     }
 
+    /// Deletes the items whose `expires_at` is at or before `now` (epoch seconds) and returns
+    /// how many. DynamoDB's TTL does this in production; the local store calls it itself so
+    /// that idempotency markers do not pile up forever.
+    pub fn purge_expired(&self, now: i64) -> StoreResult<usize> {
+        self.lock()?
+            .execute(
+                "DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= ?1",
+                params![now],
+            )
+            .map_err(backend)
+    }
+
     fn lock(&self) -> StoreResult<MutexGuard<'_, Connection>> {
         // A panic while holding the lock cannot leave a half-written transaction behind
         // (SQLite rolls it back when the transaction is dropped), so a poisoned lock is usable.
@@ -323,6 +335,37 @@ mod tests {
             .expect("get")
             .expect("item kept");
         assert_eq!(item.body["name"], "Ada");
+    }
+
+    #[test]
+    fn purge_expired_removes_only_items_past_their_expiry() {
+        let store = EmbeddedStore::open_in_memory().expect("open");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let item = |sk: &str, expires_at: Option<i64>| Write::Put {
+            item: Item {
+                key: Key::new("INBOUND#x", sk),
+                due: None,
+                expires_at,
+                body: Map::new(),
+            },
+            condition: Condition::None,
+        };
+        runtime
+            .block_on(store.write(vec![
+                item("EXPIRED", Some(100)),
+                item("AT-NOW", Some(200)),
+                item("LATER", Some(300)),
+                item("FOREVER", None),
+            ]))
+            .expect("write");
+        assert_eq!(store.purge_expired(200).expect("purge"), 2);
+        let left = runtime
+            .block_on(store.query("INBOUND#x", ""))
+            .expect("query");
+        let left: Vec<&str> = left.iter().map(|item| item.key.sk.as_str()).collect();
+        assert_eq!(left, ["FOREVER", "LATER"]);
     }
 
     #[test]
