@@ -133,8 +133,7 @@ pub fn prompt(view: &PromptView<'_>) -> Rendered {
                 .join("; ")
         ));
     }
-    let outro =
-        "A few sentences are plenty. Reply \"pause 2 weeks\" or \"stop\" to change these emails.";
+    let outro = "A few sentences are plenty. You can also answer under each question.";
     let _ = writeln!(text, "{outro}");
     after.push(outro.to_string());
     let html = html_page(&[greeting, intro], &questions, &after);
@@ -168,7 +167,7 @@ pub fn goal_reminder(view: &GoalReminderView<'_>) -> Rendered {
     } else {
         format!("A reminder that your goal is coming up: {line}.")
     };
-    let ask = "How is it going? Reply \"done\", \"update: ...\" with where you are, or a new date.";
+    let ask = "How is it going? Reply to this email with where you are.";
     let text = format!("{greeting}\n\n{body}\n\n{ask}\n");
     let html = html_page(&[greeting, body, ask.to_string()], &[], &[]);
     Rendered {

@@ -89,6 +89,10 @@ pub fn due_upto(now: Timestamp) -> String {
     format!("{}~", key_time(now))
 }
 
+/// The body attribute naming a record's type (`person`, `entry`, `schedule`, ...), for people
+/// reading the table.
+pub const RECORD_ATTR: &str = "record";
+
 /// A record's body with its type tag.
 pub fn to_item<T: Serialize>(
     key: Key,
@@ -106,7 +110,7 @@ pub fn to_item<T: Serialize>(
         }
         Err(e) => return Err(StoreError::Invalid(e.to_string())),
     };
-    body.insert("type".into(), Value::String(record_type.into()));
+    body.insert(RECORD_ATTR.into(), Value::String(record_type.into()));
     Ok(Item {
         key,
         due,
@@ -223,7 +227,7 @@ mod tests {
         };
         let item = s.to_item().unwrap();
         assert_eq!(item.key.sk, "SCHEDULE#GOAL#g1");
-        assert_eq!(item.body["type"], "schedule");
+        assert_eq!(item.body[RECORD_ATTR], "schedule");
         assert_eq!(from_item::<Scheduled>(&item).unwrap(), s);
     }
 }
