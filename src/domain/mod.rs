@@ -2,6 +2,7 @@
 //! arguments (the clock included), so the scheduler's rules can be tested by travelling in time.
 
 pub mod entry;
+pub mod feedback;
 pub mod goal;
 pub mod ids;
 pub mod mentorship;

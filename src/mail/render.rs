@@ -70,7 +70,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn html_page(paragraphs: &[String], list: &[String], after: &[String]) -> String {
+pub(crate) fn html_page(paragraphs: &[String], list: &[String], after: &[String]) -> String {
     let mut html = String::from(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:sans-serif;line-height:1.5\">\n",
     );
@@ -207,6 +207,50 @@ pub fn to_mime(envelope: &Envelope, rendered: &Rendered) -> Vec<u8> {
     }
     builder
         .header("List-Unsubscribe", Raw::new(unsubscribe))
+        .text_body(rendered.text.as_str())
+        .html_body(rendered.html.as_str())
+        .write_to_vec()
+        .unwrap_or_default()
+}
+
+/// Headers of a notice to one person (the acknowledgement of a mentor's notes, the "which
+/// mentee?" question): no Reply-To token and no List-Unsubscribe, since it answers their mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeEnvelope {
+    pub from_name: String,
+    pub from_address: String,
+    pub to_name: String,
+    pub to_address: String,
+    /// The Message-ID of the mail this answers, so clients thread the notice under it.
+    pub in_reply_to: Option<String>,
+    pub date: Timestamp,
+    /// Without angle brackets.
+    pub message_id: String,
+}
+
+/// Assemble a notice: multipart/alternative, `Auto-Submitted: auto-replied` (RFC 3834: it
+/// answers a mail), threaded under the mail it answers.
+pub fn notice_to_mime(envelope: &NoticeEnvelope, rendered: &Rendered) -> Vec<u8> {
+    let mut builder = MessageBuilder::new()
+        .from(Address::new_address(
+            Some(envelope.from_name.as_str()),
+            envelope.from_address.as_str(),
+        ))
+        .to(Address::new_address(
+            Some(envelope.to_name.as_str()),
+            envelope.to_address.as_str(),
+        ))
+        .subject(rendered.subject.as_str())
+        .message_id(envelope.message_id.as_str())
+        .date(envelope.date.as_second())
+        .header("Auto-Submitted", Raw::new("auto-replied"))
+        .header("X-Auto-Response-Suppress", Raw::new("All"));
+    if let Some(original) = &envelope.in_reply_to {
+        builder = builder
+            .in_reply_to(original.as_str())
+            .references(original.as_str());
+    }
+    builder
         .text_body(rendered.text.as_str())
         .html_body(rendered.html.as_str())
         .write_to_vec()

@@ -54,6 +54,17 @@ pub mod keys {
             format!("SCHEDULE#{what}"),
         )
     }
+    /// An open item (an action item from a mentor's notes) of a mentorship.
+    pub fn item(mentorship_id: &str, item_id: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("ITEM#{item_id}"),
+        )
+    }
+    /// A person's preferences (kept apart from the profile, which enrolment rewrites).
+    pub fn person_settings(email: &str) -> Key {
+        Key::new(format!("PERSON#{email}"), "SETTINGS")
+    }
     pub fn mentorship_pk(id: &str) -> String {
         format!("MENTORSHIP#{id}")
     }
