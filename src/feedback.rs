@@ -10,13 +10,14 @@
 //! the mentor gets one short reply listing their mentees (once per message: the reply is sent
 //! only by the delivery that wrote the message's dedupe marker).
 
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::domain::feedback::{NoteItems, OpenItem};
 use crate::domain::ids::{message_key, normalise_address};
 use crate::domain::{Entry, EntryBody, ForwardedNote, Goal, GoalStatus, Mentorship, Person};
 use crate::ingest::{Envelope, IngestError, IngestOutcome, IngestSettings, Rejection, record};
-use crate::mail::notes::extract;
+use crate::mail::notes::{extract, find_date};
 use crate::mail::parse::{ForwardedMessage, ParsedMail};
 use crate::mail::render::{self, NoticeEnvelope, Rendered};
 use crate::send::{Mailer, OutgoingMail};
@@ -61,8 +62,16 @@ pub async fn record_notes<S: Store, M: Mailer>(
         paused_until: None,
     });
     let Some(chosen) = choose(parsed, &candidates) else {
-        return ask_which_mentee(repo, mailer, settings, envelope, parsed, &mentor, &candidates)
-            .await;
+        return ask_which_mentee(
+            repo,
+            mailer,
+            settings,
+            envelope,
+            parsed,
+            &mentor,
+            &candidates,
+        )
+        .await;
     };
     let Candidate { mentorship, mentee } = &candidates[chosen];
 
@@ -75,7 +84,7 @@ pub async fn record_notes<S: Store, M: Mailer>(
     };
     let open_items = open_items(&items, mentorship, envelope);
     let existing_goals = repo.goals(&mentorship.id).await?;
-    let goals = goals(&items, mentorship, envelope, &existing_goals);
+    let (goals, goal_changes) = goals(&items, mentorship, envelope, &existing_goals);
     let mut extra = Vec::new();
     for item in &open_items {
         extra.push(Repo::<S>::item_write(item)?);
@@ -87,7 +96,7 @@ pub async fn record_notes<S: Store, M: Mailer>(
     let summary = Acknowledged {
         items,
         forwarded,
-        goals,
+        goal_changes,
     };
     let outcome = record(repo, envelope, entry, extra).await?;
     if matches!(outcome, IngestOutcome::Recorded { .. })
@@ -115,13 +124,16 @@ async fn candidates<S: Store>(repo: &Repo<S>, sender: &str) -> Result<Vec<Candid
         if !mentorship.active {
             continue;
         }
-        let mentee = repo.person(&mentorship.mentee).await?.unwrap_or_else(|| Person {
-            email: mentorship.mentee.clone(),
-            name: mentorship.mentee.clone(),
-            time_zone: "UTC".into(),
-            status: Default::default(),
-            paused_until: None,
-        });
+        let mentee = repo
+            .person(&mentorship.mentee)
+            .await?
+            .unwrap_or_else(|| Person {
+                email: mentorship.mentee.clone(),
+                name: mentorship.mentee.clone(),
+                time_zone: "UTC".into(),
+                status: Default::default(),
+                paused_until: None,
+            });
         out.push(Candidate { mentorship, mentee });
     }
     Ok(out)
@@ -151,11 +163,19 @@ fn choose(parsed: &ParsedMail, candidates: &[Candidate]) -> Option<usize> {
         .unwrap_or_default();
     let rules: [&dyn Fn(&Candidate) -> bool; 3] = [
         &|c| names(first_line, &c.mentee),
-        &|c| parsed.forwarded.iter().any(|f| in_headers(f, &c.mentee.email)),
+        &|c| {
+            parsed
+                .forwarded
+                .iter()
+                .any(|f| in_headers(f, &c.mentee.email))
+        },
         &|c| {
             names(comment, &c.mentee)
                 || names(&parsed.subject, &c.mentee)
-                || parsed.forwarded.iter().any(|f| names(&f.subject, &c.mentee))
+                || parsed
+                    .forwarded
+                    .iter()
+                    .any(|f| names(&f.subject, &c.mentee))
         },
     ];
     for rule in rules {
@@ -208,7 +228,11 @@ fn bounded(text: &str, max: usize) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}\n[... cut: the original was {} bytes]", &text[..end], text.len())
+    format!(
+        "{}\n[... cut: the original was {} bytes]",
+        &text[..end],
+        text.len()
+    )
 }
 
 async fn feedback_entry<S: Store>(
@@ -312,43 +336,75 @@ fn open_items(items: &NoteItems, mentorship: &Mentorship, envelope: &Envelope) -
         .collect()
 }
 
+/// Whether a goal line from the notes is about `existing`: the same words, maybe followed by a
+/// date (`<title> by 31 Jan`), so a changed date updates the goal rather than adding another.
+fn same_goal(existing: &Goal, line: &str, reference: Date) -> bool {
+    let title = squash(&existing.title);
+    let line = squash(line);
+    match line.strip_prefix(&title) {
+        Some(rest) => {
+            let rest = rest.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+            rest.is_empty() || find_date(rest, reference).is_some()
+        }
+        None => false,
+    }
+}
+
 /// Goals from the notes: new goals, or an open goal of the same title with a new target date.
 fn goals(
     items: &NoteItems,
     mentorship: &Mentorship,
     envelope: &Envelope,
     existing: &[Goal],
-) -> Vec<Goal> {
+) -> (Vec<Goal>, Vec<GoalChange>) {
     let key = message_key(&envelope.message_id);
+    let reference = envelope.received_at.to_zoned_datetime(TimeZone::UTC).date();
     let mut out = Vec::new();
+    let mut changes = Vec::new();
     for (n, g) in items.goals.iter().take(MAX_GOALS).enumerate() {
         let same = existing
             .iter()
-            .find(|e| e.is_open() && squash(&e.title) == squash(&g.text));
-        match same {
-            Some(e) if g.target.is_some() && e.target != g.target => out.push(Goal {
-                target: g.target,
-                ..e.clone()
-            }),
-            Some(_) => {}
-            None => out.push(Goal {
-                id: format!("{key}-g{n:02}"),
-                mentorship_id: mentorship.id.clone(),
-                title: g.text.clone(),
-                target: g.target,
-                status: GoalStatus::Open,
-                created_at: envelope.received_at,
-            }),
-        }
+            .find(|e| e.is_open() && same_goal(e, &g.text, reference));
+        let change = match same {
+            Some(e) if g.target.is_some() && e.target != g.target => {
+                out.push(Goal {
+                    target: g.target,
+                    ..e.clone()
+                });
+                GoalChange::NewDate
+            }
+            Some(_) => GoalChange::Unchanged,
+            None => {
+                out.push(Goal {
+                    id: format!("{key}-g{n:02}"),
+                    mentorship_id: mentorship.id.clone(),
+                    title: g.text.clone(),
+                    target: g.target,
+                    status: GoalStatus::Open,
+                    created_at: envelope.received_at,
+                });
+                GoalChange::Added
+            }
+        };
+        changes.push(change);
     }
-    out
+    (out, changes)
 }
 
 /// What the acknowledgement lists.
 struct Acknowledged {
     items: NoteItems,
     forwarded: Vec<ForwardedNote>,
-    goals: Vec<Goal>,
+    /// One per goal line of the notes.
+    goal_changes: Vec<GoalChange>,
+}
+
+/// What a goal line of the notes did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GoalChange {
+    Added,
+    NewDate,
+    Unchanged,
 }
 
 fn notice_envelope(
@@ -409,16 +465,20 @@ fn acknowledgement(
     for f in &what.items.feedback {
         lines.push(format!("{}: {}", f.heading, f.text));
     }
-    for g in &what.items.goals {
-        let added = what
-            .goals
-            .iter()
-            .any(|goal| squash(&goal.title) == squash(&g.text));
-        let note = if added { "" } else { " (already a goal)" };
+    for (g, change) in what.items.goals.iter().zip(&what.goal_changes) {
+        let note = match change {
+            GoalChange::Added => "",
+            GoalChange::NewDate => " (already a goal, new date)",
+            GoalChange::Unchanged => " (already a goal)",
+        };
         lines.push(format!("Goal: {}{}{note}", g.text, date_line(g.target)));
     }
     if let Some(next) = &what.items.next_session {
-        lines.push(format!("Next session: {}{}", next.text, date_line(next.date)));
+        lines.push(format!(
+            "Next session: {}{}",
+            next.text,
+            date_line(next.date)
+        ));
     }
     for f in &what.forwarded {
         let who = if f.from_mentee {
@@ -426,10 +486,15 @@ fn acknowledgement(
         } else {
             "Forwarded".to_string()
         };
-        lines.push(format!("{who}: \"{}\" from {} {}", f.subject, f.from, f.date));
+        lines.push(format!(
+            "{who}: \"{}\" from {} {}",
+            f.subject, f.from, f.date
+        ));
     }
     if lines.is_empty() {
-        lines.push("Your comment, as written (no action items, feedback headings or goals found)".into());
+        lines.push(
+            "Your comment, as written (no action items, feedback headings or goals found)".into(),
+        );
     }
     let mut after = Vec::new();
     if !what.items.action_items.is_empty() {

@@ -13,8 +13,8 @@ use crate::domain::ids::normalise_address;
 use crate::domain::{Entry, EntryBody};
 use crate::mail::parse::{MailKind, ParsedMail, parse};
 use crate::mail::token::{REPLY_PREFIX, TokenKey};
-use crate::store::records::{InboundSeen, keys, to_item};
 use crate::send::Mailer;
+use crate::store::records::{InboundSeen, keys, to_item};
 use crate::store::repo::Repo;
 use crate::store::{Condition, Store, StoreError, Write};
 

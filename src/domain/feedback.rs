@@ -180,7 +180,10 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(a.action_items.len(), 2);
-        assert_eq!(a.next_session.as_ref().map(|n| n.text.as_str()), Some("7 Dec"));
+        assert_eq!(
+            a.next_session.as_ref().map(|n| n.text.as_str()),
+            Some("7 Dec")
+        );
     }
 
     #[test]

@@ -576,8 +576,14 @@ Next session: 7 Dec 2026
     fn dates_in_the_forms_people_write() {
         let r = reference();
         assert_eq!(find_date("by 2027-01-15", r), Some(date(2027, 1, 15)));
-        assert_eq!(find_date("on the 3rd of March, 2027", r), Some(date(2027, 3, 3)));
-        assert_eq!(find_date("Dec 9, 2026 at 10:00", r), Some(date(2026, 12, 9)));
+        assert_eq!(
+            find_date("on the 3rd of March, 2027", r),
+            Some(date(2027, 3, 3))
+        );
+        assert_eq!(
+            find_date("Dec 9, 2026 at 10:00", r),
+            Some(date(2026, 12, 9))
+        );
         assert_eq!(find_date("Mon 30 Nov", r), Some(date(2026, 11, 30)));
         assert_eq!(find_date("15 Feb", r), Some(date(2027, 2, 15)));
         assert_eq!(find_date("by Friday", r), None);

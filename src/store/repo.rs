@@ -4,9 +4,9 @@ use jiff::Timestamp;
 
 use super::records::{Pairing, Scheduled, Task, from_item, keys, to_item};
 use super::{Condition, Item, Store, StoreError, StoreResult, Write};
+use crate::domain::feedback::{ItemStatus, MentorSettings, OpenItem};
 use crate::domain::schedule::{next_goal_reminder, next_prompt, zone};
 use crate::domain::time::key_time;
-use crate::domain::feedback::{ItemStatus, MentorSettings, OpenItem};
 use crate::domain::{Entry, Goal, Mentorship, Person, SentMail};
 
 /// The domain's view of a store.

@@ -12,8 +12,8 @@ use clap::{Args, Parser, Subcommand};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use mentormail::config::{Settings, table_name};
-use mentormail::domain::ids::{mentorship_id, normalise_address, random_id};
 use mentormail::domain::feedback::NoteItems;
+use mentormail::domain::ids::{mentorship_id, normalise_address, random_id};
 use mentormail::domain::time::key_time;
 use mentormail::domain::{
     Cadence, EntryBody, Goal, GoalStatus, Mentorship, Person, PersonStatus, SendOutcome,
