@@ -15,7 +15,9 @@ use jiff::tz::TimeZone;
 
 use crate::domain::feedback::{NoteItems, OpenItem};
 use crate::domain::ids::{message_key, normalise_address};
-use crate::domain::{Entry, EntryBody, ForwardedNote, Goal, GoalStatus, Mentorship, Person};
+use crate::domain::{
+    Entry, EntryBody, ForwardedNote, Goal, GoalStatus, Mentorship, Person, SendOutcome,
+};
 use crate::ingest::{Envelope, IngestError, IngestOutcome, IngestSettings, Rejection, record};
 use crate::mail::notes::{extract, find_date};
 use crate::mail::parse::{ForwardedMessage, ParsedMail};
@@ -109,6 +111,31 @@ pub async fn record_notes<S: Store, M: Mailer>(
         }
     }
     Ok(outcome)
+}
+
+/// What the next prompt asks the mentee about: the open action items from mentors' notes
+/// recorded since the last prompt went out, except those named for the mentor, verbatim.
+pub async fn agreed_since_last_prompt<S: Store>(
+    repo: &Repo<S>,
+    mentorship_id: &str,
+    mentor_name: &str,
+) -> Result<Vec<String>, StoreError> {
+    let last_prompt = repo
+        .sent(mentorship_id)
+        .await?
+        .into_iter()
+        .filter(|m| matches!(m.kind.as_str(), "prompt" | "nudge"))
+        .filter(|m| matches!(m.outcome, SendOutcome::Sent { .. }))
+        .map(|m| m.sent_at)
+        .max();
+    Ok(repo
+        .open_items(mentorship_id)
+        .await?
+        .into_iter()
+        .filter(|i| last_prompt.is_none_or(|at| i.created_at > at))
+        .filter(|i| i.is_for_mentee(mentor_name))
+        .map(|i| i.text)
+        .collect())
 }
 
 /// The sender's active mentorships as mentor.

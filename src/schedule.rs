@@ -336,6 +336,12 @@ async fn build<S: Store>(
                 seq: *seq,
                 questions: questions_for(&settings.question_bank, *seq),
                 open_goals: goals,
+                agreed_items: crate::feedback::agreed_since_last_prompt(
+                    repo,
+                    &m.id,
+                    &pair.mentor.name,
+                )
+                .await?,
             };
             (render::prompt(&view), *seq)
         }

@@ -100,14 +100,24 @@ impl World {
                     .and_then(|a| a.address())
                     .unwrap_or_default()
                     .to_string();
-                assert_eq!(
-                    message.header("Auto-Submitted").and_then(|h| h.as_text()),
-                    Some("auto-replied")
-                );
+                // Notices answer a mail (auto-replied); prompts are auto-generated.
+                let auto = message
+                    .header("Auto-Submitted")
+                    .and_then(|h| h.as_text())
+                    .unwrap_or_default();
+                let expected = if to == MENTOR {
+                    "auto-replied"
+                } else {
+                    "auto-generated"
+                };
+                assert_eq!(auto, expected);
                 (
                     to,
                     message.subject().unwrap_or_default().to_string(),
-                    message.body_text(0).unwrap_or_default().into_owned(),
+                    message
+                        .body_text(0)
+                        .unwrap_or_default()
+                        .replace("\r\n", "\n"),
                 )
             })
             .collect()
@@ -693,5 +703,64 @@ async fn items_come_from_comment_and_notes_and_a_known_goal_gets_its_new_date() 
         sent[0].2.contains("(already a goal, new date)"),
         "{}",
         sent[0].2
+    );
+}
+
+/// Point 3: the next reflection prompt asks the mentee about the action items of the notes
+/// recorded since the last prompt (not the mentor's own), and the one after does not repeat them.
+#[tokio::test]
+async fn the_next_prompt_asks_about_the_agreed_items_once() {
+    let world = World::new(false).await;
+    let schedule = settings().schedule();
+    let prompts_to_sam = |world: &World| -> Vec<String> {
+        world
+            .sent()
+            .into_iter()
+            .filter(|(to, _, _)| to == MENTEE)
+            .map(|(_, _, text)| text)
+            .collect()
+    };
+    // Prompt 1 goes out on Monday 23 Nov; Maya's notes arrive that evening.
+    let report = mentormail::schedule::run(
+        &world.repo,
+        &world.outbox,
+        &schedule,
+        ts("2026-11-23T09:00:30Z"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.sent.len(), 1);
+    recorded(
+        &world
+            .ingest(
+                &forward("gmail.eml"),
+                &envelope("ses-gmail-p", "2026-11-24T02:15:40Z"),
+            )
+            .await,
+    );
+    for at in ["2026-11-30T09:00:30Z", "2026-12-07T09:00:30Z"] {
+        let report = mentormail::schedule::run(&world.repo, &world.outbox, &schedule, ts(at))
+            .await
+            .unwrap();
+        assert_eq!(report.sent.len(), 1, "{report:?}");
+    }
+    let prompts = prompts_to_sam(&world);
+    assert_eq!(prompts.len(), 3);
+    assert!(!prompts[0].contains("Last session you agreed to"));
+    assert!(
+        prompts[1].contains(
+            "Last session you agreed to:\n\
+             - Sam: send the roadmap deck outline to Maya by Friday\n\
+             - Sam: shadow Priya\u{2019}s pricing review on 2 Dec\n\
+             How did it go?"
+        ),
+        "{}",
+        prompts[1]
+    );
+    assert!(!prompts[1].contains("introduce Sam to the risk team lead"));
+    assert!(
+        !prompts[2].contains("Last session you agreed to"),
+        "{}",
+        prompts[2]
     );
 }

@@ -100,6 +100,9 @@ pub struct PromptView<'a> {
     pub seq: u32,
     pub questions: Vec<&'a Question>,
     pub open_goals: Vec<GoalLine>,
+    /// Action items from the mentor's notes since the last prompt, verbatim: the prompt asks
+    /// how they went.
+    pub agreed_items: Vec<String>,
 }
 
 /// A reflection prompt. Each question stands on its own line so a mentee can answer inline under
@@ -118,6 +121,17 @@ pub fn prompt(view: &PromptView<'_>) -> Rendered {
         let _ = writeln!(text, "{q}\n");
     }
     let mut after = Vec::new();
+    if !view.agreed_items.is_empty() {
+        text.push_str("Last session you agreed to:\n");
+        for item in &view.agreed_items {
+            let _ = writeln!(text, "- {item}");
+        }
+        text.push_str("How did it go?\n\n");
+        after.push(format!(
+            "Last session you agreed to: {}. How did it go?",
+            view.agreed_items.join("; ")
+        ));
+    }
     if !view.open_goals.is_empty() {
         text.push_str("Your open goals:\n");
         for g in &view.open_goals {
@@ -290,6 +304,7 @@ mod tests {
                 title: "Run a discovery interview <alone> & write it up".into(),
                 target: Some(jiff::civil::date(2027, 1, 15)),
             }],
+            agreed_items: vec!["Sam: send the roadmap deck outline to Maya by Friday".into()],
         };
         let rendered = prompt(&view);
         let raw = to_mime(&envelope(), &rendered);
@@ -311,6 +326,14 @@ mod tests {
         }
         assert!(rendered.html.contains("&lt;alone&gt; &amp;"));
         assert!(rendered.text.contains("(by 15 Jan 2027)"));
+        assert!(rendered.text.contains(
+            "Last session you agreed to:\n- Sam: send the roadmap deck outline to Maya by Friday\nHow did it go?"
+        ));
+        assert!(
+            rendered
+                .html
+                .contains("Last session you agreed to: Sam: send the roadmap deck")
+        );
         // Our own parser reads it back.
         let parsed = parse(&raw);
         assert_eq!(parsed.subject, "PM Mentoring: your reflection #1");
