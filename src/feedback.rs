@@ -99,6 +99,7 @@ pub async fn record_notes<S: Store, M: Mailer>(
         items,
         forwarded,
         goal_changes,
+        mentee_has_items: open_items.iter().any(|i| i.is_for_mentee(&mentor.name)),
     };
     let outcome = record(repo, envelope, entry, extra).await?;
     if matches!(outcome, IngestOutcome::Recorded { .. })
@@ -424,6 +425,8 @@ struct Acknowledged {
     forwarded: Vec<ForwardedNote>,
     /// One per goal line of the notes.
     goal_changes: Vec<GoalChange>,
+    /// Some action item is the mentee's (so their next prompt asks about it).
+    mentee_has_items: bool,
 }
 
 /// What a goal line of the notes did.
@@ -524,7 +527,7 @@ fn acknowledgement(
         );
     }
     let mut after = Vec::new();
-    if !what.items.action_items.is_empty() {
+    if what.mentee_has_items {
         after.push(format!(
             "{}'s next reflection prompt asks how the action items went.",
             mentee.first_name()

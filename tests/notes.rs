@@ -248,6 +248,7 @@ async fn gmail_notes_become_feedback_open_items_a_goal_and_one_acknowledgement()
         "Goal: Present the Q1 roadmap to the leadership team by 1 March 2027 (Mon 1 Mar 2027)",
         "Next session: 7 Dec 2026 (Mon 7 Dec 2026)",
         "Sam Rivera <sam.rivera@example.org>",
+        "Sam's next reflection prompt asks how the action items went.",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
@@ -615,6 +616,11 @@ async fn a_forwarded_mentee_mail_picks_the_mentorship_and_links_its_reflection()
     );
     let sent = world.sent();
     assert_eq!(sent.len(), 1);
+    assert!(
+        !sent[0].2.contains("next reflection prompt"),
+        "{}",
+        sent[0].2
+    );
     assert!(
         sent[0]
             .2
