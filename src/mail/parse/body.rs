@@ -92,7 +92,11 @@ mod tests {
             "<div>Thanks!</div><div class=\"gmail_quote\"><div>On Mon, Jan 1, 2024 at 9:00 AM A &lt;a@b.c&gt; wrote:</div><blockquote>old text</blockquote></div>",
         );
         assert!(text.contains("Thanks!"));
-        assert!(text.lines().any(|l| l.starts_with('>') && l.contains("old text")), "{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with('>') && l.contains("old text")),
+            "{text}"
+        );
     }
 
     #[test]

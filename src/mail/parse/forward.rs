@@ -8,7 +8,9 @@ use super::patterns::{
     HeaderKey, forward_separator, header_line, inline_headers, is_original_message_line,
     is_rule_line, strip_forward_prefix,
 };
-use super::reply::{attribution_ending_at, clean_comment, header_block_at, is_quoted, tidy, unquote_once};
+use super::reply::{
+    attribution_ending_at, clean_comment, header_block_at, is_quoted, tidy, unquote_once,
+};
 
 /// Nesting deeper than this is not followed (bounded work on hostile input).
 const MAX_NESTED: usize = 16;
@@ -110,7 +112,7 @@ fn find_marker(lines: &[&str], implicit: Implicit) -> Option<Marker> {
         }
         if implicit == Implicit::TopLevel
             && !is_quoted(lines[i])
-            && let Some(start) = attribution_ending_at(lines, i)
+            && let Some(start) = attribution_ending_at(lines, i, true)
         {
             return Some(Marker {
                 start: start_above(lines, start),
@@ -130,7 +132,10 @@ fn start_above(lines: &[&str], i: usize) -> usize {
         if is_rule_line(prev) {
             start -= 1;
             steps += 1;
-        } else if prev.trim().is_empty() && start >= 2 && is_rule_line(unquote_once(lines[start - 2])) {
+        } else if prev.trim().is_empty()
+            && start >= 2
+            && is_rule_line(unquote_once(lines[start - 2]))
+        {
             start -= 2;
             steps += 2;
         } else {
@@ -154,7 +159,8 @@ fn parse_chain(lines: &[&str], first: Marker, subject: &str, out: &mut Vec<Forwa
         // The body may itself hold a forward (or the message it answered): nested, inner next.
         match find_marker(&body_refs, Implicit::Nested) {
             Some(n) => {
-                message.body = tidy(&body_refs[..n.start]);
+                // The outer body keeps the nested message: it is part of what was forwarded.
+                message.body = tidy(&body_refs);
                 outer_subject = message.subject.clone();
                 out.push(message);
                 marker = Some(n);
@@ -169,7 +175,11 @@ fn parse_chain(lines: &[&str], first: Marker, subject: &str, out: &mut Vec<Forwa
 }
 
 /// One forwarded message at `marker`; returns it (body unset) and the lines after its headers.
-fn parse_one(lines: &[&str], marker: Marker, outer_subject: &str) -> (ForwardedMessage, Vec<String>) {
+fn parse_one(
+    lines: &[&str],
+    marker: Marker,
+    outer_subject: &str,
+) -> (ForwardedMessage, Vec<String>) {
     let mut message = ForwardedMessage::default();
     let (headers_from, inline_rest, attribution) = match marker.kind {
         MarkerKind::Separator { line, rest } => (line + 1, rest, None),
@@ -280,6 +290,20 @@ fn fill_from_attribution(message: &mut ForwardedMessage, text: &str) {
         (&before[start..], start)
     };
     let name = name.trim_matches(['"', '«', '»', '„', '”', ' ']);
+    // Without quotes or a comma, the name is the run of capitalised words before the address
+    // ("28/10/2021 12:46 időpontban John Doe (a@b)").
+    let name = if before.contains(['"', '»', '”', ',']) {
+        name
+    } else {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let first_name_word = words
+            .iter()
+            .rposition(|w| !w.chars().next().is_some_and(char::is_uppercase))
+            .map_or(0, |p| p + 1);
+        let kept = words[first_name_word..].join(" ");
+        let offset = name.find(&kept).unwrap_or(0);
+        &name[offset..]
+    };
     message.from = if name.is_empty() {
         address.to_string()
     } else {

@@ -114,7 +114,10 @@ mod tests {
     #[test]
     fn mailbox_forms() {
         assert_eq!(format_mailbox("John Doe <j@d.com>"), "John Doe <j@d.com>");
-        assert_eq!(format_mailbox("\"John Doe\" <j@d.com>"), "John Doe <j@d.com>");
+        assert_eq!(
+            format_mailbox("\"John Doe\" <j@d.com>"),
+            "John Doe <j@d.com>"
+        );
         assert_eq!(
             format_mailbox("John Doe [mailto:j@d.com]"),
             "John Doe <j@d.com>"
@@ -138,6 +141,9 @@ mod tests {
             split_list("<b@a.com>, s@g.corp"),
             vec!["b@a.com", "s@g.corp"]
         );
-        assert_eq!(split_list("Doe, John <j@d.com>"), vec!["Doe, John <j@d.com>"]);
+        assert_eq!(
+            split_list("Doe, John <j@d.com>"),
+            vec!["Doe, John <j@d.com>"]
+        );
     }
 }

@@ -94,10 +94,12 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
 
     let mut forwarded = Vec::new();
     let mut comment = None;
-    let mut reply_text = String::new();
+    let reply_text;
     let mut sections = BTreeMap::new();
     let subject_says_forward = patterns::is_forward_subject(&subject);
     if let Some(fwd) = forward::extract(&body, &subject, subject_says_forward) {
+        // The forwarder's own words are their new text; no reply is taken from the forward.
+        reply_text = fwd.comment.clone().unwrap_or_default();
         comment = fwd.comment;
         forwarded = fwd.messages;
     } else {
@@ -108,6 +110,7 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
             sections = reply.sections;
         } else {
             let text = reply::extract(&body).text;
+            reply_text = text.clone();
             comment = (!text.is_empty()).then_some(text);
             forwarded = attached;
         }
@@ -195,7 +198,9 @@ fn classify(message: &mail_parser::Message<'_>, subject: &str, has_forward: bool
     use mail_parser::MimeHeaders as _;
     let is_report = message.content_type().is_some_and(|ct| {
         ct.ctype().eq_ignore_ascii_case("multipart")
-            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
     });
     let has_delivery_status = message.parts.iter().take(MAX_PARTS).any(|p| {
         p.content_type().is_some_and(|ct| {

@@ -213,7 +213,7 @@ fn header_groups() -> String {
 /// A header line of a quoted or forwarded block: `From: …`, `*Sent:* …`, `Objet : …`, `件名：…`.
 static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^[ \t]*\*{{0,2}}[ \t]*(?:{})[ \t]*\*{{0,2}}[ \t]*[:：]\*{{0,2}}[ \t]*(?P<value>.*)$",
+        r"(?i)^[ \t\u{{a0}}]*\*{{0,2}}[ \t]*(?:{})[ \t\u{{a0}}]*\*{{0,2}}[ \t\u{{a0}}]*[:：]\*{{0,2}}[ \t\u{{a0}}]*(?P<value>.*)$",
         header_groups()
     ))
     .expect("header line pattern")
@@ -222,7 +222,8 @@ static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// The same labels found anywhere in a line, for clients (Yahoo) that run a header block into
 /// one line: `From: A <a@b>To: c@d Subject: x`.
 static HEADER_LABEL_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{})[ \t]*[:：]", header_groups())).expect("inline header pattern")
+    Regex::new(&format!(r"(?i)(?:{})[ \t\u{{a0}}]*[:：]", header_groups()))
+        .expect("inline header pattern")
 });
 
 fn key_of(caps: &regex::Captures<'_>) -> Option<HeaderKey> {
@@ -276,13 +277,13 @@ pub fn inline_headers(line: &str) -> Vec<(HeaderKey, String)> {
 }
 
 /// The words clients use for "wrote" in an attribution line.
-const WROTE: &str = r"wrote|writes|said|schrieb|schreibt|schreef|geschreven|a\s+écrit|écrit|escribió|escreveu|ha\s+scritto|scritto|skrev|skriver|napisał\(a\)|napisała|napisał|napsal\(a\)|napsala|napsal|pisze|kirjoitti|написал\(а\)|написала|написал|пише|написав|ezt\s+írta|írta|yazdı|a\s+scris|napísal|följande|έγραψε|写道|寫道|작성|のメッセージ";
+const WROTE: &str = r"wrote|writes|schrieb|schreibt|schreef|geschreven|a\s+écrit|écrit|escribió|escrit|escreveu|ha\s+scritto|scritto|skrev|skriver|napisał\(a\)|napisała|napisał|napsal\(a\)|napsala|napsal|pisze|kirjoitti|написал\(а\)|написала|написал|пише|написав|ezt\s+írta|írta|yazdı|a\s+scris|napísal|följande|έγραψε|写道|寫道|작성|のメッセージ";
 
 /// An attribution line above a quote, in any language: it names the author (an address or a
 /// date) and ends with the verb, or with a colon after it.
 static ATTRIBUTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^[-\s]*\S.{{0,400}}?(?:^|[\s,>)\]»”]|\b)(?:{WROTE})(?:[^.!?]{{0,80}})?[:：]?[\s-]*$"
+        r"(?i)^[-\s]*\S.{{0,400}}?(?:^|[\s,>)\]»”]|\b)(?:{WROTE})(?:[^.!?]|\.\S){{0,120}}[:：]?[\s-]*$"
     ))
     .expect("attribution pattern")
 });
@@ -298,33 +299,53 @@ static HAS_DIGIT_OR_AT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9@]").expect("digit pattern"));
 
 static DATE_LIKE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]{1,4}[:./\-年]").expect("date pattern"));
+    LazyLock::new(|| Regex::new(r"[0-9]{1,4}[:./\-年][0-9]").expect("date pattern"));
 
-/// Does this (possibly joined) line read as an attribution ("On … wrote:")?
-pub fn is_attribution(text: &str) -> bool {
+static OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[-\s]*(?:on|le|am|el|il|em|op|den|dne|dnia|w dniu|in data|il giorno|kl\.|\d)\b",
+    )
+    .expect("opener pattern")
+});
+
+/// Does this (possibly joined) line read as an attribution ("On … wrote:")? It must name a date
+/// or an address. `strict` (used when no `>` quote follows, so everything below would be cut)
+/// also wants an address, a date-like number, or the usual opening word.
+pub fn is_attribution(text: &str, strict: bool) -> bool {
     let text = text.trim().trim_start_matches('\u{feff}').trim();
     if text.is_empty() || text.chars().count() > 500 || !HAS_DIGIT_OR_AT.is_match(text) {
         return false;
     }
+    let tail = text.trim_end_matches(['-', ' ']).to_lowercase();
     let ends_like_header = text.ends_with(':')
         || text.ends_with('：')
-        || text.trim_end_matches(['-', ' ']).to_lowercase().ends_with("wrote")
-        || text.trim_end_matches(['-', ' ']).ends_with("写道");
+        || tail.ends_with("wrote")
+        || tail.ends_with("写道");
     if !ends_like_header {
         return false;
     }
-    // A sentence that merely mentions writing ("as I wrote: see below") has no date or address.
-    let has_date = DATE_LIKE.is_match(text) || text.contains('@');
-    if !has_date {
+    if strict && !(text.contains('@') || DATE_LIKE.is_match(text) || OPENER.is_match(text)) {
         return false;
     }
     ATTRIBUTION_VERB.is_match(text) || ATTRIBUTION_ADDRESS_COLON.is_match(text)
 }
 
+/// Closing phrases after which only a name and a signature follow.
+static VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:(?:best|kind|warm|warmest|many|with)\s+)?(?:\w+\s+and\s+)?(?:regards|wishes|cheers|cordialement|bien à vous|mit freundlichen grüßen|viele grüße|beste grüße|saludos|un saludo|atentamente|cordiali saluti|distinti saluti|met vriendelijke groet|vriendelijke groeten|pozdrawiam|с уважением|s pozdravem|med vänlig hälsning|vänliga hälsningar|venlig hilsen|med vennlig hilsen|atenciosamente|bonne (?:journée|soirée))\b[^\n]{0,12}$",
+    )
+    .expect("valediction pattern")
+});
+
+pub fn is_valediction(line: &str) -> bool {
+    line.chars().count() <= 40 && VALEDICTION.is_match(line)
+}
+
 /// Separators that open a forwarded message, whatever the subject says.
 static FORWARD_SEPARATOR_DASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*-{2,}\s*(?:forwarded message|weitergeleitete nachricht|mensaje reenviado|message transféré|message transmis|messaggio inoltrato|doorgestuurd bericht|videresendt (?:meddelelse|melding|besked)|vidarebefordrat meddelande|przekazana wiadomość|treść przekazanej wiadomości|wiadomość przesłana dalej|mensagem (?:encaminhada|reencaminhada)|mesaj redirecționat|пересылаемое сообщение|перенаправленное сообщение|перенаправлене повідомлення|переслане повідомлення|přeposlaná zpráva|preposlaná správa(?:\s*-+\s*forwarded message)?|továbbított üzenet|edelleenlähetetty viesti|välitetty viesti(?:\s*/\s*fwd\.msg)?|proslijeđena poruka|i̇letilmiş mesaj|iletilmiş mesaj|i̇letilen i̇leti|iletilen ileti|メッセージを転送|转发的邮件|轉寄的郵件|전달된 메시지|forwarded e-?mail)\s*-{2,}(?P<rest>.*)$",
+        r"(?i)^\s*-{2,}\s*(?:forwarded message|weitergeleitete nachricht|mensaje reenviado|message transféré|message transmis|messaggio inoltrato|doorgestuurd bericht|videresendt (?:meddelelse|melding|besked)|vidarebefordrat meddelande|przekazana wiadomość|treść przekazanej wiadomości|wiadomość przesłana dalej|mensagem (?:encaminhada|reencaminhada)|mesaj redirecționat|пересылаемое сообщение|перенаправленное сообщение|перенаправлене повідомлення|переслане повідомлення|přeposlaná zpráva|preposlaná správa(?:\s*-+\s*forwarded message)?|továbbított üzenet|edelleenlähetetty viesti|välitetty viesti(?:\s*/\s*fwd\.msg)?|proslijeđena poruka|i̇letilmiş mesaj|iletilmiş mesaj|İletilmiş Mesaj|i̇letilen i̇leti|iletilen ileti|İletilen İleti|メッセージを転送|转发的邮件|轉寄的郵件|전달된 메시지|forwarded e-?mail)\s*-{2,}(?P<rest>.*)$",
     )
     .expect("dashed forward separator")
 });
@@ -332,7 +353,7 @@ static FORWARD_SEPARATOR_DASHED: LazyLock<Regex> = LazyLock::new(|| {
 /// Apple Mail's and MailMate's "Begin forwarded message:" in its localised forms.
 static FORWARD_SEPARATOR_COLON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:begin forwarded message|začátek přeposílané zprávy|start på videresendt besked|anfang der weitergeleiteten nachricht|inicio del mensaje reenviado|välitetty viesti alkaa|début du message réexpédié|début du message transféré|započni proslijeđenu poruku|továbbított levél kezdete|inizio messaggio inoltrato|begin doorgestuurd bericht|videresendt melding|początek przekazywanej wiadomości|início da mensagem reencaminhada|início da mensagem encaminhada|începe mesajul redirecționat|начало переадресованного сообщения|začiatok preposlanej správy|vidarebefordrat mejl|i̇leti başlangıcı|ileti başlangıcı|початок листа, що пересилається|forwarded message|転送されたメッセージ)\s*[:：]\s*$",
+        r"(?i)^\s*(?:begin forwarded message|začátek přeposílané zprávy|start på videresendt besked|anfang der weitergeleiteten nachricht|inicio del mensaje reenviado|välitetty viesti alkaa|début du message réexpédié|début du message transféré|započni proslijeđenu poruku|továbbított levél kezdete|inizio messaggio inoltrato|begin doorgestuurd bericht|videresendt melding|początek przekazywanej wiadomości|início da mensagem reencaminhada|início da mensagem encaminhada|începe mesajul redirecționat|начало переадресованного сообщения|začiatok preposlanej správy|vidarebefordrat mejl|i̇leti başlangıcı|ileti başlangıcı|İleti başlangıcı|початок листа, що пересилається|forwarded message|転送されたメッセージ)\s*[:：]\s*$",
     )
     .expect("colon forward separator")
 });
@@ -381,7 +402,7 @@ pub fn is_original_message_line(line: &str) -> bool {
 /// Subject prefixes that clients put on forwards (Fwd:, FW:, TR:, WG:, RV:, I:, VS:, PD:, …).
 static FORWARD_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s*(?:\[[^\]]{0,40}\]\s*)?(?:fwd?|tr|wg|rv|i|vs|vb|vl|pd|enc|redir\.?|videresend|doorst|i̇lt|ilt|trs|rif|转发|轉寄|转|전달|転送)\s*[:：]",
+        r"(?i)^\s*(?:\[[^\]]{0,40}\]\s*)?(?:fwd?|tr|wg|rv|i|vs|vb|vl|pd|enc|redir\.?|videresend|doorst|i̇lt|ilt|İLT|trs|rif|转发|轉寄|转|전달|転送)\s*[:：]",
     )
     .expect("forward subject pattern")
 });
@@ -401,13 +422,13 @@ pub fn strip_forward_prefix(subject: &str) -> String {
 /// Footers that mobile and web clients add, and the classic signature delimiters.
 static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:--\s?|_{2,}\s*|sent from (?:my |mail |outlook|yahoo|gmail|samsung|typeapp|\S+\s*<).*|sent from \S+(?:\s+\S+){0,5}|sent with .{0,60}|sent via .{0,60}|get outlook for .*|get the .{1,40} app.*|envoyé de mon .*|envoyé depuis .*|envoyé à partir de .*|télécharger outlook pour .*|von meinem .{0,60} gesendet.*|gesendet von .*|gesendet mit .{0,60}|enviado desde .*|enviado do meu .*|enviado de meu .*|enviado a partir do .*|inviato da .*|inviato dal mio .*|verzonden vanaf .*|verstuurd vanaf .*|verzonden met .{0,60}|sendt fra .*|skickat från .*|lähetetty .{0,40}(?:iphone|ipad|android|laitteesta|puhelimesta).*|wysłane z .*|отправлено с .*|odesláno z .*|odoslané z .*|从我的.*发送|iphoneから送信|보낸 사람 iphone)$",
+        r"(?i)^(?:--\s?|sent from [^,!?<]{1,40}(?:<[^>]*>)?|sent with .{0,60}|sent via .{0,60}|get outlook for .*|get the .{1,40} app.*|envoyé de mon .*|envoyé depuis .*|envoyé à partir de .*|télécharger outlook pour .*|von meinem .{0,60} gesendet.*|gesendet von .*|gesendet mit .{0,60}|enviado desde .*|enviado do meu .*|enviado de meu .*|enviado a partir do .*|inviato da .*|inviato dal mio .*|verzonden vanaf .*|verstuurd vanaf .*|verzonden met .{0,60}|sendt fra .*|skickat från .*|lähetetty .{0,40}(?:iphone|ipad|android|laitteesta|puhelimesta).*|wysłane z .*|отправлено с .*|odesláno z .*|odoslané z .*|从我的.*发送|iphoneから送信|보낸 사람 iphone)$",
     )
     .expect("signature pattern")
 });
 
 pub fn is_signature_start(line: &str) -> bool {
-    let trimmed = line.trim_end();
+    let trimmed = line.trim_end().trim_start_matches('\u{feff}');
     trimmed.chars().count() <= 100 && SIGNATURE_START.is_match(trimmed)
 }
 
@@ -439,7 +460,10 @@ mod tests {
             header_line("*Sent:* Monday").map(|h| h.0),
             Some(HeaderKey::Date)
         );
-        assert_eq!(header_line("件名：x").map(|h| h.0), Some(HeaderKey::Subject));
+        assert_eq!(
+            header_line("件名：x").map(|h| h.0),
+            Some(HeaderKey::Subject)
+        );
         assert!(header_line("The data comes From: our database").is_none());
     }
 
@@ -456,7 +480,7 @@ mod tests {
             "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:",
             "On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote",
         ] {
-            assert!(is_attribution(line), "{line}");
+            assert!(is_attribution(line, true), "{line}");
         }
         for line in [
             "On the other hand, we should be careful about edge cases.",
@@ -464,7 +488,7 @@ mod tests {
             "It's how they handled patterns like \"wrote:\" in them.",
             "One outstanding question I had:",
         ] {
-            assert!(!is_attribution(line), "{line}");
+            assert!(!is_attribution(line, false), "{line}");
         }
     }
 
@@ -480,7 +504,10 @@ mod tests {
     fn yahoo_inline_headers_split() {
         let h = inline_headers("From: John <j@a.com>To: \"b@a.com\" <b@a.com>Subject: Hi");
         let keys: Vec<_> = h.iter().map(|(k, _)| *k).collect();
-        assert_eq!(keys, vec![HeaderKey::From, HeaderKey::To, HeaderKey::Subject]);
+        assert_eq!(
+            keys,
+            vec![HeaderKey::From, HeaderKey::To, HeaderKey::Subject]
+        );
         assert_eq!(h[2].1, "Hi");
     }
 }

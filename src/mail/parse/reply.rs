@@ -6,13 +6,17 @@ use std::collections::BTreeMap;
 
 use super::patterns::{
     HeaderKey, forward_separator, header_line, is_attribution, is_original_message_line,
-    is_rule_line, is_signature_start,
+    is_rule_line, is_signature_start, is_valediction,
 };
 
 /// How many lines an attribution may be wrapped over ("On …, Name <\naddr> wrote:").
 const ATTRIBUTION_MAX_LINES: usize = 3;
 /// How far below a `From:` line the other labels of a header block may appear.
 const HEADER_BLOCK_WINDOW: usize = 8;
+/// Lines (name, title, phone, …) a closing phrase may be followed by and still end the text.
+const VALEDICTION_TAIL_LINES: usize = 6;
+/// A quoted line at least this long may have been wrapped by the replying client.
+const WRAPPED_QUOTE_MIN_CHARS: usize = 50;
 
 /// A line quoted with `>` (a few leading spaces allowed, as some clients indent).
 pub fn is_quoted(line: &str) -> bool {
@@ -43,28 +47,34 @@ fn unquote_all(line: &str) -> &str {
 }
 
 /// If an attribution ends on line `end` (wrapped over up to three lines), where does it start?
-pub fn attribution_ending_at(lines: &[&str], end: usize) -> Option<usize> {
+/// The widest wrapping wins, but a line above joins only when it carries a date or an address
+/// itself, so a sentence written just above an attribution is kept.
+pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option<usize> {
     let last = lines.get(end)?.trim();
     if last.is_empty() {
         return None;
     }
     let mut joined = String::new();
+    let mut found = None;
     for size in 1..=ATTRIBUTION_MAX_LINES.min(end + 1) {
         let start = end + 1 - size;
         let line = lines[start].trim();
         if line.is_empty() || is_quoted(lines[start]) {
-            return None;
+            break;
+        }
+        if found.is_some() && !line.chars().any(|c| c.is_ascii_digit() || c == '@') {
+            break;
         }
         joined = if joined.is_empty() {
             line.to_string()
         } else {
             format!("{line} {joined}")
         };
-        if is_attribution(&joined) {
-            return Some(start);
+        if is_attribution(&joined, strict) {
+            found = Some(start);
         }
     }
-    None
+    found
 }
 
 /// Is there an Outlook-style header block (`From:` with `Sent:`/`To:`/`Subject:` …) starting at `i`?
@@ -128,7 +138,7 @@ fn hard_cut(lines: &[&str]) -> usize {
         if trimmed.is_empty() {
             continue;
         }
-        if is_signature_start(line.trim_start_matches('\u{feff}')) && !is_rule_line(line)
+        if is_signature_start(line)
             || trimmed.starts_with("__")
                 && is_rule_line(line)
                 && (trimmed.len() <= 4 || trimmed.len() >= 20)
@@ -150,7 +160,17 @@ fn hard_cut(lines: &[&str]) -> usize {
             }
             return cut;
         }
-        if let Some(start) = attribution_ending_at(lines, i) {
+        if let Some((HeaderKey::From, value)) = header_line(line)
+            && value.contains('@')
+            && (value.contains('<') || value.contains('['))
+        {
+            // A lone "From: Name <address>" line opens pasted or forwarded history.
+            return extend_cut_upwards(lines, i);
+        }
+        if is_valediction(line) && only_a_signature_follows(&lines[i + 1..]) {
+            return i;
+        }
+        if let Some(start) = attribution_ending_at(lines, i, true) {
             // An attribution followed by unquoted text: the quote is not marked (Outlook indents
             // it, some clients paste it): everything from here on is history.
             let next = lines[i + 1..]
@@ -163,6 +183,24 @@ fn hard_cut(lines: &[&str]) -> usize {
         }
     }
     lines.len()
+}
+
+/// After "Regards," only a name and title follow (a few short lines), up to the next quote.
+fn only_a_signature_follows(rest: &[&str]) -> bool {
+    let mut count = 0;
+    for line in rest {
+        if is_quoted(line) {
+            break;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        count += 1;
+        if count > VALEDICTION_TAIL_LINES || line.chars().count() > 80 {
+            return false;
+        }
+    }
+    true
 }
 
 /// What a person wrote, and their answers under quoted questions.
@@ -185,10 +223,13 @@ pub fn extract(text: &str) -> Reply {
     while i < lines.len() {
         if is_quoted(lines[i]) {
             let start = i;
-            while i < lines.len() && (is_quoted(lines[i]) || lines[i].trim().is_empty()) {
+            while i < lines.len()
+                && (is_quoted(lines[i])
+                    || lines[i].trim().is_empty()
+                    || is_wrapped_quote_continuation(lines[i - 1], lines[i]))
+            {
                 i += 1;
             }
-            // Blank lines after the block belong to the text that follows.
             let mut end = i;
             while end > start && lines[end - 1].trim().is_empty() {
                 end -= 1;
@@ -198,13 +239,13 @@ pub fn extract(text: &str) -> Reply {
             let quoted: Vec<&str> = lines[start..end]
                 .iter()
                 .map(|l| unquote_all(l).trim_end())
-                .filter(|l| !is_attribution(l))
+                .filter(|l| !is_attribution(l, false))
                 .collect();
             let q = quoted.join("\n").trim().to_string();
             if !q.is_empty() {
                 question = Some(q);
             }
-            i = end;
+            // The blank lines under a quote go with it: the answer joins the text above.
             continue;
         }
         kept.push(lines[i]);
@@ -220,6 +261,18 @@ pub fn extract(text: &str) -> Reply {
     }
 }
 
+/// A client that wraps quoted text after quoting leaves the tail of a long quoted line unquoted:
+/// it starts in lower case right under a long quoted line.
+fn is_wrapped_quote_continuation(previous: &str, line: &str) -> bool {
+    is_quoted(previous)
+        && unquote_all(previous).chars().count() >= WRAPPED_QUOTE_MIN_CHARS
+        && line
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+}
+
 /// Remove an attribution (and the blank lines under it) that introduced the quote just found.
 fn drop_trailing_attribution(kept: &mut Vec<&str>) {
     let mut end = kept.len();
@@ -229,7 +282,7 @@ fn drop_trailing_attribution(kept: &mut Vec<&str>) {
     if end == 0 {
         return;
     }
-    if let Some(start) = attribution_ending_at(kept, end - 1) {
+    if let Some(start) = attribution_ending_at(kept, end - 1, false) {
         kept.truncate(start);
     }
 }
@@ -269,7 +322,9 @@ mod tests {
 
     #[test]
     fn top_post_loses_quote_and_attribution() {
-        let r = extract("Thanks!\n\nOn Mon, Jan 1, 2024 at 9:00 AM Ann <a@b.c> wrote:\n> hi\n> there\n");
+        let r = extract(
+            "Thanks!\n\nOn Mon, Jan 1, 2024 at 9:00 AM Ann <a@b.c> wrote:\n> hi\n> there\n",
+        );
         assert_eq!(r.text, "Thanks!");
         assert!(r.sections.is_empty());
     }
@@ -280,8 +335,14 @@ mod tests {
             "On Mon, Jan 1, 2024 at 9:00 AM Coach <c@b.c> wrote:\n> What went well?\n\nThe demo.\n\n> What was hard?\nEstimates.\n",
         );
         assert_eq!(r.text, "The demo.\n\nEstimates.");
-        assert_eq!(r.sections.get("What went well?").map(String::as_str), Some("The demo."));
-        assert_eq!(r.sections.get("What was hard?").map(String::as_str), Some("Estimates."));
+        assert_eq!(
+            r.sections.get("What went well?").map(String::as_str),
+            Some("The demo.")
+        );
+        assert_eq!(
+            r.sections.get("What was hard?").map(String::as_str),
+            Some("Estimates.")
+        );
     }
 
     #[test]
