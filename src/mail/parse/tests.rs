@@ -73,7 +73,8 @@ fn attached_message_is_a_forward() {
     assert_eq!(parsed.comment.as_deref(), Some("For the file."));
     assert_eq!(parsed.forwarded[0].from, "Ann <ann@x.y>");
     assert_eq!(parsed.forwarded[0].body, "We agreed on goals.");
-    assert_eq!(parsed.reply_text, "");
+    // The forwarder's comment is their new text; nothing of the attached message is.
+    assert_eq!(parsed.reply_text, "For the file.");
 }
 
 #[test]
