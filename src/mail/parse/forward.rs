@@ -280,7 +280,7 @@ fn fill_from_attribution(message: &mut ForwardedMessage, text: &str) {
         .find(['>', ']', ')'])
         .map_or(text.len(), |c| open + c);
     let address = text[open + 1..close].trim().trim_start_matches("mailto:");
-    let before = text[..open].trim_end();
+    let before = text[..open].trim_end().trim_end_matches(['(', ' ']);
     // The name is the quoted text before the address, or the text after the last comma.
     let (name, name_start) = if let Some(end) = before.rfind(['"', '»', '”']) {
         let open_quote = before[..end].rfind(['"', '«', '„']).unwrap_or(0);

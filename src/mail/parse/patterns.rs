@@ -251,9 +251,30 @@ pub fn header_line(line: &str) -> Option<(HeaderKey, &str)> {
     Some((key, value))
 }
 
+/// Yahoo drops the colon after a few localised labels in its one-line header block
+/// ("…corp>Dw Walter …", "…CETAssunto Integer …").
+static COLONLESS_INLINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?P<cc>Dw)|(?P<subject>Assunto))[ \t]").expect("colonless label pattern")
+});
+
 /// Split a one-line header block into (key, value) pairs, in order.
 pub fn inline_headers(line: &str) -> Vec<(HeaderKey, String)> {
     let mut starts: Vec<(usize, usize, HeaderKey)> = Vec::new();
+    for caps in COLONLESS_INLINE_LABEL.captures_iter(line) {
+        let Some(whole) = caps.get(0) else { continue };
+        let after_block = line[..whole.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == '>' || c.is_uppercase() || c.is_ascii_digit());
+        let key = if caps.name("cc").is_some() {
+            HeaderKey::Cc
+        } else {
+            HeaderKey::Subject
+        };
+        if after_block {
+            starts.push((whole.start(), whole.end(), key));
+        }
+    }
     for caps in HEADER_LABEL_ANYWHERE.captures_iter(line) {
         let Some(whole) = caps.get(0) else { continue };
         // A label glued to a lower-case letter is part of a word ("Nathan:"), not a label.
@@ -268,6 +289,7 @@ pub fn inline_headers(line: &str) -> Vec<(HeaderKey, String)> {
             starts.push((whole.start(), whole.end(), key));
         }
     }
+    starts.sort_by_key(|s| s.0);
     let mut out = Vec::new();
     for (i, &(_, value_start, key)) in starts.iter().enumerate() {
         let value_end = starts.get(i + 1).map_or(line.len(), |next| next.0);

@@ -234,7 +234,7 @@ pub fn extract(text: &str) -> Reply {
             while end > start && lines[end - 1].trim().is_empty() {
                 end -= 1;
             }
-            drop_trailing_attribution(&mut kept);
+            drop_trailing_attribution(&mut kept, lines[start]);
             flush_section(&mut sections, question.take(), &mut answer);
             let quoted: Vec<&str> = lines[start..end]
                 .iter()
@@ -274,7 +274,9 @@ fn is_wrapped_quote_continuation(previous: &str, line: &str) -> bool {
 }
 
 /// Remove an attribution (and the blank lines under it) that introduced the quote just found.
-fn drop_trailing_attribution(kept: &mut Vec<&str>) {
+/// Gmail may wrap the address's closing `>:` onto a line of its own, which reads as quoted:
+/// `first_quoted` is tried as the attribution's tail too.
+fn drop_trailing_attribution<'a>(kept: &mut Vec<&'a str>, first_quoted: &'a str) {
     let mut end = kept.len();
     while end > 0 && kept[end - 1].trim().is_empty() {
         end -= 1;
@@ -284,6 +286,15 @@ fn drop_trailing_attribution(kept: &mut Vec<&str>) {
     }
     if let Some(start) = attribution_ending_at(kept, end - 1, false) {
         kept.truncate(start);
+        return;
+    }
+    let tail = first_quoted.trim();
+    if end == kept.len() && tail.len() <= 3 && tail.starts_with('>') {
+        let mut with_tail: Vec<&str> = kept[..end].to_vec();
+        with_tail.push(tail.trim_start_matches('>'));
+        if let Some(start) = attribution_ending_at(&with_tail, end, false) {
+            kept.truncate(start);
+        }
     }
 }
 
