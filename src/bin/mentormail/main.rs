@@ -540,8 +540,16 @@ pub(crate) async fn timeline<S: Store>(
                 answers,
             } => {
                 let mut w = format!("reflection from {} (reply to prompt #{prompt})", e.author);
-                if !text.is_empty() {
-                    write!(w, "\n{}", indent(text))?;
+                // Inline answers are shown under their questions; of the text only what came
+                // before the first answer is shown again.
+                let preface = answers
+                    .values()
+                    .filter_map(|a| text.find(a.as_str()))
+                    .min()
+                    .map_or(text.as_str(), |at| &text[..at])
+                    .trim();
+                if !preface.is_empty() {
+                    write!(w, "\n{}", indent(preface))?;
                 }
                 for (q, a) in answers {
                     write!(w, "\n      Q: {q}\n{}", indent(a))?;
