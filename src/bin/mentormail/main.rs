@@ -397,17 +397,13 @@ async fn enrol<S: Store>(
         name,
         time_zone: tz,
     };
-    let mentor_tz = repo
-        .person(&mentor_email)
-        .await?
-        .map(|p| p.time_zone)
+    // A mentor keeps their own zone once known; a new one is assumed to share the mentee's.
+    let existing_mentor = repo.person(&mentor_email).await?;
+    let mentor_tz = existing_mentor
+        .as_ref()
+        .map(|p| p.time_zone.clone())
         .unwrap_or_else(|| args.time_zone.clone());
-    let mentor = keep(
-        repo.person(&mentor_email).await?,
-        args.mentor_name,
-        mentor_tz,
-        &mentor_email,
-    );
+    let mentor = keep(existing_mentor, args.mentor_name, mentor_tz, &mentor_email);
     let mentee = keep(
         repo.person(&mentee_email).await?,
         args.mentee_name,
@@ -600,8 +596,16 @@ pub(crate) async fn timeline<S: Store>(
                 answers,
             } => {
                 let mut w = format!("reflection from {} (reply to prompt #{prompt})", e.author);
-                if !text.is_empty() {
-                    write!(w, "\n{}", indent(text))?;
+                // Inline answers are shown under their questions; of the text only what came
+                // before the first answer is shown again.
+                let preface = answers
+                    .values()
+                    .filter_map(|a| text.find(a.as_str()))
+                    .min()
+                    .map_or(text.as_str(), |at| &text[..at])
+                    .trim();
+                if !preface.is_empty() {
+                    write!(w, "\n{}", indent(preface))?;
                 }
                 for (q, a) in answers {
                     write!(w, "\n      Q: {q}\n{}", indent(a))?;
