@@ -190,9 +190,10 @@ fn the_demo_runs_the_whole_flow_on_the_examples() {
     assert!(
         out.contains("scheduler run again at the same instant at 2026-11-23T09:00:30Z: 0 sent")
     );
+    // The prompt, and the acknowledgement of Maya's forwarded notes.
     assert_eq!(
         std::fs::read_dir(demo_dir.join("outbox")).unwrap().count(),
-        1
+        2
     );
 }
 
