@@ -176,10 +176,20 @@ async fn gmail_notes_become_feedback_open_items_a_goal_and_one_acknowledgement()
     let timeline = world.repo.timeline(&mentorship_id).await.unwrap();
     assert_eq!(timeline.len(), 1);
     assert_eq!(timeline[0].author, MENTOR);
-    let (comment, _, items, _) = feedback(&timeline[0]);
+    let (comment, forwarded, items, _) = feedback(&timeline[0]);
+    assert_eq!(
+        comment,
+        "Good session. Sam is getting much sharper at framing trade-offs; the\n\
+         saved-cards call was his and a good one."
+    );
+    assert_eq!(forwarded.len(), 1);
+    assert_eq!(forwarded[0].from, "Maya Chen <maya.chen@example.org>");
+    assert_eq!(forwarded[0].subject, "Session notes - Sam, 23 Nov");
+    assert_eq!(forwarded[0].date, "Mon, 23 Nov 2026 at 17:02");
     assert!(
-        comment.starts_with("Good session. Sam is getting much sharper"),
-        "{comment}"
+        forwarded[0]
+            .text
+            .starts_with("Session with Sam Rivera, 23 Nov (45 min)")
     );
     let actions: Vec<_> = items.action_items.iter().map(|a| a.text.as_str()).collect();
     assert_eq!(
@@ -374,14 +384,20 @@ async fn a_mentor_of_two_is_matched_by_first_line_headers_or_name_and_otherwise_
     let sam_timeline = world.repo.timeline(&sam_mentorship()).await.unwrap();
     let (comment, forwarded, items, _) = feedback(&sam_timeline[0]);
     assert_eq!(comment, "Sam: notes from today's session attached.");
-    // The attached notes' items are recorded once the parser extracts attached messages.
-    if let Some(notes) = forwarded.first() {
-        assert!(notes.text.contains("Session with Sam, 30 Nov"));
-        assert_eq!(
-            items.action_items[0].text,
-            "Sam: rehearse the Q1 roadmap with Priya before 10 Dec"
-        );
-    }
+    // The attached message is the forwarded note, and its items are recorded.
+    assert_eq!(forwarded.len(), 1);
+    assert_eq!(forwarded[0].subject, "Session notes - 30 Nov");
+    assert!(forwarded[0].text.contains("Session with Sam, 30 Nov"));
+    assert!(!forwarded[0].from_mentee);
+    let actions: Vec<_> = items.action_items.iter().map(|a| a.text.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["Sam: rehearse the Q1 roadmap with Priya before 10 Dec"]
+    );
+    assert_eq!(
+        items.next_session.as_ref().and_then(|n| n.date),
+        Some(jiff::civil::date(2026, 12, 14))
+    );
 
     // Names neither mentee: nothing recorded, one question listing both.
     let vague = format!(
@@ -505,6 +521,25 @@ async fn strangers_and_failed_verdicts_write_nothing_and_get_no_mail() {
 #[tokio::test]
 async fn outlook_forward_of_a_mentees_mail_records_the_comment_as_feedback() {
     let world = World::new(false).await;
+    // Sam's reflection, recorded earlier; the mail Maya forwards carries the same text.
+    let reply_to = settings()
+        .token_key
+        .reply_address(&sam_mentorship(), 1, DOMAIN);
+    let sams_text = "I shadowed Priya's pricing review today. The team agreed to test a \
+                     usage-based tier with five design partners before changing list prices. I \
+                     think we should start with the partners who already asked for it.";
+    let mut env = envelope("ses-sam-reply", "2026-11-24T08:14:00Z");
+    env.recipients = vec![reply_to.clone()];
+    let reflection = world
+        .ingest(
+            &reply(MENTEE, &reply_to, "sam-r1@mail.example", sams_text),
+            &env,
+        )
+        .await;
+    assert!(
+        matches!(&reflection, IngestOutcome::Recorded { entry, .. } if entry == "reflection"),
+        "{reflection:?}"
+    );
     let out = world
         .ingest(
             &forward("outlook.eml"),
@@ -514,7 +549,10 @@ async fn outlook_forward_of_a_mentees_mail_records_the_comment_as_feedback() {
     let mentorship_id = recorded(&out);
     assert_eq!(mentorship_id, sam_mentorship());
     let timeline = world.repo.timeline(&mentorship_id).await.unwrap();
-    let (comment, forwarded, items, _) = feedback(&timeline[0]);
+    assert_eq!(timeline.len(), 2);
+    let (comment, forwarded, items, context) = feedback(&timeline[1]);
+    // The feedback links the reflection it comments on.
+    assert_eq!(context, Some("ses-sam-reply"));
     assert!(
         comment.starts_with("Sam, this is a really good recap"),
         "{comment}"
@@ -528,12 +566,14 @@ async fn outlook_forward_of_a_mentees_mail_records_the_comment_as_feedback() {
         "Sam: turn this into a one-page pricing proposal by 4 Dec"
     );
     assert_eq!(items.action_items.len(), 1);
-    // With the parser's forward extraction, Sam's mail is kept apart as the mentee's original.
-    if let Some(original) = forwarded.first() {
-        assert!(original.from_mentee, "{original:?}");
-        assert!(original.text.contains("usage-based tier"));
-        assert!(!comment.contains("usage-based tier"));
-    }
+    // Sam's mail is kept apart as the mentee's original, and is not the feedback.
+    assert_eq!(forwarded.len(), 1);
+    let original = &forwarded[0];
+    assert!(original.from_mentee, "{original:?}");
+    assert_eq!(original.from, "Sam Rivera <sam.rivera@example.org>");
+    assert_eq!(original.subject, "Pricing review recap");
+    assert!(original.text.contains("usage-based tier"));
+    assert!(!comment.contains("usage-based tier"), "{comment}");
 }
 
 fn parsed_forward(comment: &str, forwarded: Vec<ForwardedMessage>) -> ParsedMail {

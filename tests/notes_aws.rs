@@ -129,9 +129,14 @@ async fn a_forward_through_the_inbound_handler_is_recorded_and_acknowledged_once
     let mentorship_id = mentormail::domain::ids::mentorship_id(MENTOR, MENTEE);
     let timeline = repo.timeline(&mentorship_id).await.unwrap();
     assert_eq!(timeline.len(), 1);
-    let EntryBody::Feedback { items, .. } = &timeline[0].body else {
+    let EntryBody::Feedback {
+        items, forwarded, ..
+    } = &timeline[0].body
+    else {
         panic!("not feedback: {:?}", timeline[0]);
     };
+    assert_eq!(forwarded.len(), 1);
+    assert_eq!(forwarded[0].subject, "Session notes - Sam, 23 Nov");
     assert_eq!(items.action_items.len(), 3);
     assert_eq!(items.feedback.len(), 3);
     let open = repo.open_items(&mentorship_id).await.unwrap();
