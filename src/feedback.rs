@@ -63,6 +63,9 @@ pub async fn record_notes<S: Store, M: Mailer>(
         status: Default::default(),
         paused_until: None,
     });
+    if comment_of(parsed).is_empty() && parsed.forwarded.is_empty() {
+        return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
+    }
     let Some(chosen) = choose(parsed, &candidates) else {
         return ask_which_mentee(
             repo,
@@ -95,6 +98,9 @@ pub async fn record_notes<S: Store, M: Mailer>(
         let (writes, _) = Repo::<S>::goal_writes(goal, mentorship, mentee, envelope.received_at)?;
         extra.extend(writes);
     }
+    // Several goals may each carry the same per-mentorship write (a marker that the goals
+    // changed); one atomic batch may touch a key only once.
+    let extra = one_write_per_key(extra);
     let summary = Acknowledged {
         items,
         forwarded,
@@ -112,6 +118,21 @@ pub async fn record_notes<S: Store, M: Mailer>(
         }
     }
     Ok(outcome)
+}
+
+/// The writes with a repeated key dropped (the first write of each key is kept).
+fn one_write_per_key(writes: Vec<Write>) -> Vec<Write> {
+    let mut seen = std::collections::HashSet::new();
+    writes
+        .into_iter()
+        .filter(|w| {
+            let key = match w {
+                Write::Put { item, .. } => &item.key,
+                Write::SetDue { key, .. } | Write::Delete { key } => key,
+            };
+            seen.insert((key.pk.clone(), key.sk.clone()))
+        })
+        .collect()
 }
 
 /// What the next prompt asks the mentee about: the open action items from mentors' notes
@@ -651,6 +672,41 @@ mod tests {
         assert!(!names("Samantha's notes", &sam));
         assert!(!names("same as before", &sam));
         assert!(!names("", &sam));
+    }
+
+    #[test]
+    fn a_batch_touches_each_key_once() {
+        use crate::store::{Condition, Item, Key};
+        let put = |pk: &str, sk: &str, n: i64| Write::Put {
+            item: Item {
+                key: Key::new(pk, sk),
+                due: None,
+                expires_at: Some(n),
+                body: Default::default(),
+            },
+            condition: Condition::None,
+        };
+        let writes = one_write_per_key(vec![
+            put("M#1", "GOAL#a", 1),
+            put("M#1", "CONTEXT", 2),
+            put("M#1", "GOAL#b", 3),
+            put("M#1", "CONTEXT", 4),
+        ]);
+        let kept: Vec<_> = writes
+            .iter()
+            .map(|w| match w {
+                Write::Put { item, .. } => (item.key.sk.as_str(), item.expires_at),
+                _ => ("", None),
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("GOAL#a", Some(1)),
+                ("CONTEXT", Some(2)),
+                ("GOAL#b", Some(3))
+            ]
+        );
     }
 
     #[test]
