@@ -13,7 +13,9 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use crate::domain::prompts::{Question, questions_for};
-use crate::domain::schedule::{GoalReminder, next_goal_reminder, next_prompt, zone};
+use crate::domain::schedule::{
+    GoalReminder, in_quiet_hours, next_goal_reminder, next_prompt, outside_quiet_hours, zone,
+};
 use crate::domain::time::key_time;
 use crate::domain::{Goal, Mentorship, Person, PersonStatus, SendOutcome, SentMail};
 use crate::mail::render::{self, Envelope, GoalLine, GoalReminderView, PromptView, Rendered};
@@ -59,6 +61,8 @@ pub struct RunReport {
     pub rejected: usize,
     /// Items that could not be read or whose mentorship or goal is gone; removed from the index.
     pub dropped: usize,
+    /// Due during the recipient's quiet hours: moved to the end of them, unsent.
+    pub deferred: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -190,6 +194,25 @@ async fn process<S: Store, M: Mailer>(
         Task::Prompt { .. } => None,
     };
     let tz = zone(&pair.mentee.time_zone);
+    if in_quiet_hours(now, &tz) {
+        // A late run (or a lease that expired at night) must not mail anyone in their quiet
+        // hours: only the item's place in the index moves; its due time, which the next due time
+        // is computed from, stays.
+        let morning = due_at(&item.key, outside_quiet_hours(now, &tz));
+        report.deferred += 1;
+        return match repo
+            .store()
+            .write(vec![Write::SetDue {
+                key: item.key.clone(),
+                due: Some(morning),
+                condition: Condition::DueIs(lease.at.clone()),
+            }])
+            .await
+        {
+            Err(StoreError::ConditionFailed) => Ok(()),
+            other => other,
+        };
+    }
     let local_today = now.to_zoned_datetime(tz.clone()).date();
     let next = next_schedule(&scheduled, &pair, goal.as_ref(), now);
     let (mail, rendered) = build(repo, settings, &scheduled, &pair, goal.as_ref()).await?;

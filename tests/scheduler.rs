@@ -280,3 +280,30 @@ async fn the_outbox_gets_an_eml_per_sent_mail_and_due_queries_stay_within_range(
         assert!(left.is_empty(), "{left:?}");
     }
 }
+
+#[tokio::test]
+async fn a_run_in_the_mentees_quiet_hours_defers_to_the_morning() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+    // The scheduler was down from Monday 08:00 until 22:00 London: too late to mail anyone.
+    let night = run(&repo, &mailer, &settings, ts("2026-11-30T22:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!((night.sent.len(), night.deferred), (0, 1), "{night:?}");
+    let before_eight = run(&repo, &mailer, &settings, ts("2026-12-01T07:59:00Z"))
+        .await
+        .unwrap();
+    assert!(before_eight.sent.is_empty() && before_eight.deferred == 0);
+    let morning = run(&repo, &mailer, &settings, ts("2026-12-01T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(morning.sent.len(), 1);
+    // Still prompt #1 of Monday's slot; the next follows the cadence, not the deferral.
+    assert_eq!(morning.sent[0].due_at, ts("2026-11-30T09:00:00Z"));
+    assert_eq!(
+        repo.schedule(&m.id).await.unwrap()[0].due_at,
+        ts("2026-12-07T09:00:00Z")
+    );
+}

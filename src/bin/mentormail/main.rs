@@ -320,9 +320,10 @@ pub(crate) async fn execute<S: Store, M: Mailer>(
             }
             writeln!(
                 out,
-                "{} sent, {} skipped, {} failed, {} rejected, {} raced, {} dropped",
+                "{} sent, {} skipped, {} deferred, {} failed, {} rejected, {} raced, {} dropped",
                 report.sent.len(),
                 report.skipped,
+                report.deferred,
                 report.failed,
                 report.rejected,
                 report.raced,
