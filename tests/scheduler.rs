@@ -108,6 +108,7 @@ async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
         target: Some("2026-12-10".parse().unwrap()),
         status: GoalStatus::Open,
         created_at: now,
+        progress: Vec::new(),
     };
     let at = repo.add_goal(&goal, &m, &mentee, now).await.unwrap();
     assert_eq!(

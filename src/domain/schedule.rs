@@ -124,7 +124,9 @@ pub fn next_prompt(
         Cadence::Weekly { .. } | Cadence::Weekdays { .. } => {
             // From the day before: a slot moved past midnight by quiet hours belongs to the day
             // before its date, and "strictly after `previous`" skips the slot just sent.
-            let from = prev_date.saturating_sub(1.day());
+            // After downtime, search from today: the scan covers a fortnight, not the gap.
+            let today = now.to_zoned_datetime(tz.clone()).date();
+            let from = prev_date.max(today).saturating_sub(1.day());
             first_slot_after(cadence, time, tz, from, previous.max(now))
         }
     }
@@ -383,6 +385,24 @@ mod tests {
         assert_eq!(
             next_prompt(&days, late, &utc, Some(prev), prev),
             ts("2026-12-02T08:00:00Z")
+        );
+    }
+
+    #[test]
+    fn weekly_catches_up_after_weeks_of_downtime() {
+        let utc = zone("UTC");
+        let cadence = Cadence::Weekly { day: Weekday::Mon };
+        let prev = ts("2026-12-07T09:00:00Z");
+        // Down for three weeks and more: the next Monday after now, never "no next prompt".
+        assert_eq!(
+            next_prompt(
+                &cadence,
+                time(9, 0, 0, 0),
+                &utc,
+                Some(prev),
+                ts("2026-12-30T09:00:00Z")
+            ),
+            ts("2027-01-04T09:00:00Z")
         );
     }
 
