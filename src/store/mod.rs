@@ -12,6 +12,7 @@ use std::future::Future;
 use serde_json::{Map, Value};
 
 mod checks;
+pub mod counting;
 pub mod dynamodb;
 pub mod embedded;
 pub mod people;
