@@ -43,15 +43,24 @@ struct Discard {
 impl Mailer for Discard {
     async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
         let n = self.mails.fetch_add(1, Ordering::Relaxed);
-        self.bytes.fetch_add(mail.raw.len() as u64, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(mail.raw.len() as u64, Ordering::Relaxed);
         Ok(format!("local-{n}"))
     }
 }
 
 async fn load<S: Store>(repo: &Repo<S>, pairs: usize, enrolled: Timestamp) {
     for n in 0..pairs {
-        let mentor = person(&format!("mentor{n}@example.org"), "Maya Chen", "Europe/London");
-        let mentee = person(&format!("mentee{n}@example.org"), "Sam Rivera", "Europe/London");
+        let mentor = person(
+            &format!("mentor{n}@example.org"),
+            "Maya Chen",
+            "Europe/London",
+        );
+        let mentee = person(
+            &format!("mentee{n}@example.org"),
+            "Sam Rivera",
+            "Europe/London",
+        );
         let mut m = enrol(repo, &mentor, &mentee, enrolled).await;
         // Spread over the hour: 09:00 + n mod 60 minutes, Monday, London (GMT in November).
         m.cadence = Cadence::Weekly { day: Weekday::Mon };
@@ -146,12 +155,12 @@ fn render_rate(prompts: usize) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let moto = args.iter().any(|a| a == "--moto");
-    let pairs: usize = args
-        .iter()
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    let pairs: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -18,7 +18,7 @@ use crate::domain::{Goal, GoalStatus, Mentorship, Person, PersonStatus, Progress
 use crate::ingest::{Envelope, IngestOutcome};
 use crate::mail::token::{ReplyToken, TokenAbout};
 use crate::store::records::{
-    Activity, Decision, InboundSeen, ReplyEvent, Scheduled, Task, keys, to_item,
+    Activity, ContextVersion, Decision, InboundSeen, ReplyEvent, Scheduled, Task, keys, to_item,
 };
 use crate::store::repo::Repo;
 use crate::store::{Condition, Store, StoreError, Write};
@@ -90,7 +90,14 @@ pub async fn mentee_reply<S: Store>(
                     progress: Vec::new(),
                 };
                 titles.push(goal.title.clone());
-                writes.extend(goal_writes(&goal, mentorship, &mentee, at, true)?);
+                // Each goal's writes bump the context version; once is enough in one batch (a
+                // batch may not write the same key twice).
+                let first = writes.is_empty();
+                writes.extend(
+                    goal_writes(&goal, mentorship, &mentee, at, true)?
+                        .into_iter()
+                        .filter(|w| first || !is_context_bump(w)),
+                );
             }
             writes.push(event_write(
                 &mentorship.id,
@@ -143,6 +150,10 @@ pub async fn mentee_reply<S: Store>(
     }
 }
 
+fn is_context_bump(write: &Write) -> bool {
+    matches!(write, Write::Put { item, .. } if item.key.sk == "PROMPT_CONTEXT")
+}
+
 /// The person after a command, and the event's name.
 pub fn apply_command(person: &Person, command: &MenteeCommand) -> (Person, &'static str) {
     let before = person.status;
@@ -187,16 +198,19 @@ fn goal_writes(
     now: Timestamp,
     schedule_reminder: bool,
 ) -> Result<Vec<Write>, StoreError> {
-    let mut writes = vec![Write::Put {
-        item: to_item(
-            keys::goal(&goal.mentorship_id, &goal.id),
-            "goal",
-            goal,
-            None,
-            None,
-        )?,
-        condition: Condition::None,
-    }];
+    let mut writes = vec![
+        Write::Put {
+            item: to_item(
+                keys::goal(&goal.mentorship_id, &goal.id),
+                "goal",
+                goal,
+                None,
+                None,
+            )?,
+            condition: Condition::None,
+        },
+        ContextVersion::bump(&goal.mentorship_id)?,
+    ];
     if schedule_reminder
         && let Some(target) = goal.target
         && let Some((_, at)) = next_goal_reminder(
@@ -370,7 +384,12 @@ async fn schedule_decision_follow_ups<S: Store>(
             });
         }
         match repo.store().write(writes).await {
-            Ok(()) | Err(StoreError::ConditionFailed) => {}
+            Ok(()) => {
+                repo.store()
+                    .write(vec![ContextVersion::bump(&mentorship.id)?])
+                    .await?
+            }
+            Err(StoreError::ConditionFailed) => {}
             Err(e) => return Err(e),
         }
     }

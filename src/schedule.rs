@@ -26,7 +26,8 @@ use crate::mail::render::{
 use crate::mail::token::{TokenAbout, TokenKey};
 use crate::send::{Mailer, OutgoingMail, SendError};
 use crate::store::records::{
-    Scheduled, Task, all_shards, due_at, due_upto, from_item, keys, to_item,
+    Activity, ContextVersion, PromptCache, Scheduled, Task, all_shards, due_at, due_upto,
+    from_item, keys, to_item,
 };
 use crate::store::repo::Repo;
 use crate::store::{Condition, Item, Store, StoreError, Write};
@@ -116,22 +117,74 @@ struct Pair {
     mentorship: Mentorship,
     mentor: Person,
     mentee: Person,
+    /// When the mentee last replied to anything.
+    last_reply: Option<Timestamp>,
+    /// The mentorship's goals-and-decisions version ("" when never written).
+    context_version: String,
 }
 
-async fn load_pair<S: Store>(repo: &Repo<S>, id: &str) -> Result<Option<Pair>, StoreError> {
-    let Some(mentorship) = repo.mentorship(id).await? else {
+/// The pair of a due item, with as few requests as the item allows: one batch read when it
+/// carries the pair's addresses (prompts), else a read of the mentorship and then one batch.
+async fn load_pair<S: Store>(
+    repo: &Repo<S>,
+    scheduled: &Scheduled,
+) -> Result<Option<Pair>, StoreError> {
+    let id = &scheduled.mentorship_id;
+    let known = match &scheduled.task {
+        Task::Prompt {
+            cache: Some(cache), ..
+        } if !cache.mentor.is_empty() && !cache.mentee.is_empty() => {
+            Some((cache.mentor.clone(), cache.mentee.clone()))
+        }
+        _ => None,
+    };
+    let (mentor_email, mentee_email, mentorship) = match known {
+        Some((mentor, mentee)) => (mentor, mentee, None),
+        None => {
+            let Some(m) = repo.mentorship(id).await? else {
+                return Ok(None);
+            };
+            (m.mentor.clone(), m.mentee.clone(), Some(m))
+        }
+    };
+    let mut wanted = vec![
+        keys::person(&mentor_email),
+        keys::person(&mentee_email),
+        keys::activity(id),
+        keys::prompt_context(id),
+    ];
+    if mentorship.is_none() {
+        wanted.push(keys::mentorship(id));
+    }
+    let mut items = repo.store().get_many(&wanted).await?.into_iter();
+    let mut next = || items.next().flatten();
+    let (mentor, mentee, activity, context) = (next(), next(), next(), next());
+    let mentorship = match mentorship {
+        Some(m) => Some(m),
+        None => next()
+            .map(|item| from_item::<Mentorship>(&item))
+            .transpose()?,
+    };
+    let (Some(mentorship), Some(mentor), Some(mentee)) = (mentorship, mentor, mentee) else {
         return Ok(None);
     };
-    let (Some(mentor), Some(mentee)) = (
-        repo.person(&mentorship.mentor).await?,
-        repo.person(&mentorship.mentee).await?,
-    ) else {
+    if mentorship.mentor != mentor_email || mentorship.mentee != mentee_email {
+        // The pair was re-enrolled differently; the cached addresses are not this pair's.
         return Ok(None);
-    };
+    }
     Ok(Some(Pair {
         mentorship,
-        mentor,
-        mentee,
+        mentor: from_item(&mentor)?,
+        mentee: from_item(&mentee)?,
+        last_reply: activity
+            .map(|item| from_item::<Activity>(&item))
+            .transpose()?
+            .map(|a| a.last_reply_at),
+        context_version: context
+            .map(|item| from_item::<ContextVersion>(&item))
+            .transpose()?
+            .map(|c| c.version)
+            .unwrap_or_default(),
     }))
 }
 
@@ -172,7 +225,7 @@ async fn process<S: Store, M: Mailer>(
         }
         Err(e) => return Err(e),
     }
-    let Some(pair) = load_pair(repo, &scheduled.mentorship_id).await? else {
+    let Some(pair) = load_pair(repo, &scheduled).await? else {
         drop_item(repo, &item.key, &lease.at, report).await?;
         return Ok(());
     };
@@ -316,6 +369,8 @@ struct Plan {
 const LOOK_BACK_AFTER: SignedDuration = SignedDuration::from_hours(24 * 60);
 /// Every this many prompts, one recalls an old goal or decision.
 const LOOK_BACK_EVERY: u32 = 3;
+/// Decisions kept in a prompt's cache for looking back (the most recent).
+const CACHED_DECISIONS: usize = 20;
 /// Unanswered prompts in a row before the gentle nudge, and before the mentor is told.
 const NUDGE_AFTER: u32 = 2;
 const ALERT_AFTER: u32 = 3;
@@ -342,26 +397,44 @@ async fn plan<S: Store>(
             unanswered,
             nudged,
             last_sent,
+            cache,
         } => {
             let replied = match last_sent {
-                Some(last) => crate::replies::last_reply(repo, &m.id)
-                    .await?
-                    .is_some_and(|r| r > *last),
+                Some(last) => pair.last_reply.is_some_and(|r| r > *last),
                 None => true,
             };
             let unanswered_now = if replied { 0 } else { unanswered + 1 };
             let nudge = unanswered_now == NUDGE_AFTER;
-            let goals = repo.goals(&m.id).await?;
+            // Goals and decisions from the cache while the version says they did not change.
+            let cache = match cache {
+                Some(c) if c.version == pair.context_version => PromptCache {
+                    mentor: m.mentor.clone(),
+                    mentee: m.mentee.clone(),
+                    ..c.clone()
+                },
+                _ => {
+                    let mut decisions = crate::replies::decisions(repo, &m.id).await?;
+                    let keep_from = decisions.len().saturating_sub(CACHED_DECISIONS);
+                    PromptCache {
+                        mentor: m.mentor.clone(),
+                        mentee: m.mentee.clone(),
+                        version: pair.context_version.clone(),
+                        goals: repo.goals(&m.id).await?,
+                        decisions: decisions.split_off(keep_from),
+                    }
+                }
+            };
             let look_back = if seq % LOOK_BACK_EVERY == 0 {
-                look_back(repo, &m.id, &goals, *seq, now).await?
+                look_back(&cache, *seq, now)
             } else {
                 None
             };
-            let open_goals = goals
-                .into_iter()
-                .filter(Goal::is_open)
+            let open_goals = cache
+                .goals
+                .iter()
+                .filter(|g| g.is_open())
                 .map(|g| GoalLine {
-                    title: g.title,
+                    title: g.title.clone(),
                     target: g.target,
                 })
                 .collect();
@@ -396,6 +469,7 @@ async fn plan<S: Store>(
                         unanswered: unanswered_now,
                         nudged: nudge || (*nudged && unanswered_now > 0),
                         last_sent: Some(now),
+                        cache: Some(cache),
                     },
                 )),
                 next_if_not_sent: Some(at(next_due, scheduled.task.clone())),
@@ -511,15 +585,10 @@ async fn plan<S: Store>(
 }
 
 /// A goal or decision from months ago, in rotation, as a question.
-async fn look_back<S: Store>(
-    repo: &Repo<S>,
-    mentorship_id: &str,
-    goals: &[Goal],
-    seq: u32,
-    now: Timestamp,
-) -> Result<Option<String>, StoreError> {
+fn look_back(cache: &PromptCache, seq: u32, now: Timestamp) -> Option<String> {
     let cutoff = now.saturating_sub(LOOK_BACK_AFTER).unwrap_or(now);
-    let mut candidates: Vec<String> = goals
+    let mut candidates: Vec<String> = cache
+        .goals
         .iter()
         .filter(|g| g.created_at <= cutoff)
         .map(|g| {
@@ -531,9 +600,9 @@ async fn look_back<S: Store>(
         })
         .collect();
     candidates.extend(
-        crate::replies::decisions(repo, mentorship_id)
-            .await?
-            .into_iter()
+        cache
+            .decisions
+            .iter()
             .filter(|d| d.decided_at <= cutoff)
             .map(|d| {
                 format!(
@@ -544,10 +613,10 @@ async fn look_back<S: Store>(
             }),
     );
     if candidates.is_empty() {
-        return Ok(None);
+        return None;
     }
     let pick = (seq / LOOK_BACK_EVERY) as usize % candidates.len();
-    Ok(Some(candidates.swap_remove(pick)))
+    Some(candidates.swap_remove(pick))
 }
 
 async fn digest_view<S: Store>(

@@ -66,8 +66,16 @@ async fn seeded(store: &EmbeddedStore) {
         done: AtomicUsize::new(0),
     });
     for n in 0..PAIRS {
-        let mentor = person(&format!("mentor{n}@example.org"), "Maya Chen", "Europe/London");
-        let mentee = person(&format!("mentee{n}@example.org"), "Sam Rivera", "Europe/London");
+        let mentor = person(
+            &format!("mentor{n}@example.org"),
+            "Maya Chen",
+            "Europe/London",
+        );
+        let mentee = person(
+            &format!("mentee{n}@example.org"),
+            "Sam Rivera",
+            "Europe/London",
+        );
         enrol(&repo, &mentor, &mentee, ts("2026-11-26T10:00:00Z")).await;
     }
 }
@@ -93,7 +101,11 @@ async fn a_run_killed_at_any_write_and_rerun_sends_every_prompt_once_or_at_most_
             done: AtomicUsize::new(0),
         });
         let first = run(&dying, &mailer, &settings, due).await;
-        assert_eq!(first.is_err(), allowed < PAIRS * 2, "K={allowed}: {first:?}");
+        assert_eq!(
+            first.is_err(),
+            allowed < PAIRS * 2,
+            "K={allowed}: {first:?}"
+        );
         let healthy = Repo::new(DiesAfter {
             inner: &store,
             allowed: usize::MAX,
@@ -102,13 +114,19 @@ async fn a_run_killed_at_any_write_and_rerun_sends_every_prompt_once_or_at_most_
         // A rerun at the same instant must not send what the dead run holds...
         run(&healthy, &mailer, &settings, due).await.unwrap();
         // ...and after the lease, it sends what the dead run claimed and did not complete.
-        run(&healthy, &mailer, &settings, after_lease).await.unwrap();
+        run(&healthy, &mailer, &settings, after_lease)
+            .await
+            .unwrap();
 
         let mut per_mentee: BTreeMap<String, usize> = BTreeMap::new();
         for to in mailer.0.lock().unwrap().iter() {
             *per_mentee.entry(to.clone()).or_default() += 1;
         }
-        assert_eq!(per_mentee.len(), PAIRS, "K={allowed}: every mentee got the prompt");
+        assert_eq!(
+            per_mentee.len(),
+            PAIRS,
+            "K={allowed}: every mentee got the prompt"
+        );
         let duplicates: usize = per_mentee.values().map(|n| n - 1).sum();
         assert!(duplicates <= 1, "K={allowed}: {per_mentee:?}");
         duplicates_seen += duplicates;

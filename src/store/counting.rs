@@ -63,6 +63,11 @@ impl<S: Store> Store for CountingStore<S> {
         self.gets.fetch_add(1, Ordering::Relaxed);
         self.inner.get(key).await
     }
+    /// One `BatchGetItem`: counted as one get.
+    async fn get_many(&self, keys: &[Key]) -> StoreResult<Vec<Option<Item>>> {
+        self.gets.fetch_add(1, Ordering::Relaxed);
+        self.inner.get_many(keys).await
+    }
     async fn query(&self, pk: &str, sk_prefix: &str) -> StoreResult<Vec<Item>> {
         self.queries.fetch_add(1, Ordering::Relaxed);
         self.inner.query(pk, sk_prefix).await

@@ -128,6 +128,21 @@ pub trait Store: Send + Sync {
         limit: usize,
     ) -> impl Future<Output = StoreResult<Vec<Item>>> + Send;
 
+    /// Several items by key, in the order of `keys` (`None` where missing): one request where
+    /// the backend has one (DynamoDB `BatchGetItem`). At most 100 distinct keys.
+    fn get_many(
+        &self,
+        keys: &[Key],
+    ) -> impl Future<Output = StoreResult<Vec<Option<Item>>>> + Send {
+        async move {
+            let mut items = Vec::with_capacity(keys.len());
+            for key in keys {
+                items.push(self.get(key).await?);
+            }
+            Ok(items)
+        }
+    }
+
     /// Apply all writes atomically: all or none. At most 100 writes (DynamoDB's transaction
     /// limit), each on a different key.
     fn write(&self, writes: Vec<Write>) -> impl Future<Output = StoreResult<()>> + Send;

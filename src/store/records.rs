@@ -48,6 +48,9 @@ pub mod keys {
     pub fn inbound_seen(message_id: &str) -> Key {
         Key::new(format!("INBOUND#{message_id}"), "SEEN")
     }
+    pub fn prompt_context(mentorship_id: &str) -> Key {
+        Key::new(format!("MENTORSHIP#{mentorship_id}"), "PROMPT_CONTEXT")
+    }
     pub fn activity(mentorship_id: &str) -> Key {
         Key::new(format!("MENTORSHIP#{mentorship_id}"), "ACTIVITY")
     }
@@ -146,6 +149,10 @@ pub fn from_item<T: DeserializeOwned>(item: &Item) -> StoreResult<T> {
 pub enum Task {
     /// The next reflection prompt, number `seq`. The rest is the nudge state: how many prompts
     /// in a row went unanswered, whether the gentle nudge went out, when the last prompt did.
+    ///
+    /// `cache` lets a prompt be sent with one batch read: the pair's addresses, and the goals and
+    /// decisions as of `cache.version` (the mentorship's `PROMPT_CONTEXT` item says whether they
+    /// changed since).
     Prompt {
         seq: u32,
         #[serde(default)]
@@ -154,6 +161,8 @@ pub enum Task {
         nudged: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         last_sent: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cache: Option<PromptCache>,
     },
     /// A reminder for a goal; `sent` is the last stage already sent.
     GoalReminder {
@@ -179,14 +188,61 @@ pub enum Task {
     },
 }
 
+/// What a prompt needs besides the people's current status: copied forward from prompt to
+/// prompt, refreshed when the mentorship's context version moves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PromptCache {
+    pub mentor: String,
+    pub mentee: String,
+    /// The `PROMPT_CONTEXT` version these goals and decisions were read at ("" = never written).
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<crate::domain::Goal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+}
+
+/// Changes whenever a mentorship's goals or decisions change, so cached copies know they are
+/// stale. Written (a fresh random value) with every such change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ContextVersion {
+    pub version: String,
+}
+
+impl ContextVersion {
+    /// The write that marks the goals or decisions of `mentorship_id` as changed.
+    pub fn bump(mentorship_id: &str) -> StoreResult<super::Write> {
+        Ok(super::Write::Put {
+            item: to_item(
+                keys::prompt_context(mentorship_id),
+                "prompt_context",
+                &ContextVersion {
+                    version: crate::domain::ids::random_id(),
+                },
+                None,
+                None,
+            )?,
+            condition: super::Condition::None,
+        })
+    }
+}
+
 impl Task {
-    /// A first prompt, number `seq`, with no nudge history.
-    pub fn prompt(seq: u32) -> Self {
+    /// A first prompt, number `seq`, with no nudge history, for the pair `mentor`, `mentee`.
+    pub fn prompt(seq: u32, mentor: &str, mentee: &str) -> Self {
         Task::Prompt {
             seq,
             unanswered: 0,
             nudged: false,
             last_sent: None,
+            cache: Some(PromptCache {
+                mentor: mentor.to_string(),
+                mentee: mentee.to_string(),
+                version: String::new(),
+                goals: Vec::new(),
+                decisions: Vec::new(),
+            }),
         }
     }
 

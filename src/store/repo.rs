@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::records::{Pairing, Scheduled, Task, from_item, keys, to_item};
+use super::records::{ContextVersion, Pairing, Scheduled, Task, from_item, keys, to_item};
 use super::{Condition, Item, Store, StoreError, StoreResult, Write};
 use crate::domain::schedule::{next_goal_reminder, next_prompt, outside_quiet_hours, zone};
 use crate::domain::time::key_time;
@@ -92,7 +92,7 @@ impl<S: Store> Repo<S> {
         let schedule = Scheduled {
             mentorship_id: mentorship.id.clone(),
             due_at: first,
-            task: Task::prompt(seq),
+            task: Task::prompt(seq, &mentor.email, &mentee.email),
         };
         let pairing = |email: &str, role: &str, with: &str| {
             to_item(
@@ -176,13 +176,16 @@ impl<S: Store> Repo<S> {
         mentee: &Person,
         now: Timestamp,
     ) -> StoreResult<Option<Timestamp>> {
-        let mut writes = vec![put(to_item(
-            keys::goal(&goal.mentorship_id, &goal.id),
-            "goal",
-            goal,
-            None,
-            None,
-        )?)];
+        let mut writes = vec![
+            put(to_item(
+                keys::goal(&goal.mentorship_id, &goal.id),
+                "goal",
+                goal,
+                None,
+                None,
+            )?),
+            ContextVersion::bump(&goal.mentorship_id)?,
+        ];
         let mut reminder_at = None;
         if let Some(target) = goal.target {
             let tz = zone(&mentee.time_zone);
