@@ -9,6 +9,7 @@ pub mod domain;
 pub mod handlers;
 pub mod ingest;
 pub mod mail;
+pub mod replies;
 pub mod schedule;
 pub mod send;
 pub mod source;
