@@ -84,15 +84,15 @@ fn expected_mailbox_matches(
     what: &str,
 ) {
     let (name, address) = got.map(mailbox).unwrap_or((None, None));
-    if let Some(exp) = expected.get("address") {
-        if norm_address(exp.as_str()) != norm_address(address.as_deref()) {
-            failures.push(format!("{what}.address"));
-        }
+    if let Some(exp) = expected.get("address")
+        && norm_address(exp.as_str()) != norm_address(address.as_deref())
+    {
+        failures.push(format!("{what}.address"));
     }
-    if let Some(exp) = expected.get("name") {
-        if norm_name(exp.as_str()) != norm_name(name.as_deref()) {
-            failures.push(format!("{what}.name"));
-        }
+    if let Some(exp) = expected.get("name")
+        && norm_name(exp.as_str()) != norm_name(name.as_deref())
+    {
+        failures.push(format!("{what}.name"));
     }
 }
 
@@ -294,4 +294,97 @@ fn corpus_provenance_is_kept_beside_the_cases() {
     let licences = std::fs::read_to_string(dir.parent().expect("parent").join("LICENSES.md"))
         .expect("licences");
     assert!(licences.contains("MIT"));
+}
+
+/// A small deterministic generator (xorshift64*), so the stress test is the same every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Bytes that steer mutations into MIME and quoting structure rather than plain noise.
+const INTERESTING: &[&[u8]] = &[
+    b"\r\n",
+    b"\n> ",
+    b"--",
+    b"=?utf-8?b?",
+    b"Content-Type: multipart/mixed; boundary=x\r\n",
+    b"Content-Transfer-Encoding: base64\r\n",
+    b"Content-Type: text/html\r\n",
+    b"<blockquote><div><blockquote>",
+    b"---------- Forwarded message ---------\n",
+    b"From: A <a@b.c>\nSent: x\nTo: b@c.d\nSubject: y\n",
+    b"On Mon, Jan 1, 2024 at 9:00 AM A <a@b.c> wrote:\n",
+    b"\xff\xfe\x00",
+    b"\xe2\x80",
+];
+
+fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+    let mut out = input.to_vec();
+    for _ in 0..1 + rng.below(8) {
+        let at = rng.below(out.len() + 1);
+        match rng.below(6) {
+            0 if !out.is_empty() => {
+                let i = at.min(out.len() - 1);
+                out[i] ^= 1 << rng.below(8);
+            }
+            1 => {
+                let piece = INTERESTING[rng.below(INTERESTING.len())];
+                out.splice(at..at, piece.iter().copied());
+            }
+            2 if at < out.len() => {
+                let end = (at + rng.below(200)).min(out.len());
+                out.drain(at..end);
+            }
+            3 if at < out.len() => {
+                let end = (at + rng.below(400)).min(out.len());
+                let chunk: Vec<u8> = out[at..end].to_vec();
+                for _ in 0..rng.below(20) {
+                    out.splice(at..at, chunk.iter().copied());
+                }
+            }
+            4 => out.truncate(at),
+            _ => {
+                let byte = rng.next() as u8;
+                out.insert(at.min(out.len()), byte);
+            }
+        }
+    }
+    out
+}
+
+/// The fuzz target's check without a fuzzer: mutated corpus mails (fixed seed) through `parse`.
+/// A panic fails the test; every result must also serialise to the JSON contract.
+#[test]
+fn mutated_corpus_mails_never_panic() {
+    const MUTATIONS_PER_CASE: usize = 6;
+    let cases = corpus_dir().join("cases");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cases)
+        .expect("cases")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    dirs.sort();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut parsed_count = 0;
+    for dir in dirs {
+        let raw = std::fs::read(dir.join("input.eml")).expect("input");
+        for _ in 0..MUTATIONS_PER_CASE {
+            let mutated = mutate(&mut rng, &raw);
+            let parsed = parse(&mutated);
+            let json = serde_json::to_string(&parsed).expect("serialises");
+            assert!(json.contains("\"kind\""));
+            parsed_count += 1;
+        }
+    }
+    assert!(parsed_count >= 300 * MUTATIONS_PER_CASE);
 }

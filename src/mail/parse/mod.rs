@@ -231,6 +231,12 @@ fn classify(message: &mail_parser::Message<'_>, subject: &str, has_forward: bool
     if auto_submitted || precedence || autoreply_headers {
         return MailKind::AutoReply;
     }
+    // A null reverse path (RFC 5321 section 4.5.5) is what delivery reports are sent with.
+    if header_text(message, "Return-Path")
+        .is_some_and(|v| v.trim_matches(['<', '>', ' ']).is_empty())
+    {
+        return MailKind::Bounce;
+    }
     if has_forward {
         return MailKind::Forward;
     }

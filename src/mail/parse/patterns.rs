@@ -305,7 +305,7 @@ const WROTE: &str = r"wrote|writes|schrieb|schreibt|schreef|geschreven|a\s+écri
 /// date) and ends with the verb, or with a colon after it.
 static ATTRIBUTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^[-\s]*\S.{{0,400}}?(?:^|[\s,>)\]»”]|\b)(?:{WROTE})(?:[^.!?]|\.\S){{0,120}}[:：]?[\s-]*$"
+        r"(?i)^[-\s]*\S.{{0,400}}?(?:^|[\s,>)\]»”]|\b)(?:{WROTE})(?:[^.!?]|\.\S|\.\s+(?-i:[^\sA-Z])){{0,120}}[:：]?[\s-]*$"
     ))
     .expect("attribution pattern")
 });
@@ -444,7 +444,7 @@ pub fn strip_forward_prefix(subject: &str) -> String {
 /// Footers that mobile and web clients add, and the classic signature delimiters.
 static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:--\s?|sent from [^,!?<]{1,40}(?:<[^>]*>)?|sent with .{0,60}|sent via .{0,60}|get outlook for .*|get the .{1,40} app.*|envoyé de mon .*|envoyé depuis .*|envoyé à partir de .*|télécharger outlook pour .*|von meinem .{0,60} gesendet.*|gesendet von .*|gesendet mit .{0,60}|enviado desde .*|enviado do meu .*|enviado de meu .*|enviado a partir do .*|inviato da .*|inviato dal mio .*|verzonden vanaf .*|verstuurd vanaf .*|verzonden met .{0,60}|sendt fra .*|skickat från .*|lähetetty .{0,40}(?:iphone|ipad|android|laitteesta|puhelimesta).*|wysłane z .*|отправлено с .*|odesláno z .*|odoslané z .*|从我的.*发送|iphoneから送信|보낸 사람 iphone)$",
+        r"(?i)^(?:--\s?|sent from [^,!?<]{1,40}(?:<[^>]*>)?|sent with .{0,60}|sent via .{0,60}|get outlook for .*|get the .{1,40} app.*|envoyé de mon .*|envoyé depuis .*|envoyé à partir de .*|télécharger outlook pour .*|von meinem .{0,60} gesendet.*|gesendet von .*|gesendet mit .{0,60}|enviado desde .*|enviado do meu .*|enviado de meu .*|enviado a partir do .*|inviato da .*|inviato dal mio .*|verzonden vanaf .*|verstuurd vanaf .*|verzonden met .{0,60}|sendt fra .*|skickat från .*|lähetetty .{0,40}(?:iphone|ipad|android|laitteesta|puhelimesta).*|wysłane z .*|отправлено с .*|odesláno z .*|odoslané z .*|从我的.*发送|发自我的.{1,30}|從我的.{1,30}傳送|iphoneから送信|.{1,20}から送信|.{1,20}에서 보냄)$",
     )
     .expect("signature pattern")
 });
@@ -501,6 +501,18 @@ mod tests {
             "2017-11-24 16:32 GMT+01:00 Baptiste <b@crisp.chat>:",
             "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:",
             "On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote",
+            "Ana <ana@x.hu> ezt írta (időpont: 2020. jan. 5., H, 10:00):",
+            "Am Mo., 5. Jan. 2020 um 10:00 Uhr schrieb Ana <ana@x.de>:",
+            "Den mån 5 jan. 2020 kl 10:00 skrev Ana <ana@x.se>:",
+            "pon., 5 sty 2020 o 10:00 Ana <ana@x.pl> napisał(a):",
+            "Em seg., 5 de jan. de 2020 às 10:00, Ana <ana@x.pt> escreveu:",
+            "Il giorno lun 5 gen 2020 alle ore 10:00 Ana <ana@x.it> ha scritto:",
+            "пн, 5 янв. 2020 г. в 10:00, Ана <ana@x.ru>:",
+            "在 2020年1月5日 10:00，Ana <ana@x.cn> 写道：",
+            "2020年1月5日(月) 10:00 Ana <ana@x.jp>:",
+            "2020/01/05 10:00、Ana <ana@x.jp>のメッセージ:",
+            "2020. 1. 5. 오전 10:00, Ana <ana@x.kr>님이 작성:",
+            "Ana <ana@x.tr>, 5 Oca 2020 Pzt, 10:00 tarihinde şunu yazdı:",
         ] {
             assert!(is_attribution(line, true), "{line}");
         }
@@ -509,8 +521,32 @@ mod tests {
             "Jan 15, 2024 at 14:30",
             "It's how they handled patterns like \"wrote:\" in them.",
             "One outstanding question I had:",
+            "He wrote it in 2020. Here is what I think:",
         ] {
             assert!(!is_attribution(line, false), "{line}");
+        }
+    }
+
+    #[test]
+    fn mobile_footers() {
+        for line in [
+            "Sent from my iPhone",
+            "Get Outlook for iOS<https://aka.ms/o0ukef>",
+            "Von meinem iPhone gesendet",
+            "Envoyé de mon iPhone",
+            "Enviado desde mi iPhone",
+            "Sent from Yahoo Mail on Android",
+            "发自我的iPhone",
+            "-- ",
+        ] {
+            assert!(is_signature_start(line), "{line}");
+        }
+        for line in [
+            "Sent from my desk, is much easier then my mobile phone.",
+            "-- first point",
+            "----",
+        ] {
+            assert!(!is_signature_start(line), "{line}");
         }
     }
 
