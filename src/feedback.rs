@@ -15,9 +15,7 @@ use jiff::tz::TimeZone;
 
 use crate::domain::feedback::{NoteItems, OpenItem};
 use crate::domain::ids::{message_key, normalise_address};
-use crate::domain::{
-    Entry, EntryBody, ForwardedNote, Goal, GoalStatus, Mentorship, Person, SendOutcome,
-};
+use crate::domain::{Entry, EntryBody, ForwardedNote, Goal, GoalStatus, Mentorship, Person};
 use crate::ingest::{Envelope, IngestError, IngestOutcome, IngestSettings, Rejection, record};
 use crate::mail::notes::{extract, find_date};
 use crate::mail::parse::{ForwardedMessage, ParsedMail};
@@ -98,8 +96,12 @@ pub async fn record_notes<S: Store, M: Mailer>(
         let (writes, _) = Repo::<S>::goal_writes(goal, mentorship, mentee, envelope.received_at)?;
         extra.extend(writes);
     }
-    // Several goals may each carry the same per-mentorship write (a marker that the goals
-    // changed); one atomic batch may touch a key only once.
+    // Prompts cache goals and open items: tell them both changed, with one write.
+    if !open_items.is_empty() || !goals.is_empty() {
+        extra.push(crate::store::records::ContextVersion::bump(&mentorship.id)?);
+    }
+    // One atomic batch may touch a key only once: should goal writes ever carry a
+    // per-mentorship marker of their own, keep the first.
     let extra = one_write_per_key(extra);
     let summary = Acknowledged {
         items,
@@ -133,31 +135,6 @@ fn one_write_per_key(writes: Vec<Write>) -> Vec<Write> {
             seen.insert((key.pk.clone(), key.sk.clone()))
         })
         .collect()
-}
-
-/// What the next prompt asks the mentee about: the open action items from mentors' notes
-/// recorded since the last prompt went out, except those named for the mentor, verbatim.
-pub async fn agreed_since_last_prompt<S: Store>(
-    repo: &Repo<S>,
-    mentorship_id: &str,
-    mentor_name: &str,
-) -> Result<Vec<String>, StoreError> {
-    let last_prompt = repo
-        .sent(mentorship_id)
-        .await?
-        .into_iter()
-        .filter(|m| matches!(m.kind.as_str(), "prompt" | "nudge"))
-        .filter(|m| matches!(m.outcome, SendOutcome::Sent { .. }))
-        .map(|m| m.sent_at)
-        .max();
-    Ok(repo
-        .open_items(mentorship_id)
-        .await?
-        .into_iter()
-        .filter(|i| last_prompt.is_none_or(|at| i.created_at > at))
-        .filter(|i| i.is_for_mentee(mentor_name))
-        .map(|i| i.text)
-        .collect())
 }
 
 /// The sender's active mentorships as mentor.
@@ -431,6 +408,7 @@ fn goals(
                     target: g.target,
                     status: GoalStatus::Open,
                     created_at: envelope.received_at,
+                    progress: Vec::new(),
                 });
                 GoalChange::Added
             }

@@ -185,6 +185,15 @@ pub async fn ingest<S: Store, M: Mailer>(
                 }));
             }
             let text = reflection_text(&parsed);
+            // Commands, goal answers and kickoff goals change records instead of writing a
+            // reflection (crate::replies).
+            let text =
+                match crate::replies::mentee_reply(repo, &token, &mentorship, &text, envelope)
+                    .await?
+                {
+                    crate::replies::ReplyStep::Handled(outcome) => return Ok(outcome),
+                    crate::replies::ReplyStep::Continue(text) => text,
+                };
             if text.is_empty() && parsed.sections.is_empty() {
                 return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
             }

@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod handlers;
 pub mod ingest;
 pub mod mail;
+pub mod replies;
 pub mod schedule;
 pub mod send;
 pub mod source;

@@ -689,6 +689,7 @@ async fn items_come_from_comment_and_notes_and_a_known_goal_gets_its_new_date() 
         target: Some(jiff::civil::date(2027, 1, 15)),
         status: GoalStatus::Open,
         created_at: ts("2026-11-19T10:00:00Z"),
+        progress: Vec::new(),
     };
     world
         .repo

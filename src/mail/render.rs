@@ -100,6 +100,10 @@ pub struct PromptView<'a> {
     pub seq: u32,
     pub questions: Vec<&'a Question>,
     pub open_goals: Vec<GoalLine>,
+    /// The mentee has not answered the last two prompts: say so, gently, once.
+    pub nudge: bool,
+    /// A goal or decision from months ago to look back on.
+    pub look_back: Option<String>,
     /// Action items from the mentor's notes since the last prompt, verbatim: the prompt asks
     /// how they went.
     pub agreed_items: Vec<String>,
@@ -108,14 +112,33 @@ pub struct PromptView<'a> {
 /// A reflection prompt. Each question stands on its own line so a mentee can answer inline under
 /// it; the parser maps such answers back to their questions.
 pub fn prompt(view: &PromptView<'_>) -> Rendered {
-    let subject = format!("{}: your reflection #{}", view.programme, view.seq);
+    let subject = if view.nudge {
+        format!(
+            "{}: a gentle nudge, and your reflection #{}",
+            view.programme, view.seq
+        )
+    } else {
+        format!("{}: your reflection #{}", view.programme, view.seq)
+    };
     let greeting = format!("Hi {},", view.mentee_first_name);
-    let intro = format!(
-        "Time for a short reflection. Reply to this email: your answer goes to your mentorship \
-         timeline, and {} sees it before your next session.",
-        view.mentor_name
-    );
-    let questions: Vec<String> = view.questions.iter().map(|q| q.text.clone()).collect();
+    let intro = if view.nudge {
+        format!(
+            "We have not heard from you for a couple of weeks, and that is fine: busy weeks \
+             happen. Two lines are enough to keep {} in the loop. If you need a break, reply \
+             \"pause 2 weeks\" (or \"pause until 5 Jan\").",
+            view.mentor_name
+        )
+    } else {
+        format!(
+            "Time for a short reflection. Reply to this email: your answer goes to your \
+             mentorship timeline, and {} sees it before your next session.",
+            view.mentor_name
+        )
+    };
+    let mut questions: Vec<String> = view.questions.iter().map(|q| q.text.clone()).collect();
+    if let Some(look_back) = &view.look_back {
+        questions.push(look_back.clone());
+    }
     let mut text = format!("{greeting}\n\n{intro}\n\n");
     for q in &questions {
         let _ = writeln!(text, "{q}\n");
@@ -189,6 +212,178 @@ pub fn goal_reminder(view: &GoalReminderView<'_>) -> Rendered {
         text,
         html,
     }
+}
+
+/// A mail of paragraphs, a list and closing paragraphs, in both alternatives.
+fn simple(
+    subject: String,
+    paragraphs: Vec<String>,
+    list: Vec<String>,
+    after: Vec<String>,
+) -> Rendered {
+    let mut text = String::new();
+    for p in &paragraphs {
+        let _ = writeln!(text, "{p}\n");
+    }
+    for item in &list {
+        let _ = writeln!(text, "- {item}");
+    }
+    if !list.is_empty() {
+        text.push('\n');
+    }
+    for p in &after {
+        let _ = writeln!(text, "{p}\n");
+    }
+    let html = html_page(&paragraphs, &list, &after);
+    Rendered {
+        subject,
+        text: text.trim_end().to_string() + "\n",
+        html,
+    }
+}
+
+/// A new pair's first mail: it asks for goals, one per line, with dates where there are some.
+pub fn kickoff(programme: &str, mentee_first_name: &str, mentor_name: &str) -> Rendered {
+    simple(
+        format!("{programme}: welcome! What are your goals?"),
+        vec![
+            format!("Hi {mentee_first_name},"),
+            format!(
+                "Welcome to {programme}. You and {mentor_name} are now paired. To start, what \
+                 do you want to get out of this mentorship?"
+            ),
+            "Reply with your goals, one per line, and a target date where you have one, like:"
+                .to_string(),
+        ],
+        vec![
+            "Run five discovery interviews by 15 Jan".to_string(),
+            "Own the pricing page by end of March".to_string(),
+        ],
+        vec![
+            "We will remind you before each date, and ask short reflection questions on your \
+             schedule. Reply \"pause 2 weeks\" or \"stop\" at any time."
+                .to_string(),
+        ],
+    )
+}
+
+/// Tells the mentor that the mentee has gone quiet, after the gentle nudge went unanswered.
+pub fn mentor_alert(
+    programme: &str,
+    mentor_first_name: &str,
+    mentee_name: &str,
+    unanswered: u32,
+) -> Rendered {
+    simple(
+        format!("{programme}: {mentee_name} has gone quiet"),
+        vec![
+            format!("Hi {mentor_first_name},"),
+            format!(
+                "{mentee_name} has not answered the last {unanswered} reflection prompts, \
+                 including a gentle nudge. A short personal note from you often helps more \
+                 than another reminder from us."
+            ),
+            "We keep sending prompts on the usual schedule and will not write to you about \
+             this again unless it happens again after a reply."
+                .to_string(),
+        ],
+        Vec::new(),
+        Vec::new(),
+    )
+}
+
+/// What the mentor's digest reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DigestView {
+    pub programme: String,
+    pub mentor_first_name: String,
+    pub mentee_name: String,
+    pub since: Option<Date>,
+    /// (local date, text) of each reflection since the last digest.
+    pub reflections: Vec<(Date, String)>,
+    /// One line per goal with its status.
+    pub goals: Vec<String>,
+    pub decisions: Vec<(Date, String)>,
+    /// Open items: overdue goals, requests (pause, stop), goal changes.
+    pub open_items: Vec<String>,
+}
+
+pub fn digest(view: &DigestView) -> Rendered {
+    let since = view
+        .since
+        .map(|d| format!(" since {}", d.strftime("%-d %b")))
+        .unwrap_or_default();
+    let mut paragraphs = vec![
+        format!("Hi {},", view.mentor_first_name),
+        format!("Here is {}'s week{since}.", view.mentee_name),
+    ];
+    let mut list = Vec::new();
+    if view.reflections.is_empty() {
+        paragraphs.push("No reflections this week.".to_string());
+    }
+    for (date, text) in &view.reflections {
+        list.push(format!(
+            "Reflection, {}: {}",
+            date.strftime("%-d %b"),
+            one_line(text)
+        ));
+    }
+    for goal in &view.goals {
+        list.push(format!("Goal: {goal}"));
+    }
+    for (date, text) in &view.decisions {
+        list.push(format!(
+            "Decision, {}: {}",
+            date.strftime("%-d %b"),
+            one_line(text)
+        ));
+    }
+    for item in &view.open_items {
+        list.push(format!("Open: {item}"));
+    }
+    if list.is_empty() {
+        paragraphs.push("Nothing else to report.".to_string());
+    }
+    simple(
+        format!("{}: digest for {}", view.programme, view.mentee_name),
+        paragraphs,
+        list,
+        vec!["Forward your session notes to the notes address to add them to the timeline.".into()],
+    )
+}
+
+/// At most 300 characters of `text` on one line.
+fn one_line(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}...", &joined[..cut]),
+        None => joined,
+    }
+}
+
+/// Asks what came of a decision, 30 or 90 days on.
+pub fn decision_follow_up(
+    programme: &str,
+    mentee_first_name: &str,
+    decision: &str,
+    decided_on: Date,
+    days: u32,
+) -> Rendered {
+    simple(
+        format!("{programme}: what came of your decision?"),
+        vec![
+            format!("Hi {mentee_first_name},"),
+            format!(
+                "{days} days ago, on {}, you recorded a decision:",
+                decided_on.strftime("%-d %b %Y")
+            ),
+        ],
+        vec![one_line(decision)],
+        vec![
+            "What happened since? Would you decide the same way again, and what did you learn?"
+                .to_string(),
+        ],
+    )
 }
 
 /// Assemble the MIME message: multipart/alternative with text and HTML.
@@ -304,6 +499,8 @@ mod tests {
                 title: "Run a discovery interview <alone> & write it up".into(),
                 target: Some(jiff::civil::date(2027, 1, 15)),
             }],
+            nudge: false,
+            look_back: None,
             agreed_items: vec!["Sam: send the roadmap deck outline to Maya by Friday".into()],
         };
         let rendered = prompt(&view);

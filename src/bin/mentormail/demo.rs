@@ -143,6 +143,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
             target: Some(by.parse()?),
             status: GoalStatus::Open,
             created_at: enrolled_at,
+            progress: Vec::new(),
         };
         let reminder = repo
             .add_goal(&goal, &mentorship, &mentee, enrolled_at)

@@ -285,6 +285,7 @@ pub(crate) async fn execute<S: Store, M: Mailer>(
                 target: by,
                 status: GoalStatus::Open,
                 created_at: now,
+                progress: Vec::new(),
             };
             let reminder = repo.add_goal(&goal, &mentorship, &mentee, now).await?;
             write!(out, "Goal {} added for {}", goal.id, mentee.name)?;
@@ -331,9 +332,10 @@ pub(crate) async fn execute<S: Store, M: Mailer>(
             }
             writeln!(
                 out,
-                "{} sent, {} skipped, {} failed, {} rejected, {} raced, {} dropped",
+                "{} sent, {} skipped, {} deferred, {} failed, {} rejected, {} raced, {} dropped",
                 report.sent.len(),
                 report.skipped,
+                report.deferred,
                 report.failed,
                 report.rejected,
                 report.raced,
@@ -427,7 +429,9 @@ async fn enrol<S: Store>(
         created_at,
         active: true,
     };
-    let first = repo.enrol(&mentor, &mentee, &mentorship, now).await?;
+    let first = repo
+        .enrol_with_kickoff(&mentor, &mentee, &mentorship, now)
+        .await?;
     Ok(format!(
         "Enrolled {} (mentee) with {} (mentor): mentorship {id}, {}, first prompt {}",
         mentee.name,
@@ -646,6 +650,12 @@ pub(crate) async fn timeline<S: Store>(
         };
         rows.push((e.at, what));
     }
+    for event in mentormail::replies::events(repo, &mentorship.id).await? {
+        rows.push((
+            event.at,
+            format!("mentee asked: {} {}", event.what, event.detail),
+        ));
+    }
     rows.sort_by_key(|(at, _)| *at);
     writeln!(s, "\nTimeline:")?;
     if rows.is_empty() {
@@ -659,7 +669,13 @@ pub(crate) async fn timeline<S: Store>(
     schedule.sort_by_key(|item| item.due_at);
     for item in schedule {
         let what = match &item.task {
-            Task::Prompt { seq } => format!("prompt #{seq}"),
+            Task::Prompt { seq, .. } => format!("prompt #{seq}"),
+            Task::Kickoff => "kickoff (asks for goals)".to_string(),
+            Task::MentorAlert { .. } => "mentor alert".to_string(),
+            Task::Digest { .. } => "mentor digest".to_string(),
+            Task::DecisionFollowUp { decision, days, .. } => {
+                format!("{days}-day follow-up: {decision}")
+            }
             Task::GoalReminder { goal_id, .. } => {
                 let title = goals
                     .iter()
