@@ -225,7 +225,10 @@ async fn production_config_loader_reaches_moto_through_the_environment() {
         );
     }
     let config = mentormail::aws::load_config().await;
-    assert_eq!(config.endpoint_url(), Some(endpoint.as_str()));
+    assert_eq!(
+        config.endpoint_url().map(|url| url.trim_end_matches('/')),
+        Some(endpoint.as_str())
+    );
 
     let s3 = mentormail::aws::s3_client(&config);
     let bucket = support::create_bucket(&s3).await;
@@ -238,4 +241,56 @@ async fn production_config_loader_reaches_moto_through_the_environment() {
         .expect("PutObject with the production config");
     let source = S3RawMail::new(s3, bucket, "inbound/");
     assert_eq!(source.fetch("via-env").await.expect("fetch"), b"hello");
+}
+
+#[tokio::test]
+async fn bounce_marking_writes_the_profile_in_dynamodb() {
+    use mentormail::store::people::{BounceOutcome, mark_bouncing, person_key};
+    use mentormail::store::{Condition, Item, Store, Write};
+
+    let store = support::dynamo_store().await;
+    let serde_json::Value::Object(body) =
+        serde_json::json!({"type": "person", "name": "Mia", "status": "active"})
+    else {
+        unreachable!("object literal")
+    };
+    store
+        .write(vec![Write::Put {
+            item: Item {
+                key: person_key("mia@example.org"),
+                due: None,
+                expires_at: None,
+                body,
+            },
+            condition: Condition::None,
+        }])
+        .await
+        .expect("seed profile");
+    let at = "2026-11-26T14:00:00Z".parse().expect("timestamp");
+
+    let known = mark_bouncing(&store, "MIA@example.org", "bounce Permanent/General", at)
+        .await
+        .expect("mark");
+    let unknown = mark_bouncing(&store, "stranger@example.org", "complaint", at)
+        .await
+        .expect("unknown person");
+
+    assert_eq!(
+        (known, unknown),
+        (BounceOutcome::Marked, BounceOutcome::UnknownPerson)
+    );
+    let profile = store
+        .get(&person_key("mia@example.org"))
+        .await
+        .expect("get")
+        .expect("profile");
+    assert_eq!(profile.body["status"], "bouncing");
+    assert_eq!(profile.body["name"], "Mia");
+    assert!(
+        store
+            .get(&person_key("stranger@example.org"))
+            .await
+            .expect("get")
+            .is_none()
+    );
 }

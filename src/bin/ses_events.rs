@@ -1,7 +1,7 @@
 //! Lambda entry `ses-events`: SES event publishing (through SNS) -> mark people whose mail
 //! bounces for good, or who complain, as `bouncing`, so the scheduler stops mailing them.
 //!
-//! Environment: `TABLE_NAME` (the DynamoDB table); AWS settings from the standard chain.
+//! Environment: `MENTORMAIL_TABLE` (the DynamoDB table); AWS settings from the standard chain.
 
 use aws_lambda_events::event::sns::SnsEvent;
 use jiff::Timestamp;
@@ -129,13 +129,9 @@ async fn handle<S: Store>(
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-        .with_current_span(false)
-        .without_time()
-        .init();
-    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set")?;
+    // Honours the function's LoggingConfig (JSON format, application log level).
+    lambda_runtime::tracing::init_default_subscriber();
+    let table = mentormail::config::table_name()?;
     let config = mentormail::aws::load_config().await;
     let store = DynamoStore::new(mentormail::aws::dynamodb_client(&config), table);
     let store = &store;

@@ -8,8 +8,9 @@ use super::{Item, Key, StoreError, StoreResult, Write, attr};
 /// DynamoDB's limit of actions in one `TransactWriteItems`.
 pub const MAX_WRITES: usize = 100;
 
-/// DynamoDB's item size limit. The check measures the body as JSON, which is never smaller than
-/// DynamoDB's own measure of the same attributes (JSON adds quotes, colons and commas).
+/// DynamoDB's item size limit. The check measures the body as JSON, which for text-heavy
+/// records is a little larger than DynamoDB's own measure (JSON adds quotes, colons and commas),
+/// so what passes here fits there; the embedded store then refuses what DynamoDB would.
 pub const MAX_ITEM_BYTES: usize = 400 * 1024;
 
 /// Attribute names the adapters own; a body must not use them.

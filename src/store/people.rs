@@ -139,6 +139,35 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_domain_reads_a_marked_person_as_bouncing() {
+        use crate::domain::person::{Person, PersonStatus};
+        use crate::store::repo::Repo;
+
+        let repo = Repo::new(EmbeddedStore::open_in_memory().expect("store"));
+        let person = Person {
+            email: "mentee@example.org".into(),
+            name: "Mia Mentee".into(),
+            time_zone: "Europe/Berlin".into(),
+            status: PersonStatus::Active,
+            paused_until: None,
+        };
+        repo.put_person(&person).await.expect("put person");
+
+        let outcome = mark_bouncing(repo.store(), "mentee@example.org", "complaint", at())
+            .await
+            .expect("marked");
+
+        assert_eq!(outcome, BounceOutcome::Marked);
+        let read = repo
+            .person("mentee@example.org")
+            .await
+            .expect("read person")
+            .expect("person");
+        assert_eq!(read.status, PersonStatus::Bouncing);
+        assert_eq!(read.name, person.name);
+    }
+
+    #[tokio::test]
     async fn an_unknown_person_writes_nothing() {
         let store = EmbeddedStore::open_in_memory().expect("store");
         let outcome = mark_bouncing(&store, "stranger@example.org", "complaint", at())

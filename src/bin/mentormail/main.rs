@@ -373,17 +373,13 @@ async fn enrol<S: Store>(
         name,
         time_zone: tz,
     };
-    let mentor_tz = repo
-        .person(&mentor_email)
-        .await?
-        .map(|p| p.time_zone)
+    // A mentor keeps their own zone once known; a new one is assumed to share the mentee's.
+    let existing_mentor = repo.person(&mentor_email).await?;
+    let mentor_tz = existing_mentor
+        .as_ref()
+        .map(|p| p.time_zone.clone())
         .unwrap_or_else(|| args.time_zone.clone());
-    let mentor = keep(
-        repo.person(&mentor_email).await?,
-        args.mentor_name,
-        mentor_tz,
-        &mentor_email,
-    );
+    let mentor = keep(existing_mentor, args.mentor_name, mentor_tz, &mentor_email);
     let mentee = keep(
         repo.person(&mentee_email).await?,
         args.mentee_name,
