@@ -6,9 +6,11 @@
 pub mod aws;
 pub mod config;
 pub mod domain;
+pub mod feedback;
 pub mod handlers;
 pub mod ingest;
 pub mod mail;
+pub mod replies;
 pub mod schedule;
 pub mod send;
 pub mod source;

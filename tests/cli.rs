@@ -74,17 +74,22 @@ fn local_mode_enrols_prompts_ingests_a_reply_and_shows_the_timeline() {
         ],
     );
     let tick = stdout(&mentormail(data, &["tick", "--at", "2026-11-30T09:00:05Z"]));
-    assert!(tick.starts_with("sent prompt to sam@example.org"), "{tick}");
+    // The pair's first mail is the kickoff (asking for goals), then the first prompt is due.
+    assert!(tick.contains("sent kickoff to sam@example.org"), "{tick}");
+    assert!(tick.contains("sent prompt to sam@example.org"), "{tick}");
     let again = stdout(&mentormail(data, &["tick", "--at", "2026-11-30T09:00:05Z"]));
     assert!(again.starts_with("0 sent"), "{again}");
 
     // Answer the prompt from the outbox the way a mail client would: reply to its Reply-To.
-    let outbox: Vec<_> = std::fs::read_dir(data.join("outbox"))
+    let outbox: Vec<String> = std::fs::read_dir(data.join("outbox"))
         .unwrap()
-        .map(|e| e.unwrap().path())
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();
-    assert_eq!(outbox.len(), 1);
-    let prompt = std::fs::read_to_string(&outbox[0]).unwrap();
+    assert_eq!(outbox.len(), 2);
+    let prompt = outbox
+        .iter()
+        .find(|m| m.contains("Subject: PM Mentoring: your reflection #1"))
+        .expect("the prompt in the outbox");
     let reply_to = prompt
         .lines()
         .find_map(|l| l.strip_prefix("Reply-To: <"))
@@ -190,9 +195,10 @@ fn the_demo_runs_the_whole_flow_on_the_examples() {
     assert!(
         out.contains("scheduler run again at the same instant at 2026-11-23T09:00:30Z: 0 sent")
     );
+    // The prompt, and the acknowledgement of Maya's forwarded notes.
     assert_eq!(
         std::fs::read_dir(demo_dir.join("outbox")).unwrap().count(),
-        1
+        2
     );
 }
 

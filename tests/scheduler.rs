@@ -108,6 +108,7 @@ async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
         target: Some("2026-12-10".parse().unwrap()),
         status: GoalStatus::Open,
         created_at: now,
+        progress: Vec::new(),
     };
     let at = repo.add_goal(&goal, &m, &mentee, now).await.unwrap();
     assert_eq!(
@@ -279,4 +280,82 @@ async fn the_outbox_gets_an_eml_per_sent_mail_and_due_queries_stay_within_range(
             .unwrap();
         assert!(left.is_empty(), "{left:?}");
     }
+}
+
+#[tokio::test]
+async fn a_run_in_the_mentees_quiet_hours_defers_to_the_morning() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+    // The scheduler was down from Monday 08:00 until 22:00 London: too late to mail anyone.
+    let night = run(&repo, &mailer, &settings, ts("2026-11-30T22:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!((night.sent.len(), night.deferred), (0, 1), "{night:?}");
+    let before_eight = run(&repo, &mailer, &settings, ts("2026-12-01T07:59:00Z"))
+        .await
+        .unwrap();
+    assert!(before_eight.sent.is_empty() && before_eight.deferred == 0);
+    let morning = run(&repo, &mailer, &settings, ts("2026-12-01T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(morning.sent.len(), 1);
+    // Still prompt #1 of Monday's slot; the next follows the cadence, not the deferral.
+    assert_eq!(morning.sent[0].due_at, ts("2026-11-30T09:00:00Z"));
+    assert_eq!(
+        repo.schedule(&m.id).await.unwrap()[0].due_at,
+        ts("2026-12-07T09:00:00Z")
+    );
+}
+
+#[tokio::test]
+async fn a_prompt_costs_three_requests_and_still_shows_goals_added_since_the_last() {
+    use mentormail::store::counting::CountingStore;
+    let repo = Repo::new(CountingStore::new(EmbeddedStore::open_in_memory().unwrap()));
+    let now = ts("2026-11-26T10:00:00Z");
+    let m = enrol_standard(&repo, now).await;
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+    // Requests per prompt, leaving out the due-index queries (one per shard per run, shared by
+    // everything due in it).
+    let per_prompt = |repo: &Repo<CountingStore<EmbeddedStore>>| {
+        let c = repo.store().counts();
+        c.gets + c.queries + c.writes
+    };
+
+    repo.store().reset();
+    run(&repo, &mailer, &settings, ts("2026-11-30T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(per_prompt(&repo), 3, "claim, one batch read, completion");
+
+    let mentee = repo.person(MENTEE).await.unwrap().unwrap();
+    let goal = Goal {
+        id: "g9".into(),
+        mentorship_id: m.id.clone(),
+        title: "Present the roadmap at all-hands".into(),
+        target: None,
+        status: GoalStatus::Open,
+        created_at: now,
+        progress: Vec::new(),
+    };
+    repo.add_goal(&goal, &m, &mentee, now).await.unwrap();
+    repo.store().reset();
+    run(&repo, &mailer, &settings, ts("2026-12-07T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        per_prompt(&repo),
+        6,
+        "plus reading goals, decisions and the mentor's open items once"
+    );
+    assert!(text(&mailer.sent()[1]).contains("Present the roadmap at all-hands"));
+
+    repo.store().reset();
+    run(&repo, &mailer, &settings, ts("2026-12-14T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(per_prompt(&repo), 3);
+    assert!(text(&mailer.sent()[2]).contains("Present the roadmap at all-hands"));
 }

@@ -23,6 +23,15 @@ pub struct Goal {
     #[serde(default)]
     pub status: GoalStatus,
     pub created_at: Timestamp,
+    /// What the mentee wrote about it in answer to reminders, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub progress: Vec<ProgressNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressNote {
+    pub at: Timestamp,
+    pub text: String,
 }
 
 impl Goal {

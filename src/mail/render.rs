@@ -70,7 +70,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn html_page(paragraphs: &[String], list: &[String], after: &[String]) -> String {
+pub(crate) fn html_page(paragraphs: &[String], list: &[String], after: &[String]) -> String {
     let mut html = String::from(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:sans-serif;line-height:1.5\">\n",
     );
@@ -100,24 +100,61 @@ pub struct PromptView<'a> {
     pub seq: u32,
     pub questions: Vec<&'a Question>,
     pub open_goals: Vec<GoalLine>,
+    /// The mentee has not answered the last two prompts: say so, gently, once.
+    pub nudge: bool,
+    /// A goal or decision from months ago to look back on.
+    pub look_back: Option<String>,
+    /// Action items from the mentor's notes since the last prompt, verbatim: the prompt asks
+    /// how they went.
+    pub agreed_items: Vec<String>,
 }
 
 /// A reflection prompt. Each question stands on its own line so a mentee can answer inline under
 /// it; the parser maps such answers back to their questions.
 pub fn prompt(view: &PromptView<'_>) -> Rendered {
-    let subject = format!("{}: your reflection #{}", view.programme, view.seq);
+    let subject = if view.nudge {
+        format!(
+            "{}: a gentle nudge, and your reflection #{}",
+            view.programme, view.seq
+        )
+    } else {
+        format!("{}: your reflection #{}", view.programme, view.seq)
+    };
     let greeting = format!("Hi {},", view.mentee_first_name);
-    let intro = format!(
-        "Time for a short reflection. Reply to this email: your answer goes to your mentorship \
-         timeline, and {} sees it before your next session.",
-        view.mentor_name
-    );
-    let questions: Vec<String> = view.questions.iter().map(|q| q.text.clone()).collect();
+    let intro = if view.nudge {
+        format!(
+            "We have not heard from you for a couple of weeks, and that is fine: busy weeks \
+             happen. Two lines are enough to keep {} in the loop. If you need a break, reply \
+             \"pause 2 weeks\" (or \"pause until 5 Jan\").",
+            view.mentor_name
+        )
+    } else {
+        format!(
+            "Time for a short reflection. Reply to this email: your answer goes to your \
+             mentorship timeline, and {} sees it before your next session.",
+            view.mentor_name
+        )
+    };
+    let mut questions: Vec<String> = view.questions.iter().map(|q| q.text.clone()).collect();
+    if let Some(look_back) = &view.look_back {
+        questions.push(look_back.clone());
+    }
     let mut text = format!("{greeting}\n\n{intro}\n\n");
     for q in &questions {
         let _ = writeln!(text, "{q}\n");
     }
     let mut after = Vec::new();
+    if !view.agreed_items.is_empty() {
+        text.push_str("Last session you agreed to:\n");
+        for item in &view.agreed_items {
+            let _ = writeln!(text, "- {item}");
+        }
+        text.push_str("How did it go?\n\n");
+        after.push(format!(
+            "Last session you agreed to: {}. How did it go?",
+            view.agreed_items.join("; ")
+        ));
+    }
     if !view.open_goals.is_empty() {
         text.push_str("Your open goals:\n");
         for g in &view.open_goals {
@@ -177,6 +214,178 @@ pub fn goal_reminder(view: &GoalReminderView<'_>) -> Rendered {
     }
 }
 
+/// A mail of paragraphs, a list and closing paragraphs, in both alternatives.
+fn simple(
+    subject: String,
+    paragraphs: Vec<String>,
+    list: Vec<String>,
+    after: Vec<String>,
+) -> Rendered {
+    let mut text = String::new();
+    for p in &paragraphs {
+        let _ = writeln!(text, "{p}\n");
+    }
+    for item in &list {
+        let _ = writeln!(text, "- {item}");
+    }
+    if !list.is_empty() {
+        text.push('\n');
+    }
+    for p in &after {
+        let _ = writeln!(text, "{p}\n");
+    }
+    let html = html_page(&paragraphs, &list, &after);
+    Rendered {
+        subject,
+        text: text.trim_end().to_string() + "\n",
+        html,
+    }
+}
+
+/// A new pair's first mail: it asks for goals, one per line, with dates where there are some.
+pub fn kickoff(programme: &str, mentee_first_name: &str, mentor_name: &str) -> Rendered {
+    simple(
+        format!("{programme}: welcome! What are your goals?"),
+        vec![
+            format!("Hi {mentee_first_name},"),
+            format!(
+                "Welcome to {programme}. You and {mentor_name} are now paired. To start, what \
+                 do you want to get out of this mentorship?"
+            ),
+            "Reply with your goals, one per line, and a target date where you have one, like:"
+                .to_string(),
+        ],
+        vec![
+            "Run five discovery interviews by 15 Jan".to_string(),
+            "Own the pricing page by end of March".to_string(),
+        ],
+        vec![
+            "We will remind you before each date, and ask short reflection questions on your \
+             schedule. Reply \"pause 2 weeks\" or \"stop\" at any time."
+                .to_string(),
+        ],
+    )
+}
+
+/// Tells the mentor that the mentee has gone quiet, after the gentle nudge went unanswered.
+pub fn mentor_alert(
+    programme: &str,
+    mentor_first_name: &str,
+    mentee_name: &str,
+    unanswered: u32,
+) -> Rendered {
+    simple(
+        format!("{programme}: {mentee_name} has gone quiet"),
+        vec![
+            format!("Hi {mentor_first_name},"),
+            format!(
+                "{mentee_name} has not answered the last {unanswered} reflection prompts, \
+                 including a gentle nudge. A short personal note from you often helps more \
+                 than another reminder from us."
+            ),
+            "We keep sending prompts on the usual schedule and will not write to you about \
+             this again unless it happens again after a reply."
+                .to_string(),
+        ],
+        Vec::new(),
+        Vec::new(),
+    )
+}
+
+/// What the mentor's digest reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DigestView {
+    pub programme: String,
+    pub mentor_first_name: String,
+    pub mentee_name: String,
+    pub since: Option<Date>,
+    /// (local date, text) of each reflection since the last digest.
+    pub reflections: Vec<(Date, String)>,
+    /// One line per goal with its status.
+    pub goals: Vec<String>,
+    pub decisions: Vec<(Date, String)>,
+    /// Open items: overdue goals, requests (pause, stop), goal changes.
+    pub open_items: Vec<String>,
+}
+
+pub fn digest(view: &DigestView) -> Rendered {
+    let since = view
+        .since
+        .map(|d| format!(" since {}", d.strftime("%-d %b")))
+        .unwrap_or_default();
+    let mut paragraphs = vec![
+        format!("Hi {},", view.mentor_first_name),
+        format!("Here is {}'s week{since}.", view.mentee_name),
+    ];
+    let mut list = Vec::new();
+    if view.reflections.is_empty() {
+        paragraphs.push("No reflections this week.".to_string());
+    }
+    for (date, text) in &view.reflections {
+        list.push(format!(
+            "Reflection, {}: {}",
+            date.strftime("%-d %b"),
+            one_line(text)
+        ));
+    }
+    for goal in &view.goals {
+        list.push(format!("Goal: {goal}"));
+    }
+    for (date, text) in &view.decisions {
+        list.push(format!(
+            "Decision, {}: {}",
+            date.strftime("%-d %b"),
+            one_line(text)
+        ));
+    }
+    for item in &view.open_items {
+        list.push(format!("Open: {item}"));
+    }
+    if list.is_empty() {
+        paragraphs.push("Nothing else to report.".to_string());
+    }
+    simple(
+        format!("{}: digest for {}", view.programme, view.mentee_name),
+        paragraphs,
+        list,
+        vec!["Forward your session notes to the notes address to add them to the timeline.".into()],
+    )
+}
+
+/// At most 300 characters of `text` on one line.
+fn one_line(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}...", &joined[..cut]),
+        None => joined,
+    }
+}
+
+/// Asks what came of a decision, 30 or 90 days on.
+pub fn decision_follow_up(
+    programme: &str,
+    mentee_first_name: &str,
+    decision: &str,
+    decided_on: Date,
+    days: u32,
+) -> Rendered {
+    simple(
+        format!("{programme}: what came of your decision?"),
+        vec![
+            format!("Hi {mentee_first_name},"),
+            format!(
+                "{days} days ago, on {}, you recorded a decision:",
+                decided_on.strftime("%-d %b %Y")
+            ),
+        ],
+        vec![one_line(decision)],
+        vec![
+            "What happened since? Would you decide the same way again, and what did you learn?"
+                .to_string(),
+        ],
+    )
+}
+
 /// Assemble the MIME message: multipart/alternative with text and HTML.
 pub fn to_mime(envelope: &Envelope, rendered: &Rendered) -> Vec<u8> {
     let mut unsubscribe = format!(
@@ -207,6 +416,50 @@ pub fn to_mime(envelope: &Envelope, rendered: &Rendered) -> Vec<u8> {
     }
     builder
         .header("List-Unsubscribe", Raw::new(unsubscribe))
+        .text_body(rendered.text.as_str())
+        .html_body(rendered.html.as_str())
+        .write_to_vec()
+        .unwrap_or_default()
+}
+
+/// Headers of a notice to one person (the acknowledgement of a mentor's notes, the "which
+/// mentee?" question): no Reply-To token and no List-Unsubscribe, since it answers their mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeEnvelope {
+    pub from_name: String,
+    pub from_address: String,
+    pub to_name: String,
+    pub to_address: String,
+    /// The Message-ID of the mail this answers, so clients thread the notice under it.
+    pub in_reply_to: Option<String>,
+    pub date: Timestamp,
+    /// Without angle brackets.
+    pub message_id: String,
+}
+
+/// Assemble a notice: multipart/alternative, `Auto-Submitted: auto-replied` (RFC 3834: it
+/// answers a mail), threaded under the mail it answers.
+pub fn notice_to_mime(envelope: &NoticeEnvelope, rendered: &Rendered) -> Vec<u8> {
+    let mut builder = MessageBuilder::new()
+        .from(Address::new_address(
+            Some(envelope.from_name.as_str()),
+            envelope.from_address.as_str(),
+        ))
+        .to(Address::new_address(
+            Some(envelope.to_name.as_str()),
+            envelope.to_address.as_str(),
+        ))
+        .subject(rendered.subject.as_str())
+        .message_id(envelope.message_id.as_str())
+        .date(envelope.date.as_second())
+        .header("Auto-Submitted", Raw::new("auto-replied"))
+        .header("X-Auto-Response-Suppress", Raw::new("All"));
+    if let Some(original) = &envelope.in_reply_to {
+        builder = builder
+            .in_reply_to(original.as_str())
+            .references(original.as_str());
+    }
+    builder
         .text_body(rendered.text.as_str())
         .html_body(rendered.html.as_str())
         .write_to_vec()
@@ -246,6 +499,9 @@ mod tests {
                 title: "Run a discovery interview <alone> & write it up".into(),
                 target: Some(jiff::civil::date(2027, 1, 15)),
             }],
+            nudge: false,
+            look_back: None,
+            agreed_items: vec!["Sam: send the roadmap deck outline to Maya by Friday".into()],
         };
         let rendered = prompt(&view);
         let raw = to_mime(&envelope(), &rendered);
@@ -267,6 +523,14 @@ mod tests {
         }
         assert!(rendered.html.contains("&lt;alone&gt; &amp;"));
         assert!(rendered.text.contains("(by 15 Jan 2027)"));
+        assert!(rendered.text.contains(
+            "Last session you agreed to:\n- Sam: send the roadmap deck outline to Maya by Friday\nHow did it go?"
+        ));
+        assert!(
+            rendered
+                .html
+                .contains("Last session you agreed to: Sam: send the roadmap deck")
+        );
         // Our own parser reads it back.
         let parsed = parse(&raw);
         assert_eq!(parsed.subject, "PM Mentoring: your reflection #1");

@@ -333,6 +333,66 @@ impl Store for DynamoStore {
         output.item.map(from_attributes).transpose()
     }
 
+    async fn get_many(&self, keys: &[Key]) -> StoreResult<Vec<Option<Item>>> {
+        if keys.is_empty() {
+            // DynamoDB refuses a batch without keys.
+            return Ok(Vec::new());
+        }
+        let mut unique: Vec<&Key> = Vec::new();
+        for key in keys {
+            checks::key(key)?;
+            if !unique.contains(&key) {
+                unique.push(key);
+            }
+        }
+        if unique.len() > 100 {
+            return Err(StoreError::Invalid(format!(
+                "{} keys in one batch read; the limit is 100",
+                unique.len()
+            )));
+        }
+        let mut found: HashMap<(String, String), Item> = HashMap::new();
+        let mut request = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+            .set_keys(Some(unique.iter().map(|k| key_attributes(k)).collect()))
+            .consistent_read(true)
+            .build()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        // DynamoDB may leave keys unprocessed under load: ask again for those, a few times.
+        for _ in 0..5 {
+            let output = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, request)
+                .send()
+                .await
+                .map_err(|e| backend_error("BatchGetItem", e))?;
+            for attributes in output
+                .responses
+                .and_then(|mut r| r.remove(&self.table))
+                .unwrap_or_default()
+            {
+                let item = from_attributes(attributes)?;
+                found.insert((item.key.pk.clone(), item.key.sk.clone()), item);
+            }
+            match output
+                .unprocessed_keys
+                .and_then(|mut u| u.remove(&self.table))
+                .filter(|k| !k.keys.is_empty())
+            {
+                Some(rest) => request = rest,
+                None => {
+                    return Ok(keys
+                        .iter()
+                        .map(|k| found.get(&(k.pk.clone(), k.sk.clone())).cloned())
+                        .collect());
+                }
+            }
+        }
+        Err(StoreError::Backend(
+            "BatchGetItem left keys unprocessed after retries".into(),
+        ))
+    }
+
     async fn query(&self, pk: &str, sk_prefix: &str) -> StoreResult<Vec<Item>> {
         checks::partition(pk)?;
         let mut values = HashMap::from([(":pk".to_owned(), string(pk))]);

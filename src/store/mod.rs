@@ -12,6 +12,7 @@ use std::future::Future;
 use serde_json::{Map, Value};
 
 mod checks;
+pub mod counting;
 pub mod dynamodb;
 pub mod embedded;
 pub mod people;
@@ -126,6 +127,21 @@ pub trait Store: Send + Sync {
         upto: &str,
         limit: usize,
     ) -> impl Future<Output = StoreResult<Vec<Item>>> + Send;
+
+    /// Several items by key, in the order of `keys` (`None` where missing): one request where
+    /// the backend has one (DynamoDB `BatchGetItem`). At most 100 distinct keys.
+    fn get_many(
+        &self,
+        keys: &[Key],
+    ) -> impl Future<Output = StoreResult<Vec<Option<Item>>>> + Send {
+        async move {
+            let mut items = Vec::with_capacity(keys.len());
+            for key in keys {
+                items.push(self.get(key).await?);
+            }
+            Ok(items)
+        }
+    }
 
     /// Apply all writes atomically: all or none. At most 100 writes (DynamoDB's transaction
     /// limit), each on a different key.

@@ -48,11 +48,40 @@ pub mod keys {
     pub fn inbound_seen(message_id: &str) -> Key {
         Key::new(format!("INBOUND#{message_id}"), "SEEN")
     }
+    pub fn prompt_context(mentorship_id: &str) -> Key {
+        Key::new(format!("MENTORSHIP#{mentorship_id}"), "PROMPT_CONTEXT")
+    }
+    pub fn activity(mentorship_id: &str) -> Key {
+        Key::new(format!("MENTORSHIP#{mentorship_id}"), "ACTIVITY")
+    }
+    pub fn decision(mentorship_id: &str, at: &str, id: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("DECISION#{at}#{id}"),
+        )
+    }
+    pub fn event(mentorship_id: &str, at: &str, message_key: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("EVENT#{at}#{message_key}"),
+        )
+    }
     pub fn schedule(mentorship_id: &str, what: &str) -> Key {
         Key::new(
             format!("MENTORSHIP#{mentorship_id}"),
             format!("SCHEDULE#{what}"),
         )
+    }
+    /// An open item (an action item from a mentor's notes) of a mentorship.
+    pub fn item(mentorship_id: &str, item_id: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("ITEM#{item_id}"),
+        )
+    }
+    /// A person's preferences (kept apart from the profile, which enrolment rewrites).
+    pub fn person_settings(email: &str) -> Key {
+        Key::new(format!("PERSON#{email}"), "SETTINGS")
     }
     pub fn mentorship_pk(id: &str) -> String {
         format!("MENTORSHIP#{id}")
@@ -129,30 +158,163 @@ pub fn from_item<T: DeserializeOwned>(item: &Item) -> StoreResult<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "task", rename_all = "snake_case")]
 pub enum Task {
-    /// The next reflection prompt, number `seq`.
-    Prompt { seq: u32 },
+    /// The next reflection prompt, number `seq`. The rest is the nudge state: how many prompts
+    /// in a row went unanswered, whether the gentle nudge went out, when the last prompt did.
+    ///
+    /// `cache` lets a prompt be sent with one batch read: the pair's addresses, and the goals and
+    /// decisions as of `cache.version` (the mentorship's `PROMPT_CONTEXT` item says whether they
+    /// changed since).
+    Prompt {
+        seq: u32,
+        #[serde(default)]
+        unanswered: u32,
+        #[serde(default)]
+        nudged: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_sent: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cache: Option<PromptCache>,
+    },
     /// A reminder for a goal; `sent` is the last stage already sent.
     GoalReminder {
         goal_id: String,
         #[serde(default)]
         sent: Option<GoalReminder>,
     },
+    /// A new pair's first mail: it asks the mentee for their goals.
+    Kickoff,
+    /// Tell the mentor that the mentee has not answered `unanswered` prompts, nudge included.
+    MentorAlert { unanswered: u32 },
+    /// The mentor's weekly digest of what happened since `since`.
+    Digest {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since: Option<Timestamp>,
+    },
+    /// Ask what came of a decision, `days` after it was recorded.
+    DecisionFollowUp {
+        decision_id: String,
+        decision: String,
+        decided_at: Timestamp,
+        days: u32,
+    },
+}
+
+/// What a prompt needs besides the people's current status: copied forward from prompt to
+/// prompt, refreshed when the mentorship's context version moves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PromptCache {
+    pub mentor: String,
+    pub mentee: String,
+    /// The `PROMPT_CONTEXT` version these goals and decisions were read at ("" = never written).
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<crate::domain::Goal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+    /// Open action items from the mentor's notes that are the mentee's to do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_items: Vec<crate::domain::feedback::OpenItem>,
+}
+
+/// Changes whenever a mentorship's goals, decisions or open items change, so cached copies know they are
+/// stale. Written (a fresh random value) with every such change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ContextVersion {
+    pub version: String,
+}
+
+impl ContextVersion {
+    /// The write that marks the goals or decisions of `mentorship_id` as changed.
+    pub fn bump(mentorship_id: &str) -> StoreResult<super::Write> {
+        Ok(super::Write::Put {
+            item: to_item(
+                keys::prompt_context(mentorship_id),
+                "prompt_context",
+                &ContextVersion {
+                    version: crate::domain::ids::random_id(),
+                },
+                None,
+                None,
+            )?,
+            condition: super::Condition::None,
+        })
+    }
 }
 
 impl Task {
+    /// A first prompt, number `seq`, with no nudge history, for the pair `mentor`, `mentee`.
+    pub fn prompt(seq: u32, mentor: &str, mentee: &str) -> Self {
+        Task::Prompt {
+            seq,
+            unanswered: 0,
+            nudged: false,
+            last_sent: None,
+            cache: Some(PromptCache {
+                mentor: mentor.to_string(),
+                mentee: mentee.to_string(),
+                version: String::new(),
+                goals: Vec::new(),
+                decisions: Vec::new(),
+                open_items: Vec::new(),
+            }),
+        }
+    }
+
     /// The schedule item's name within its mentorship.
     pub fn slot(&self) -> String {
         match self {
             Task::Prompt { .. } => "PROMPT".to_string(),
             Task::GoalReminder { goal_id, .. } => format!("GOAL#{goal_id}"),
+            Task::Kickoff => "KICKOFF".to_string(),
+            Task::MentorAlert { .. } => "MENTOR_ALERT".to_string(),
+            Task::Digest { .. } => "DIGEST".to_string(),
+            Task::DecisionFollowUp {
+                decision_id, days, ..
+            } => format!("DECISION#{decision_id}#{days}"),
         }
     }
     pub fn kind(&self) -> &'static str {
         match self {
             Task::Prompt { .. } => "prompt",
             Task::GoalReminder { .. } => "goal_reminder",
+            Task::Kickoff => "kickoff",
+            Task::MentorAlert { .. } => "mentor_alert",
+            Task::Digest { .. } => "digest",
+            Task::DecisionFollowUp { .. } => "decision_follow_up",
         }
     }
+    /// Whether the mail goes to the mentor rather than the mentee.
+    pub fn to_mentor(&self) -> bool {
+        matches!(self, Task::MentorAlert { .. } | Task::Digest { .. })
+    }
+}
+
+/// When the mentee last replied to anything (a reflection, a command, a goal answer): read by
+/// the scheduler to tell answered prompts from unanswered ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Activity {
+    pub last_reply_at: Timestamp,
+}
+
+/// A decision the mentee recorded in a reflection; followed up after 30 and 90 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Decision {
+    pub id: String,
+    pub mentorship_id: String,
+    pub text: String,
+    pub decided_at: Timestamp,
+}
+
+/// A change the mentee asked for by mail, or a goal update: kept in the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReplyEvent {
+    pub at: Timestamp,
+    pub message_id: String,
+    /// `pause`, `resume`, `stop`, `goal_done`, `goal_update`, `goal_date`, `goals`,
+    /// `unsubscribe`.
+    pub what: String,
+    pub detail: String,
 }
 
 /// A schedule item: something to send for a mentorship at `due_at`.

@@ -143,6 +143,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
             target: Some(by.parse()?),
             status: GoalStatus::Open,
             created_at: enrolled_at,
+            progress: Vec::new(),
         };
         let reminder = repo
             .add_goal(&goal, &mentorship, &mentee, enrolled_at)
@@ -183,7 +184,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
             recipients: Vec::new(),
             verdicts: Verdicts::default(),
         };
-        let outcome = ingest(&repo, &ingest_settings, &envelope, &raw).await?;
+        let outcome = ingest(&repo, &outbox, &ingest_settings, &envelope, &raw).await?;
         println!(
             "== ingest {file}: {what}\n   {}",
             serde_json::to_string(&outcome)?
