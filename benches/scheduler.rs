@@ -140,6 +140,7 @@ fn render_rate(prompts: usize) {
             open_goals: Vec::new(),
             nudge: seq % 7 == 0,
             look_back: None,
+            agreed_items: Vec::new(),
         };
         let envelope = Envelope {
             from_name: "PM Mentoring".into(),

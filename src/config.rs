@@ -86,6 +86,8 @@ impl Settings {
             domain: self.domain.clone(),
             notes_local_part: "notes".into(),
             token_key: self.token_key.clone(),
+            from_address: self.from_address.clone(),
+            programme: self.programme.clone(),
         }
     }
 

@@ -10,9 +10,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::domain::ids::normalise_address;
-use crate::domain::{Entry, EntryBody, ForwardedNote};
+use crate::domain::{Entry, EntryBody};
 use crate::mail::parse::{MailKind, ParsedMail, parse};
 use crate::mail::token::{REPLY_PREFIX, TokenKey};
+use crate::send::Mailer;
 use crate::store::records::{InboundSeen, keys, to_item};
 use crate::store::repo::Repo;
 use crate::store::{Condition, Store, StoreError, Write};
@@ -74,6 +75,9 @@ pub struct IngestSettings {
     /// Local part of the mentors' notes address (`notes`).
     pub notes_local_part: String,
     pub token_key: TokenKey,
+    /// Sender of the notices the notes address sends (a verified identity) and its display name.
+    pub from_address: String,
+    pub programme: String,
 }
 
 /// Why a mail wrote nothing.
@@ -130,9 +134,11 @@ pub enum IngestError {
     Store(#[from] StoreError),
 }
 
-/// Ingest one mail.
-pub async fn ingest<S: Store>(
+/// Ingest one mail. `mailer` sends what answers it (the acknowledgement of a mentor's notes, the
+/// "which mentee?" question), only after the write that makes a retried delivery a duplicate.
+pub async fn ingest<S: Store, M: Mailer>(
     repo: &Repo<S>,
+    mailer: &M,
     settings: &IngestSettings,
     envelope: &Envelope,
     raw: &[u8],
@@ -205,51 +211,11 @@ pub async fn ingest<S: Store>(
             }
         }
         Route::Notes => {
-            let pairings = repo.pairings(&sender).await?;
-            let mentees: Vec<_> = pairings
-                .into_iter()
-                .filter(|p| p.role == "mentor")
-                .collect();
-            let mentorship_id = match mentees.as_slice() {
-                [] => return Ok(IngestOutcome::Rejected(Rejection::NotAMentor { sender })),
-                [only] => only.mentorship_id.clone(),
-                several => match several.iter().find(|p| mentions(&parsed, &p.with)) {
-                    Some(p) => p.mentorship_id.clone(),
-                    None => {
-                        return Ok(IngestOutcome::Rejected(Rejection::AmbiguousMentee {
-                            sender,
-                            mentees: several.iter().map(|p| p.with.clone()).collect(),
-                        }));
-                    }
-                },
-            };
-            Entry {
-                mentorship_id,
-                at: envelope.received_at,
-                message_id: envelope.message_id.clone(),
-                author: sender,
-                subject: parsed.subject.clone(),
-                body: EntryBody::Feedback {
-                    comment: parsed
-                        .comment
-                        .clone()
-                        .unwrap_or_else(|| parsed.reply_text.clone()),
-                    forwarded: parsed
-                        .forwarded
-                        .iter()
-                        .map(|f| ForwardedNote {
-                            from: f.from.clone(),
-                            date: f.date.clone(),
-                            subject: f.subject.clone(),
-                            text: f.body.clone(),
-                        })
-                        .collect(),
-                },
-            }
+            return crate::feedback::record_notes(repo, mailer, settings, envelope, &parsed).await;
         }
         Route::None => return Ok(IngestOutcome::Rejected(Rejection::NoRoute)),
     };
-    record(repo, envelope, entry).await
+    record(repo, envelope, entry, Vec::new()).await
 }
 
 /// The text of a reflection: the reply's new text; a reply that only answered inline has its
@@ -258,29 +224,13 @@ fn reflection_text(parsed: &ParsedMail) -> String {
     parsed.reply_text.trim().to_string()
 }
 
-/// Whether the mail names a mentee: their address in the forwarded headers or anywhere in the
-/// text.
-fn mentions(parsed: &ParsedMail, mentee: &str) -> bool {
-    let in_forwarded = parsed.forwarded.iter().any(|f| {
-        f.from.to_ascii_lowercase().contains(mentee)
-            || f.to
-                .iter()
-                .chain(&f.cc)
-                .any(|a| a.to_ascii_lowercase().contains(mentee))
-    });
-    in_forwarded
-        || parsed
-            .comment
-            .as_deref()
-            .unwrap_or(&parsed.reply_text)
-            .to_ascii_lowercase()
-            .contains(mentee)
-}
-
-async fn record<S: Store>(
+/// Write `entry`, the message's dedupe marker and `extra` (records that come with the entry) in
+/// one atomic write: all or nothing, and a second delivery of the message writes nothing.
+pub(crate) async fn record<S: Store>(
     repo: &Repo<S>,
     envelope: &Envelope,
     entry: Entry,
+    extra: Vec<Write>,
 ) -> Result<IngestOutcome, IngestError> {
     let kind = match entry.body {
         EntryBody::Reflection { .. } => "reflection",
@@ -297,13 +247,14 @@ async fn record<S: Store>(
         None,
         Some(envelope.received_at.as_second() + SEEN_TTL_DAYS * 86_400),
     )?;
-    let writes = vec![
+    let mut writes = vec![
         Write::Put {
             item: seen,
             condition: Condition::NotExists,
         },
         Repo::<S>::entry_write(&entry)?,
     ];
+    writes.extend(extra);
     match repo.store().write(writes).await {
         Ok(()) => Ok(IngestOutcome::Recorded {
             mentorship_id: entry.mentorship_id,

@@ -421,6 +421,12 @@ async fn plan<S: Store>(
                         version: pair.context_version.clone(),
                         goals: repo.goals(&m.id).await?,
                         decisions: decisions.split_off(keep_from),
+                        open_items: repo
+                            .open_items(&m.id)
+                            .await?
+                            .into_iter()
+                            .filter(|i| i.is_open() && i.is_for_mentee(&pair.mentor.name))
+                            .collect(),
                     }
                 }
             };
@@ -447,6 +453,13 @@ async fn plan<S: Store>(
                 open_goals,
                 nudge,
                 look_back,
+                // "Last session you agreed to": the items recorded since the previous prompt.
+                agreed_items: cache
+                    .open_items
+                    .iter()
+                    .filter(|i| last_sent.is_none_or(|last| i.created_at > last))
+                    .map(|i| i.text.clone())
+                    .collect(),
             };
             let next_due = next_prompt(&m.cadence, m.prompt_time, &tz, Some(scheduled.due_at), now);
             let mut also = Vec::new();

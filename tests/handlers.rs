@@ -57,6 +57,7 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
     let handler = InboundHandler {
         repo,
         source: S3RawMail::new(s3.clone(), bucket.clone(), "inbound/"),
+        mailer: SesMailer::new(mentormail::aws::sesv2_client(&sdk), None),
         settings: settings.ingest(),
     };
     let event = ses_event(&message_id, &reply_to, "PASS");

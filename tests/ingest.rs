@@ -6,6 +6,7 @@ mod fixtures;
 use fixtures::*;
 use mentormail::domain::EntryBody;
 use mentormail::ingest::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts, ingest};
+use mentormail::send::outbox::OutboxMailer;
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
 
@@ -20,6 +21,19 @@ fn envelope(message_id: &str, recipients: &[&str]) -> Envelope {
             dmarc: Verdict::Pass,
         },
     }
+}
+
+/// Local mode's mailer in a folder of its own (the notes address answers through it).
+fn outbox() -> OutboxMailer {
+    let dir = std::env::temp_dir().join(format!(
+        "mentormail-ingest-test-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    ));
+    OutboxMailer::new(dir).expect("outbox folder")
 }
 
 async fn setup() -> (Repo<EmbeddedStore>, String) {
@@ -39,7 +53,7 @@ async fn a_mentee_reply_becomes_one_reflection_even_when_delivered_twice() {
         "I ran my first interview alone.",
     );
     let env = envelope("ses-msg-1", &[&reply_to]);
-    let first = ingest(&repo, &settings().ingest(), &env, &raw)
+    let first = ingest(&repo, &outbox(), &settings().ingest(), &env, &raw)
         .await
         .unwrap();
     let IngestOutcome::Recorded {
@@ -50,7 +64,7 @@ async fn a_mentee_reply_becomes_one_reflection_even_when_delivered_twice() {
         panic!("expected a record, got {first:?}");
     };
     assert_eq!(entry, "reflection");
-    let again = ingest(&repo, &settings().ingest(), &env, &raw)
+    let again = ingest(&repo, &outbox(), &settings().ingest(), &env, &raw)
         .await
         .unwrap();
     assert_eq!(again, IngestOutcome::Duplicate);
@@ -77,6 +91,7 @@ async fn the_envelope_recipient_routes_even_when_to_is_someone_else() {
     );
     let outcome = ingest(
         &repo,
+        &outbox(),
         &settings().ingest(),
         &envelope("ses-2", &[&reply_to]),
         &raw,
@@ -97,9 +112,15 @@ async fn refusals_write_nothing_and_say_why() {
 
     // Someone else using the mentee's reply address.
     let spoof = reply("mallory@attacker.example", &reply_to, "s1@x", "I quit.");
-    let out = ingest(&repo, &s, &envelope("ses-s1", &[&reply_to]), &spoof)
-        .await
-        .unwrap();
+    let out = ingest(
+        &repo,
+        &outbox(),
+        &s,
+        &envelope("ses-s1", &[&reply_to]),
+        &spoof,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         out,
         IngestOutcome::Rejected(Rejection::SenderMismatch {
@@ -110,7 +131,7 @@ async fn refusals_write_nothing_and_say_why() {
     // A forged token: right shape, wrong signature.
     let forged = reply_to.replacen("-1-", "-2-", 1);
     let raw = reply(MENTEE, &forged, "s2@x", "text");
-    let out = ingest(&repo, &s, &envelope("ses-s2", &[&forged]), &raw)
+    let out = ingest(&repo, &outbox(), &s, &envelope("ses-s2", &[&forged]), &raw)
         .await
         .unwrap();
     assert!(
@@ -122,7 +143,7 @@ async fn refusals_write_nothing_and_say_why() {
     let raw = reply(MENTEE, &reply_to, "s3@x", "text");
     let mut env = envelope("ses-s3", &[&reply_to]);
     env.verdicts.dmarc = Verdict::Fail;
-    let out = ingest(&repo, &s, &env, &raw).await.unwrap();
+    let out = ingest(&repo, &outbox(), &s, &env, &raw).await.unwrap();
     assert_eq!(
         out,
         IngestOutcome::Rejected(Rejection::FailedVerdict {
@@ -133,6 +154,7 @@ async fn refusals_write_nothing_and_say_why() {
     // Not addressed to us at all.
     let out = ingest(
         &repo,
+        &outbox(),
         &s,
         &envelope("ses-s4", &["someone@else.example"]),
         &raw,
@@ -148,6 +170,7 @@ async fn refusals_write_nothing_and_say_why() {
     );
     let out = ingest(
         &repo,
+        &outbox(),
         &s,
         &envelope("ses-s5", &[&reply_to]),
         auto.as_bytes(),
@@ -159,7 +182,7 @@ async fn refusals_write_nothing_and_say_why() {
     // A validly signed token for a mentorship that does not exist.
     let ghost = settings().token_key.reply_address("nosuchpair", 1, DOMAIN);
     let raw = reply(MENTEE, &ghost, "s6@x", "text");
-    let out = ingest(&repo, &s, &envelope("ses-s6", &[&ghost]), &raw)
+    let out = ingest(&repo, &outbox(), &s, &envelope("ses-s6", &[&ghost]), &raw)
         .await
         .unwrap();
     assert!(
@@ -173,6 +196,7 @@ async fn refusals_write_nothing_and_say_why() {
     // Garbage bytes.
     let out = ingest(
         &repo,
+        &outbox(),
         &s,
         &envelope("ses-s7", &[&reply_to]),
         b"\xff\xfe\x00garbage",
@@ -198,6 +222,7 @@ async fn notes_from_a_mentor_become_feedback_and_strangers_write_nothing() {
     };
     let out = ingest(
         &repo,
+        &outbox(),
         &s,
         &envelope("n1", &[&notes]),
         &forward(MENTOR, "n1@x"),
@@ -219,6 +244,7 @@ async fn notes_from_a_mentor_become_feedback_and_strangers_write_nothing() {
 
     let out = ingest(
         &repo,
+        &outbox(),
         &s,
         &envelope("n2", &[&notes]),
         &forward("stranger@x.org", "n2@x"),
@@ -242,6 +268,7 @@ async fn notes_from_a_mentor_become_feedback_and_strangers_write_nothing() {
     .await;
     let out = ingest(
         &repo,
+        &outbox(),
         &s,
         &envelope("n3", &[&notes]),
         &forward(MENTOR, "n3@x"),

@@ -54,6 +54,7 @@ async fn say(
     };
     ingest(
         repo,
+        &Collecting::default(),
         &settings.ingest(),
         &envelope,
         &reply(MENTEE, &to, message_id, text),
@@ -216,9 +217,15 @@ async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders()
         verdicts: Verdicts::default(),
     };
     let raw_reply = reply(&other.email, &to, "k1", text);
-    let outcome = ingest(&repo, &settings().ingest(), &envelope, &raw_reply)
-        .await
-        .unwrap();
+    let outcome = ingest(
+        &repo,
+        &Collecting::default(),
+        &settings().ingest(),
+        &envelope,
+        &raw_reply,
+    )
+    .await
+    .unwrap();
     assert!(matches!(outcome, IngestOutcome::Recorded { ref entry, .. } if entry == "goals"));
     let mut goals = repo.goals(&pair.id).await.unwrap();
     goals.sort_by(|a, b| a.title.cmp(&b.title));

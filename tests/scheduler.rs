@@ -347,8 +347,8 @@ async fn a_prompt_costs_three_requests_and_still_shows_goals_added_since_the_las
         .unwrap();
     assert_eq!(
         per_prompt(&repo),
-        5,
-        "plus reading goals and decisions once"
+        6,
+        "plus reading goals, decisions and the mentor's open items once"
     );
     assert!(text(&mailer.sent()[1]).contains("Present the roadmap at all-hands"));
 

@@ -4,6 +4,7 @@ use aws_lambda_events::event::ses::SimpleEmailEvent;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use mentormail::config::{Settings, inbound_bucket, table_name};
 use mentormail::handlers::inbound::{InboundHandler, RecordResult};
+use mentormail::send::ses::SesMailer;
 use mentormail::source::S3RawMail;
 use mentormail::store::dynamodb::DynamoStore;
 use mentormail::store::repo::Repo;
@@ -21,6 +22,10 @@ async fn main() -> Result<(), Error> {
             table_name()?,
         )),
         source: S3RawMail::new(mentormail::aws::s3_client(&sdk), bucket, prefix),
+        mailer: SesMailer::new(
+            mentormail::aws::sesv2_client(&sdk),
+            settings.configuration_set.clone(),
+        ),
         settings: settings.ingest(),
     };
     let handler = &handler;

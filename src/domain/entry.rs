@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::feedback::NoteItems;
+
 /// One entry in a mentorship's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -38,6 +40,14 @@ pub enum EntryBody {
         comment: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         forwarded: Vec<ForwardedNote>,
+        /// Action items, feedback points, goals and the next session found in the comment and
+        /// the forwarded notes.
+        #[serde(default, skip_serializing_if = "NoteItems::is_empty")]
+        items: NoteItems,
+        /// When the mentor forwarded a mentee's mail that is already a reflection in this
+        /// timeline: that reflection's message id, so the feedback links to its context.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
     },
 }
 
@@ -81,4 +91,7 @@ pub struct ForwardedNote {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subject: String,
     pub text: String,
+    /// The mentee wrote it: the mentor forwarded the mentee's mail with comments.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_mentee: bool,
 }

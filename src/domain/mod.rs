@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod entry;
+pub mod feedback;
 pub mod goal;
 pub mod ids;
 pub mod mentorship;

@@ -5,13 +5,16 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::ingest::{Envelope, IngestOutcome, IngestSettings, Verdict, Verdicts, ingest};
+use crate::send::Mailer;
 use crate::source::{S3RawMail, SourceError};
 use crate::store::Store;
 use crate::store::repo::Repo;
 
-pub struct InboundHandler<S> {
+pub struct InboundHandler<S, M> {
     pub repo: Repo<S>,
     pub source: S3RawMail,
+    /// Sends the notices that answer inbound mail (acknowledgements of mentors' notes).
+    pub mailer: M,
     pub settings: IngestSettings,
 }
 
@@ -68,7 +71,7 @@ fn envelope(record: &SimpleEmailRecord) -> Envelope {
     }
 }
 
-impl<S: Store> InboundHandler<S> {
+impl<S: Store, M: Mailer> InboundHandler<S, M> {
     /// Handle one SES event (SES sends one record per invocation; several are handled in turn).
     pub async fn handle(&self, event: SimpleEmailEvent) -> Result<Vec<RecordResult>, InboundError> {
         let mut results = Vec::with_capacity(event.records.len());
@@ -77,7 +80,7 @@ impl<S: Store> InboundHandler<S> {
             let message_id = envelope.message_id.clone();
             let outcome = match self.source.fetch(&message_id).await {
                 Ok(raw) => RecordOutcome::Ingested(
-                    ingest(&self.repo, &self.settings, &envelope, &raw)
+                    ingest(&self.repo, &self.mailer, &self.settings, &envelope, &raw)
                         .await
                         .map_err(|source| InboundError::Store {
                             message_id: message_id.clone(),

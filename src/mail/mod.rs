@@ -1,6 +1,7 @@
 //! MIME in and out, no I/O: parsing and classifying inbound mail, rendering outgoing mail,
 //! reply tokens.
 
+pub mod notes;
 pub mod parse;
 pub mod render;
 pub mod token;

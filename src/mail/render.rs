@@ -70,7 +70,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-fn html_page(paragraphs: &[String], list: &[String], after: &[String]) -> String {
+pub(crate) fn html_page(paragraphs: &[String], list: &[String], after: &[String]) -> String {
     let mut html = String::from(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:sans-serif;line-height:1.5\">\n",
     );
@@ -104,6 +104,9 @@ pub struct PromptView<'a> {
     pub nudge: bool,
     /// A goal or decision from months ago to look back on.
     pub look_back: Option<String>,
+    /// Action items from the mentor's notes since the last prompt, verbatim: the prompt asks
+    /// how they went.
+    pub agreed_items: Vec<String>,
 }
 
 /// A reflection prompt. Each question stands on its own line so a mentee can answer inline under
@@ -141,6 +144,17 @@ pub fn prompt(view: &PromptView<'_>) -> Rendered {
         let _ = writeln!(text, "{q}\n");
     }
     let mut after = Vec::new();
+    if !view.agreed_items.is_empty() {
+        text.push_str("Last session you agreed to:\n");
+        for item in &view.agreed_items {
+            let _ = writeln!(text, "- {item}");
+        }
+        text.push_str("How did it go?\n\n");
+        after.push(format!(
+            "Last session you agreed to: {}. How did it go?",
+            view.agreed_items.join("; ")
+        ));
+    }
     if !view.open_goals.is_empty() {
         text.push_str("Your open goals:\n");
         for g in &view.open_goals {
@@ -408,6 +422,50 @@ pub fn to_mime(envelope: &Envelope, rendered: &Rendered) -> Vec<u8> {
         .unwrap_or_default()
 }
 
+/// Headers of a notice to one person (the acknowledgement of a mentor's notes, the "which
+/// mentee?" question): no Reply-To token and no List-Unsubscribe, since it answers their mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeEnvelope {
+    pub from_name: String,
+    pub from_address: String,
+    pub to_name: String,
+    pub to_address: String,
+    /// The Message-ID of the mail this answers, so clients thread the notice under it.
+    pub in_reply_to: Option<String>,
+    pub date: Timestamp,
+    /// Without angle brackets.
+    pub message_id: String,
+}
+
+/// Assemble a notice: multipart/alternative, `Auto-Submitted: auto-replied` (RFC 3834: it
+/// answers a mail), threaded under the mail it answers.
+pub fn notice_to_mime(envelope: &NoticeEnvelope, rendered: &Rendered) -> Vec<u8> {
+    let mut builder = MessageBuilder::new()
+        .from(Address::new_address(
+            Some(envelope.from_name.as_str()),
+            envelope.from_address.as_str(),
+        ))
+        .to(Address::new_address(
+            Some(envelope.to_name.as_str()),
+            envelope.to_address.as_str(),
+        ))
+        .subject(rendered.subject.as_str())
+        .message_id(envelope.message_id.as_str())
+        .date(envelope.date.as_second())
+        .header("Auto-Submitted", Raw::new("auto-replied"))
+        .header("X-Auto-Response-Suppress", Raw::new("All"));
+    if let Some(original) = &envelope.in_reply_to {
+        builder = builder
+            .in_reply_to(original.as_str())
+            .references(original.as_str());
+    }
+    builder
+        .text_body(rendered.text.as_str())
+        .html_body(rendered.html.as_str())
+        .write_to_vec()
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,6 +501,7 @@ mod tests {
             }],
             nudge: false,
             look_back: None,
+            agreed_items: vec!["Sam: send the roadmap deck outline to Maya by Friday".into()],
         };
         let rendered = prompt(&view);
         let raw = to_mime(&envelope(), &rendered);
@@ -464,6 +523,14 @@ mod tests {
         }
         assert!(rendered.html.contains("&lt;alone&gt; &amp;"));
         assert!(rendered.text.contains("(by 15 Jan 2027)"));
+        assert!(rendered.text.contains(
+            "Last session you agreed to:\n- Sam: send the roadmap deck outline to Maya by Friday\nHow did it go?"
+        ));
+        assert!(
+            rendered
+                .html
+                .contains("Last session you agreed to: Sam: send the roadmap deck")
+        );
         // Our own parser reads it back.
         let parsed = parse(&raw);
         assert_eq!(parsed.subject, "PM Mentoring: your reflection #1");

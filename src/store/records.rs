@@ -72,6 +72,17 @@ pub mod keys {
             format!("SCHEDULE#{what}"),
         )
     }
+    /// An open item (an action item from a mentor's notes) of a mentorship.
+    pub fn item(mentorship_id: &str, item_id: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("ITEM#{item_id}"),
+        )
+    }
+    /// A person's preferences (kept apart from the profile, which enrolment rewrites).
+    pub fn person_settings(email: &str) -> Key {
+        Key::new(format!("PERSON#{email}"), "SETTINGS")
+    }
     pub fn mentorship_pk(id: &str) -> String {
         format!("MENTORSHIP#{id}")
     }
@@ -201,9 +212,12 @@ pub struct PromptCache {
     pub goals: Vec<crate::domain::Goal>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decisions: Vec<Decision>,
+    /// Open action items from the mentor's notes that are the mentee's to do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_items: Vec<crate::domain::feedback::OpenItem>,
 }
 
-/// Changes whenever a mentorship's goals or decisions change, so cached copies know they are
+/// Changes whenever a mentorship's goals, decisions or open items change, so cached copies know they are
 /// stale. Written (a fresh random value) with every such change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ContextVersion {
@@ -242,6 +256,7 @@ impl Task {
                 version: String::new(),
                 goals: Vec::new(),
                 decisions: Vec::new(),
+                open_items: Vec::new(),
             }),
         }
     }

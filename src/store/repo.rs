@@ -4,6 +4,7 @@ use jiff::Timestamp;
 
 use super::records::{ContextVersion, Pairing, Scheduled, Task, from_item, keys, to_item};
 use super::{Condition, Item, Store, StoreError, StoreResult, Write};
+use crate::domain::feedback::{ItemStatus, MentorSettings, OpenItem};
 use crate::domain::schedule::{next_goal_reminder, next_prompt, outside_quiet_hours, zone};
 use crate::domain::time::key_time;
 use crate::domain::{Entry, Goal, Mentorship, Person, SentMail};
@@ -176,16 +177,29 @@ impl<S: Store> Repo<S> {
         mentee: &Person,
         now: Timestamp,
     ) -> StoreResult<Option<Timestamp>> {
-        let mut writes = vec![
-            put(to_item(
-                keys::goal(&goal.mentorship_id, &goal.id),
-                "goal",
-                goal,
-                None,
-                None,
-            )?),
-            ContextVersion::bump(&goal.mentorship_id)?,
-        ];
+        let (mut writes, reminder_at) = Self::goal_writes(goal, mentorship, mentee, now)?;
+        writes.push(ContextVersion::bump(&goal.mentorship_id)?);
+        self.store.write(writes).await?;
+        Ok(reminder_at)
+    }
+
+    /// The writes of [`Repo::add_goal`], for use cases that add a goal in the same atomic write
+    /// as other records (a mentor's notes: entry, goals and open items together). Goals are
+    /// cached on the prompt's schedule item: the caller adds one [`ContextVersion::bump`] to
+    /// the same write (once, however many goals it adds).
+    pub fn goal_writes(
+        goal: &Goal,
+        mentorship: &Mentorship,
+        mentee: &Person,
+        now: Timestamp,
+    ) -> StoreResult<(Vec<Write>, Option<Timestamp>)> {
+        let mut writes = vec![put(to_item(
+            keys::goal(&goal.mentorship_id, &goal.id),
+            "goal",
+            goal,
+            None,
+            None,
+        )?)];
         let mut reminder_at = None;
         if let Some(target) = goal.target {
             let tz = zone(&mentee.time_zone);
@@ -204,8 +218,73 @@ impl<S: Store> Repo<S> {
                 reminder_at = Some(at);
             }
         }
-        self.store.write(writes).await?;
-        Ok(reminder_at)
+        Ok((writes, reminder_at))
+    }
+
+    /// The open items of a mentorship (action items from mentors' notes not yet closed), oldest
+    /// first. The next reflection prompt asks the mentee about them.
+    pub async fn open_items(&self, mentorship_id: &str) -> StoreResult<Vec<OpenItem>> {
+        let items: Vec<OpenItem> = self
+            .store
+            .query(&keys::mentorship_pk(mentorship_id), "ITEM#")
+            .await?
+            .iter()
+            .map(from_item)
+            .collect::<StoreResult<_>>()?;
+        let mut open: Vec<OpenItem> = items.into_iter().filter(OpenItem::is_open).collect();
+        open.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok(open)
+    }
+
+    /// The write that records an open item (a retry writes the same item again).
+    pub fn item_write(item: &OpenItem) -> StoreResult<Write> {
+        Ok(put(to_item(
+            keys::item(&item.mentorship_id, &item.id),
+            "item",
+            item,
+            None,
+            None,
+        )?))
+    }
+
+    /// Close (or reopen) an open item; `false` when there is no such item.
+    pub async fn set_item_status(
+        &self,
+        mentorship_id: &str,
+        item_id: &str,
+        status: ItemStatus,
+    ) -> StoreResult<bool> {
+        let Some(stored) = self.store.get(&keys::item(mentorship_id, item_id)).await? else {
+            return Ok(false);
+        };
+        let mut item: OpenItem = from_item(&stored)?;
+        item.status = status;
+        self.store.write(vec![Self::item_write(&item)?]).await?;
+        Ok(true)
+    }
+
+    /// A mentor's preferences (defaults when never set).
+    pub async fn mentor_settings(&self, email: &str) -> StoreResult<MentorSettings> {
+        match self.store.get(&keys::person_settings(email)).await? {
+            Some(item) => from_item(&item),
+            None => Ok(MentorSettings::default()),
+        }
+    }
+
+    pub async fn put_mentor_settings(
+        &self,
+        email: &str,
+        settings: &MentorSettings,
+    ) -> StoreResult<()> {
+        self.store
+            .write(vec![put(to_item(
+                keys::person_settings(email),
+                "settings",
+                settings,
+                None,
+                None,
+            )?)])
+            .await
     }
 
     /// Reflections and feedback, oldest first.

@@ -184,7 +184,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
             recipients: Vec::new(),
             verdicts: Verdicts::default(),
         };
-        let outcome = ingest(&repo, &ingest_settings, &envelope, &raw).await?;
+        let outcome = ingest(&repo, &outbox, &ingest_settings, &envelope, &raw).await?;
         println!(
             "== ingest {file}: {what}\n   {}",
             serde_json::to_string(&outcome)?

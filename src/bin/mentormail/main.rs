@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use mentormail::config::{Settings, table_name};
+use mentormail::domain::feedback::NoteItems;
 use mentormail::domain::ids::{mentorship_id, normalise_address, random_id};
 use mentormail::domain::time::key_time;
 use mentormail::domain::{
@@ -96,6 +97,16 @@ enum Command {
         /// A file listing .eml paths, one a line: prints one JSON object a line, with "id".
         #[arg(long, conflicts_with = "file")]
         batch: Option<PathBuf>,
+    },
+    /// A mentor's preferences: whether their notes to notes@ are acknowledged by mail.
+    Mentor {
+        email: String,
+        /// Stop sending acknowledgements of forwarded notes.
+        #[arg(long)]
+        no_ack: bool,
+        /// Send acknowledgements again (the default).
+        #[arg(long, conflicts_with = "no_ack")]
+        ack: bool,
     },
     /// Run the whole flow locally on example mail: enrol, prompt, replies, timeline.
     Demo {
@@ -303,7 +314,7 @@ pub(crate) async fn execute<S: Store, M: Mailer>(
                 recipients: Vec::new(),
                 verdicts: Verdicts::default(),
             };
-            let outcome = ingest(repo, &settings.ingest(), &envelope, &raw).await?;
+            let outcome = ingest(repo, mailer, &settings.ingest(), &envelope, &raw).await?;
             writeln!(out, "{}", serde_json::to_string(&outcome)?)?;
         }
         Command::Tick { .. } => {
@@ -338,6 +349,19 @@ pub(crate) async fn execute<S: Store, M: Mailer>(
         } => {
             let text = timeline(repo, &mentee, mentor.as_deref(), json).await?;
             write!(out, "{text}")?;
+        }
+        Command::Mentor { email, no_ack, ack } => {
+            let email = normalise_address(&email);
+            let mut prefs = repo.mentor_settings(&email).await?;
+            if no_ack || ack {
+                prefs.acknowledge_notes = ack;
+                repo.put_mentor_settings(&email, &prefs).await?;
+            }
+            writeln!(
+                out,
+                "{email}: acknowledgements of notes {}",
+                if prefs.acknowledge_notes { "on" } else { "off" }
+            )?;
         }
         Command::Parse { .. } | Command::Demo { .. } => unreachable!("handled before"),
     }
@@ -375,17 +399,13 @@ async fn enrol<S: Store>(
         name,
         time_zone: tz,
     };
-    let mentor_tz = repo
-        .person(&mentor_email)
-        .await?
-        .map(|p| p.time_zone)
+    // A mentor keeps their own zone once known; a new one is assumed to share the mentee's.
+    let existing_mentor = repo.person(&mentor_email).await?;
+    let mentor_tz = existing_mentor
+        .as_ref()
+        .map(|p| p.time_zone.clone())
         .unwrap_or_else(|| args.time_zone.clone());
-    let mentor = keep(
-        repo.person(&mentor_email).await?,
-        args.mentor_name,
-        mentor_tz,
-        &mentor_email,
-    );
+    let mentor = keep(existing_mentor, args.mentor_name, mentor_tz, &mentor_email);
     let mentee = keep(
         repo.person(&mentee_email).await?,
         args.mentee_name,
@@ -472,6 +492,30 @@ fn goal_line(goal: &Goal) -> String {
     }
 }
 
+/// The structured items of a feedback entry, one indented line each.
+fn feedback_items(items: &NoteItems) -> String {
+    let mut lines = Vec::new();
+    for a in &items.action_items {
+        lines.push(format!("action item: {}", a.text));
+    }
+    for f in &items.feedback {
+        lines.push(format!("{}: {}", f.heading.to_lowercase(), f.text));
+    }
+    for g in &items.goals {
+        match g.target {
+            Some(t) => lines.push(format!("goal: {} (target {t})", g.text)),
+            None => lines.push(format!("goal: {}", g.text)),
+        }
+    }
+    if let Some(next) = &items.next_session {
+        match next.date {
+            Some(d) => lines.push(format!("next session: {} ({d})", next.text)),
+            None => lines.push(format!("next session: {}", next.text)),
+        }
+    }
+    lines.iter().map(|l| format!("\n      * {l}")).collect()
+}
+
 fn indent(text: &str) -> String {
     text.lines()
         .map(|l| format!("      {l}"))
@@ -496,6 +540,7 @@ pub(crate) async fn timeline<S: Store>(
     let entries = repo.timeline(&mentorship.id).await?;
     let sent = repo.sent(&mentorship.id).await?;
     let schedule = repo.schedule(&mentorship.id).await?;
+    let open_items = repo.open_items(&mentorship.id).await?;
     if json {
         return Ok(serde_json::to_string_pretty(&serde_json::json!({
             "mentorship": mentorship,
@@ -505,6 +550,7 @@ pub(crate) async fn timeline<S: Store>(
             "sent": sent,
             "entries": entries,
             "schedule": schedule,
+            "open_items": open_items,
         }))? + "\n");
     }
     let tz = mentee.time_zone.as_str();
@@ -528,6 +574,12 @@ pub(crate) async fn timeline<S: Store>(
     for goal in &goals {
         writeln!(s, "  {}", goal_line(goal))?;
     }
+    if !open_items.is_empty() {
+        writeln!(s, "\nOpen items (from mentor's notes):")?;
+        for item in &open_items {
+            writeln!(s, "  [{}] {}", item.id, item.text)?;
+        }
+    }
     // Sent mail and entries, merged by time.
     let mut rows: Vec<(Timestamp, String)> = Vec::new();
     for m in &sent {
@@ -548,29 +600,51 @@ pub(crate) async fn timeline<S: Store>(
                 answers,
             } => {
                 let mut w = format!("reflection from {} (reply to prompt #{prompt})", e.author);
-                if !text.is_empty() {
-                    write!(w, "\n{}", indent(text))?;
+                // Inline answers are shown under their questions; of the text only what came
+                // before the first answer is shown again.
+                let preface = answers
+                    .values()
+                    .filter_map(|a| text.find(a.as_str()))
+                    .min()
+                    .map_or(text.as_str(), |at| &text[..at])
+                    .trim();
+                if !preface.is_empty() {
+                    write!(w, "\n{}", indent(preface))?;
                 }
                 for (q, a) in answers {
                     write!(w, "\n      Q: {q}\n{}", indent(a))?;
                 }
                 w
             }
-            EntryBody::Feedback { comment, forwarded } => {
+            EntryBody::Feedback {
+                comment,
+                forwarded,
+                items,
+                context,
+            } => {
                 let mut w = format!("feedback from {}", e.author);
                 if !comment.is_empty() {
                     write!(w, "\n{}", indent(comment))?;
                 }
                 for f in forwarded {
+                    let label = if f.from_mentee {
+                        "mentee's mail"
+                    } else {
+                        "forwarded"
+                    };
                     write!(
                         w,
-                        "\n      forwarded: {} \"{}\" {}\n{}",
+                        "\n      {label}: {} \"{}\" {}\n{}",
                         f.from,
                         f.subject,
                         f.date,
                         indent(&f.text)
                     )?;
                 }
+                if let Some(context) = context {
+                    write!(w, "\n      comments on the reflection of message {context}")?;
+                }
+                write!(w, "{}", feedback_items(items))?;
                 w
             }
         };

@@ -7,6 +7,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+mod body;
+mod forward;
+mod mailbox;
+mod patterns;
+mod reply;
+
 /// What kind of mail this is, as far as the pipeline cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,18 +62,7 @@ pub struct ParsedMail {
 /// Parse raw MIME. Malformed input still gives a result (kind `Unknown` at worst).
 pub fn parse(raw: &[u8]) -> ParsedMail {
     let Some(message) = mail_parser::MessageParser::default().parse(raw) else {
-        return ParsedMail {
-            kind: MailKind::Unknown,
-            from: String::new(),
-            from_address: String::new(),
-            subject: String::new(),
-            message_id: None,
-            recipients: Vec::new(),
-            reply_text: String::new(),
-            comment: None,
-            forwarded: Vec::new(),
-            sections: BTreeMap::new(),
-        };
+        return ParsedMail::empty();
     };
     let (from, from_address) = message
         .from()
@@ -89,47 +84,167 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
             }
         }
     }
-    let body = message
-        .body_text(0)
-        .map(|t| t.into_owned())
-        .unwrap_or_default();
-    let reply_text = first_version_reply(&body);
-    let kind = if message.header("Auto-Submitted").is_some_and(|v| {
-        v.as_text()
-            .is_some_and(|t| !t.trim().eq_ignore_ascii_case("no"))
-    }) {
-        MailKind::AutoReply
+    for value in message.header_values("Delivered-To") {
+        if let Some(text) = value.as_text() {
+            recipients.push(text.trim().to_ascii_lowercase());
+        }
+    }
+    let subject = message.subject().unwrap_or_default().to_string();
+    let body = body::text_of(&message);
+
+    let mut forwarded = Vec::new();
+    let mut comment = None;
+    let reply_text;
+    let mut sections = BTreeMap::new();
+    let subject_says_forward = patterns::is_forward_subject(&subject);
+    if let Some(fwd) = forward::extract(&body, &subject, subject_says_forward) {
+        // The forwarder's own words are their new text; no reply is taken from the forward.
+        reply_text = fwd.comment.clone().unwrap_or_default();
+        comment = fwd.comment;
+        forwarded = fwd.messages;
     } else {
-        MailKind::Reply
-    };
+        let attached = attached_messages(&message);
+        if attached.is_empty() {
+            let reply = reply::extract(&body);
+            reply_text = reply.text;
+            sections = reply.sections;
+        } else {
+            let text = reply::extract(&body).text;
+            reply_text = text.clone();
+            comment = (!text.is_empty()).then_some(text);
+            forwarded = attached;
+        }
+    }
+    let kind = classify(&message, &subject, !forwarded.is_empty());
     ParsedMail {
         kind,
         from,
         from_address,
-        subject: message.subject().unwrap_or_default().to_string(),
+        subject,
         message_id: message.message_id().map(str::to_string),
         recipients,
         reply_text,
-        comment: None,
-        forwarded: Vec::new(),
-        sections: BTreeMap::new(),
+        comment,
+        forwarded,
+        sections,
     }
 }
 
-/// A deliberately simple first cut: text above the first quote marker, attribution or signature.
-fn first_version_reply(body: &str) -> String {
-    let mut out = Vec::new();
-    for line in body.lines() {
-        let t = line.trim_end();
-        if t.starts_with('>')
-            || t == "--"
-            || t == "-- "
-            || t.starts_with("-----Original Message-----")
-            || (t.starts_with("On ") && t.ends_with("wrote:"))
-        {
-            break;
+impl ParsedMail {
+    fn empty() -> Self {
+        ParsedMail {
+            kind: MailKind::Unknown,
+            from: String::new(),
+            from_address: String::new(),
+            subject: String::new(),
+            message_id: None,
+            recipients: Vec::new(),
+            reply_text: String::new(),
+            comment: None,
+            forwarded: Vec::new(),
+            sections: BTreeMap::new(),
         }
-        out.push(t);
     }
-    out.join("\n").trim().to_string()
 }
+
+/// Forwards as attachments: every `message/rfc822` part, in order.
+fn attached_messages(message: &mail_parser::Message<'_>) -> Vec<ForwardedMessage> {
+    let mut out = Vec::new();
+    for part in message.parts.iter().take(MAX_PARTS) {
+        if let mail_parser::PartType::Message(inner) = &part.body {
+            out.push(ForwardedMessage {
+                from: inner
+                    .from()
+                    .and_then(|a| a.first())
+                    .map(mailbox_of)
+                    .unwrap_or_default(),
+                to: inner
+                    .to()
+                    .map(|l| l.iter().map(mailbox_of).collect())
+                    .unwrap_or_default(),
+                cc: inner
+                    .cc()
+                    .map(|l| l.iter().map(mailbox_of).collect())
+                    .unwrap_or_default(),
+                date: inner.date().map(|d| d.to_rfc3339()).unwrap_or_default(),
+                subject: inner.subject().unwrap_or_default().to_string(),
+                body: reply::tidy(&body::text_of(inner).lines().collect::<Vec<_>>()),
+            });
+        }
+    }
+    out
+}
+
+/// Parts looked at for attached messages (bounded work on hostile input).
+const MAX_PARTS: usize = 1000;
+
+fn mailbox_of(addr: &mail_parser::Addr<'_>) -> String {
+    let address = addr.address().unwrap_or_default();
+    match addr.name() {
+        Some(name) if !name.is_empty() && !address.is_empty() => format!("{name} <{address}>"),
+        Some(name) if !name.is_empty() => name.to_string(),
+        _ => address.to_string(),
+    }
+}
+
+fn header_text(message: &mail_parser::Message<'_>, name: &str) -> Option<String> {
+    message
+        .header_raw(name)
+        .map(|v| v.trim().to_ascii_lowercase())
+}
+
+/// Bounce, auto-reply, forward or reply, from the headers and structure (RFC 3834, RFC 3464).
+fn classify(message: &mail_parser::Message<'_>, subject: &str, has_forward: bool) -> MailKind {
+    use mail_parser::MimeHeaders as _;
+    let is_report = message.content_type().is_some_and(|ct| {
+        ct.ctype().eq_ignore_ascii_case("multipart")
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+    });
+    let has_delivery_status = message.parts.iter().take(MAX_PARTS).any(|p| {
+        p.content_type().is_some_and(|ct| {
+            ct.ctype().eq_ignore_ascii_case("message")
+                && ct.subtype().is_some_and(|s| {
+                    s.eq_ignore_ascii_case("delivery-status")
+                        || s.eq_ignore_ascii_case("global-delivery-status")
+                })
+        })
+    });
+    let from_daemon = message
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .is_some_and(|a| {
+            let local = a.split('@').next().unwrap_or_default().to_ascii_lowercase();
+            local == "mailer-daemon" || local == "postmaster"
+        });
+    if is_report || has_delivery_status || from_daemon {
+        return MailKind::Bounce;
+    }
+    let auto_submitted = header_text(message, "Auto-Submitted").is_some_and(|v| v != "no");
+    let precedence = header_text(message, "Precedence")
+        .is_some_and(|v| matches!(v.as_str(), "bulk" | "junk" | "list" | "auto_reply"));
+    let autoreply_headers = ["X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"]
+        .iter()
+        .any(|h| header_text(message, h).is_some());
+    if auto_submitted || precedence || autoreply_headers {
+        return MailKind::AutoReply;
+    }
+    // A null reverse path (RFC 5321 section 4.5.5) is what delivery reports are sent with.
+    if header_text(message, "Return-Path")
+        .is_some_and(|v| v.trim_matches(['<', '>', ' ']).is_empty())
+    {
+        return MailKind::Bounce;
+    }
+    if has_forward {
+        return MailKind::Forward;
+    }
+    if subject.is_empty() && message.text_body.is_empty() && message.html_body.is_empty() {
+        return MailKind::Unknown;
+    }
+    MailKind::Reply
+}
+
+#[cfg(test)]
+mod tests;

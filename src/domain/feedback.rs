@@ -1,0 +1,205 @@
+//! What a mentor's notes say, as recorded: action items, feedback points, goals and the next
+//! session, and the open items that carry action items into the mentee's next prompt.
+//!
+//! Item texts are kept as the mentor wrote them (only list markers are removed), so the record and
+//! the acknowledgement show the mentor's own words.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// Structured items found in a mentor's notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteItems {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub action_items: Vec<ActionItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feedback: Vec<FeedbackPoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<NoteGoal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_session: Option<NextSession>,
+}
+
+impl NoteItems {
+    pub fn is_empty(&self) -> bool {
+        self.action_items.is_empty()
+            && self.feedback.is_empty()
+            && self.goals.is_empty()
+            && self.next_session.is_none()
+    }
+
+    /// Add `other`'s items that are not already here (the same text under the same heading).
+    pub fn merge(&mut self, other: NoteItems) {
+        for item in other.action_items {
+            if !self.action_items.iter().any(|a| a.text == item.text) {
+                self.action_items.push(item);
+            }
+        }
+        for point in other.feedback {
+            if !self.feedback.contains(&point) {
+                self.feedback.push(point);
+            }
+        }
+        for goal in other.goals {
+            if !self.goals.iter().any(|g| g.text == goal.text) {
+                self.goals.push(goal);
+            }
+        }
+        if self.next_session.is_none() {
+            self.next_session = other.next_session;
+        }
+    }
+}
+
+/// Something someone agreed to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    /// Verbatim, without the list marker.
+    pub text: String,
+    /// Who it is for, when the line starts with a name (`Sam: send the deck`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+/// A point of feedback, under the heading it was written under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackPoint {
+    /// The heading as the mentor wrote it (`What went well`, `Even better if`, ...).
+    pub heading: String,
+    pub text: String,
+}
+
+/// A goal set or changed in the notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteGoal {
+    pub text: String,
+    /// The date written in the goal's line, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Date>,
+}
+
+/// When the next session is, as written, and as a date when it could be read as one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextSession {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemStatus {
+    #[default]
+    Open,
+    Done,
+}
+
+/// An action item of a mentorship, open until someone closes it; the next prompt asks about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenItem {
+    /// Derived from the inbound message and the item's position, so a retried write is the same.
+    pub id: String,
+    pub mentorship_id: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The inbound message it came from.
+    pub source_message_id: String,
+    pub created_at: Timestamp,
+    #[serde(default)]
+    pub status: ItemStatus,
+}
+
+impl OpenItem {
+    pub fn is_open(&self) -> bool {
+        self.status == ItemStatus::Open
+    }
+
+    /// Whether the item is the mentee's to do: no owner named, or an owner that is not the
+    /// mentor (matched on the mentor's first name or full name).
+    pub fn is_for_mentee(&self, mentor_name: &str) -> bool {
+        let Some(owner) = self.owner.as_deref() else {
+            return true;
+        };
+        let owner = owner.trim().to_lowercase();
+        let full = mentor_name.trim().to_lowercase();
+        let first = full.split_whitespace().next().unwrap_or_default();
+        owner != full && owner != first
+    }
+}
+
+/// A mentor's preferences about the mail the notes address sends them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentorSettings {
+    /// Send an acknowledgement listing what was recorded (default on).
+    #[serde(default = "yes")]
+    pub acknowledge_notes: bool,
+}
+
+impl Default for MentorSettings {
+    fn default() -> Self {
+        Self {
+            acknowledge_notes: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_keeps_the_first_of_equal_items() {
+        let mut a = NoteItems {
+            action_items: vec![ActionItem {
+                text: "Send the deck".into(),
+                owner: None,
+            }],
+            ..Default::default()
+        };
+        a.merge(NoteItems {
+            action_items: vec![
+                ActionItem {
+                    text: "Send the deck".into(),
+                    owner: None,
+                },
+                ActionItem {
+                    text: "Book a room".into(),
+                    owner: None,
+                },
+            ],
+            next_session: Some(NextSession {
+                text: "7 Dec".into(),
+                date: None,
+            }),
+            ..Default::default()
+        });
+        assert_eq!(a.action_items.len(), 2);
+        assert_eq!(
+            a.next_session.as_ref().map(|n| n.text.as_str()),
+            Some("7 Dec")
+        );
+    }
+
+    #[test]
+    fn items_named_for_the_mentor_are_not_the_mentees() {
+        let item = |owner: Option<&str>| OpenItem {
+            id: "x".into(),
+            mentorship_id: "m".into(),
+            text: "t".into(),
+            owner: owner.map(str::to_string),
+            source_message_id: "s".into(),
+            created_at: Timestamp::UNIX_EPOCH,
+            status: ItemStatus::Open,
+        };
+        assert!(item(None).is_for_mentee("Maya Chen"));
+        assert!(item(Some("Sam")).is_for_mentee("Maya Chen"));
+        assert!(!item(Some("Maya")).is_for_mentee("Maya Chen"));
+        assert!(!item(Some("maya chen")).is_for_mentee("Maya Chen"));
+    }
+}

@@ -1,0 +1,377 @@
+//! Reply extraction: the text a person wrote, without quoted history, attribution lines,
+//! Outlook header blocks, signatures and mobile footers; and the inline answers they gave under
+//! quoted questions.
+
+use std::collections::BTreeMap;
+
+use super::patterns::{
+    HeaderKey, forward_separator, header_line, is_attribution, is_original_message_line,
+    is_rule_line, is_signature_start, is_valediction,
+};
+
+/// How many lines an attribution may be wrapped over ("On …, Name <\naddr> wrote:").
+const ATTRIBUTION_MAX_LINES: usize = 3;
+/// How far below a `From:` line the other labels of a header block may appear.
+const HEADER_BLOCK_WINDOW: usize = 8;
+/// Lines (name, title, phone, …) a closing phrase may be followed by and still end the text.
+const VALEDICTION_TAIL_LINES: usize = 6;
+/// A quoted line at least this long may have been wrapped by the replying client.
+const WRAPPED_QUOTE_MIN_CHARS: usize = 50;
+
+/// A line quoted with `>` (a few leading spaces allowed, as some clients indent).
+pub fn is_quoted(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    t.starts_with('>') && line.len() - t.len() <= 3
+}
+
+/// The line with one level of `>` quoting removed.
+pub fn unquote_once(line: &str) -> &str {
+    let t = line.trim_start_matches([' ', '\t']);
+    match t.strip_prefix('>') {
+        Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+        None => line,
+    }
+}
+
+/// The line with every level of quoting removed.
+fn unquote_all(line: &str) -> &str {
+    let mut t = line;
+    for _ in 0..64 {
+        let next = unquote_once(t);
+        if next.len() == t.len() {
+            break;
+        }
+        t = next;
+    }
+    t
+}
+
+/// If an attribution ends on line `end` (wrapped over up to three lines), where does it start?
+/// The widest wrapping wins, but a line above joins only when it carries a date or an address
+/// itself, so a sentence written just above an attribution is kept.
+pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option<usize> {
+    let last = lines.get(end)?.trim();
+    if last.is_empty() {
+        return None;
+    }
+    let mut joined = String::new();
+    let mut found = None;
+    for size in 1..=ATTRIBUTION_MAX_LINES.min(end + 1) {
+        let start = end + 1 - size;
+        let line = lines[start].trim();
+        if line.is_empty() || is_quoted(lines[start]) {
+            break;
+        }
+        if found.is_some() && !line.chars().any(|c| c.is_ascii_digit() || c == '@') {
+            break;
+        }
+        joined = if joined.is_empty() {
+            line.to_string()
+        } else {
+            format!("{line} {joined}")
+        };
+        if is_attribution(&joined, strict) {
+            found = Some(start);
+        }
+    }
+    found
+}
+
+/// Is there an Outlook-style header block (`From:` with `Sent:`/`To:`/`Subject:` …) starting at `i`?
+pub fn header_block_at(lines: &[&str], i: usize, unquote: bool) -> bool {
+    let text = |j: usize| {
+        if unquote {
+            unquote_all(lines[j])
+        } else {
+            lines[j]
+        }
+    };
+    let Some((HeaderKey::From, _)) = header_line(text(i)) else {
+        return false;
+    };
+    let mut others = 0;
+    let mut seen_subject_or_date = false;
+    for j in i + 1..lines.len().min(i + 1 + HEADER_BLOCK_WINDOW) {
+        let line = text(j);
+        if line.trim().is_empty() {
+            // Outlook may put a blank line after a wrapped From value, never inside the block.
+            if others > 0 {
+                break;
+            }
+            continue;
+        }
+        if let Some((key, _)) = header_line(line) {
+            if key == HeaderKey::From {
+                break;
+            }
+            others += 1;
+            seen_subject_or_date |= matches!(key, HeaderKey::Subject | HeaderKey::Date);
+        }
+    }
+    others >= 2 && seen_subject_or_date
+}
+
+/// Step back from a cut over the rule lines and blank lines that introduce it, and over an
+/// "Original Message" banner or a dated "Message du : …" line directly above a header block.
+fn extend_cut_upwards(lines: &[&str], mut cut: usize) -> usize {
+    let mut steps = 0;
+    while cut > 0 && steps < 4 {
+        let prev = lines[cut - 1];
+        if prev.trim().is_empty() || is_rule_line(prev) || is_original_message_line(prev) {
+            cut -= 1;
+            steps += 1;
+        } else {
+            break;
+        }
+    }
+    cut
+}
+
+/// The first line from which everything is history, footer or signature.
+fn hard_cut(lines: &[&str]) -> usize {
+    for i in 0..lines.len() {
+        let line = lines[i];
+        if is_quoted(line) {
+            continue;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if is_signature_start(line)
+            || trimmed.starts_with("__")
+                && is_rule_line(line)
+                && (trimmed.len() <= 4 || trimmed.len() >= 20)
+        {
+            return i;
+        }
+        if is_original_message_line(line) || forward_separator(line).is_some() {
+            return extend_cut_upwards(lines, i);
+        }
+        if header_block_at(lines, i, false) {
+            let mut cut = extend_cut_upwards(lines, i);
+            // "Message du : 12/12/2016 13:20" (a dated banner line) directly above the block.
+            if cut > 0 {
+                let prev = lines[cut - 1].trim();
+                if prev.contains(':') && prev.chars().any(|c| c.is_ascii_digit()) && prev.len() < 80
+                {
+                    cut = extend_cut_upwards(lines, cut - 1);
+                }
+            }
+            return cut;
+        }
+        if let Some((HeaderKey::From, value)) = header_line(line)
+            && value.contains('@')
+            && (value.contains('<') || value.contains('['))
+        {
+            // A lone "From: Name <address>" line opens pasted or forwarded history.
+            return extend_cut_upwards(lines, i);
+        }
+        if is_valediction(line) && only_a_signature_follows(&lines[i + 1..]) {
+            return i;
+        }
+        if let Some(start) = attribution_ending_at(lines, i, true) {
+            // An attribution followed by unquoted text: the quote is not marked (Outlook indents
+            // it, some clients paste it): everything from here on is history.
+            let next = lines[i + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .copied();
+            if !next.is_some_and(is_quoted) {
+                return extend_cut_upwards(lines, start);
+            }
+        }
+    }
+    lines.len()
+}
+
+/// After "Regards," only a name and title follow (a few short lines), up to the next quote.
+fn only_a_signature_follows(rest: &[&str]) -> bool {
+    let mut count = 0;
+    for line in rest {
+        if is_quoted(line) {
+            break;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        count += 1;
+        if count > VALEDICTION_TAIL_LINES || line.chars().count() > 80 {
+            return false;
+        }
+    }
+    true
+}
+
+/// What a person wrote, and their answers under quoted questions.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Reply {
+    pub text: String,
+    pub sections: BTreeMap<String, String>,
+}
+
+pub fn extract(text: &str) -> Reply {
+    let lines: Vec<&str> = text.lines().collect();
+    let cut = hard_cut(&lines);
+    let lines = &lines[..cut];
+
+    let mut kept: Vec<&str> = Vec::new();
+    let mut sections = BTreeMap::new();
+    let mut question: Option<String> = None;
+    let mut answer: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if is_quoted(lines[i]) {
+            let start = i;
+            while i < lines.len()
+                && (is_quoted(lines[i])
+                    || lines[i].trim().is_empty()
+                    || is_wrapped_quote_continuation(lines[i - 1], lines[i]))
+            {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && lines[end - 1].trim().is_empty() {
+                end -= 1;
+            }
+            drop_trailing_attribution(&mut kept, lines[start]);
+            flush_section(&mut sections, question.take(), &mut answer);
+            let quoted: Vec<&str> = lines[start..end]
+                .iter()
+                .map(|l| unquote_all(l).trim_end())
+                .filter(|l| !is_attribution(l, false))
+                .collect();
+            let q = quoted.join("\n").trim().to_string();
+            if !q.is_empty() {
+                question = Some(q);
+            }
+            // The blank lines under a quote go with it: the answer joins the text above.
+            continue;
+        }
+        kept.push(lines[i]);
+        if question.is_some() {
+            answer.push(lines[i]);
+        }
+        i += 1;
+    }
+    flush_section(&mut sections, question.take(), &mut answer);
+    Reply {
+        text: tidy(&kept),
+        sections,
+    }
+}
+
+/// A client that wraps quoted text after quoting leaves the tail of a long quoted line unquoted:
+/// it starts in lower case right under a long quoted line.
+fn is_wrapped_quote_continuation(previous: &str, line: &str) -> bool {
+    is_quoted(previous)
+        && unquote_all(previous).chars().count() >= WRAPPED_QUOTE_MIN_CHARS
+        && line
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+}
+
+/// Remove an attribution (and the blank lines under it) that introduced the quote just found.
+/// Gmail may wrap the address's closing `>:` onto a line of its own, which reads as quoted:
+/// `first_quoted` is tried as the attribution's tail too.
+fn drop_trailing_attribution<'a>(kept: &mut Vec<&'a str>, first_quoted: &'a str) {
+    let mut end = kept.len();
+    while end > 0 && kept[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    if end == 0 {
+        return;
+    }
+    if let Some(start) = attribution_ending_at(kept, end - 1, false) {
+        kept.truncate(start);
+        return;
+    }
+    let tail = first_quoted.trim();
+    if end == kept.len() && tail.len() <= 3 && tail.starts_with('>') {
+        let mut with_tail: Vec<&str> = kept[..end].to_vec();
+        with_tail.push(tail.trim_start_matches('>'));
+        if let Some(start) = attribution_ending_at(&with_tail, end, false) {
+            kept.truncate(start);
+        }
+    }
+}
+
+fn flush_section(
+    sections: &mut BTreeMap<String, String>,
+    question: Option<String>,
+    answer: &mut Vec<&str>,
+) {
+    let text = tidy(answer);
+    answer.clear();
+    if let Some(q) = question
+        && !text.is_empty()
+    {
+        sections.insert(q, text);
+    }
+}
+
+/// Trim trailing whitespace per line and blank lines at both ends.
+pub fn tidy(lines: &[&str]) -> String {
+    let mut out: Vec<&str> = lines.iter().map(|l| l.trim_end()).collect();
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    let first = out.iter().position(|l| !l.is_empty()).unwrap_or(out.len());
+    out[first..].join("\n")
+}
+
+/// Used by forward extraction: the comment above a forward, cleaned like a reply.
+pub fn clean_comment(lines: &[&str]) -> String {
+    extract(&lines.join("\n")).text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_post_loses_quote_and_attribution() {
+        let r = extract(
+            "Thanks!\n\nOn Mon, Jan 1, 2024 at 9:00 AM Ann <a@b.c> wrote:\n> hi\n> there\n",
+        );
+        assert_eq!(r.text, "Thanks!");
+        assert!(r.sections.is_empty());
+    }
+
+    #[test]
+    fn inline_answers_become_sections() {
+        let r = extract(
+            "On Mon, Jan 1, 2024 at 9:00 AM Coach <c@b.c> wrote:\n> What went well?\n\nThe demo.\n\n> What was hard?\nEstimates.\n",
+        );
+        assert_eq!(r.text, "The demo.\n\nEstimates.");
+        assert_eq!(
+            r.sections.get("What went well?").map(String::as_str),
+            Some("The demo.")
+        );
+        assert_eq!(
+            r.sections.get("What was hard?").map(String::as_str),
+            Some("Estimates.")
+        );
+    }
+
+    #[test]
+    fn outlook_header_block_and_signature() {
+        let r = extract(
+            "Yes.\n\nSent from my iPhone\n________________________________\nFrom: A <a@b.c>\nSent: Monday\nTo: b@c.d\nSubject: x\n\nold",
+        );
+        assert_eq!(r.text, "Yes.");
+        let r = extract("Fine.\n\nVon: A <a@b.c>\nGesendet: Montag\nAn: b@c.d\nBetreff: x\n\nalt");
+        assert_eq!(r.text, "Fine.");
+    }
+
+    #[test]
+    fn dash_dash_is_a_signature_but_dashed_bullets_are_not() {
+        assert_eq!(extract("text\n--\nrick").text, "text");
+        assert_eq!(
+            extract("because:\n-- first point\n-- second").text,
+            "because:\n-- first point\n-- second"
+        );
+    }
+}
