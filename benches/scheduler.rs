@@ -18,12 +18,13 @@ mod support;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use fixtures::{enrol, person, settings, ts};
+use fixtures::{person, settings, ts};
 use jiff::Timestamp;
 use jiff::civil::time;
-use mentormail::domain::Cadence;
 use mentormail::domain::Weekday;
+use mentormail::domain::ids::mentorship_id;
 use mentormail::domain::prompts::{default_bank, questions_for};
+use mentormail::domain::{Cadence, Mentorship};
 use mentormail::mail::render::{self, Envelope, PromptView};
 use mentormail::schedule::{ScheduleSettings, run};
 use mentormail::send::ses::SesMailer;
@@ -61,13 +62,21 @@ async fn load<S: Store>(repo: &Repo<S>, pairs: usize, enrolled: Timestamp) {
             "Sam Rivera",
             "Europe/London",
         );
-        let mut m = enrol(repo, &mentor, &mentee, enrolled).await;
-        // Spread over the hour: 09:00 + n mod 60 minutes, Monday, London (GMT in November).
-        m.cadence = Cadence::Weekly { day: Weekday::Mon };
-        m.prompt_time = time(9, (n % 60) as i8, 0, 0);
-        repo.enrol(&mentor, &mentee, &m, enrolled)
+        // Spread over the hour: Monday 09:00 + n mod 60 minutes, London (GMT in November).
+        let mentorship = Mentorship {
+            id: mentorship_id(&mentor.email, &mentee.email),
+            mentor: mentor.email.clone(),
+            mentee: mentee.email.clone(),
+            programme: "PM Mentoring".into(),
+            cohort: None,
+            cadence: Cadence::Weekly { day: Weekday::Mon },
+            prompt_time: time(9, (n % 60) as i8, 0, 0),
+            created_at: enrolled,
+            active: true,
+        };
+        repo.enrol(&mentor, &mentee, &mentorship, enrolled)
             .await
-            .expect("re-enrol at the spread time");
+            .expect("enrol");
     }
 }
 

@@ -3,3 +3,4 @@
 
 pub mod inbound;
 pub mod scheduler;
+pub mod unsubscribe;
