@@ -368,7 +368,7 @@ fn functions_build_the_declared_binaries_for_arm64_with_json_logs_and_failure_ha
 
     assert_eq!(
         binaries,
-        BTreeSet::from(["inbound", "scheduler", "ses-events"])
+        BTreeSet::from(["inbound", "scheduler", "ses-events", "unsubscribe"])
     );
     let declared = cargo_binaries();
     for binary in &binaries {
