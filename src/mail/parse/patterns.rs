@@ -364,6 +364,16 @@ pub fn is_valediction(line: &str) -> bool {
     line.chars().count() <= 40 && VALEDICTION.is_match(line)
 }
 
+/// Short closings ("Best,", "Thanks,") that end a mail only when just a name follows.
+static SHORT_VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:best|all the best|thanks|many thanks|thank you|thx|cheers|merci|danke|gracias|grazie|obrigad[oa]|dank je|tack|takk|dzięki|спасибо)\s*[,.!]?\s*$")
+        .expect("short valediction pattern")
+});
+
+pub fn is_short_valediction(line: &str) -> bool {
+    SHORT_VALEDICTION.is_match(line)
+}
+
 /// Separators that open a forwarded message, whatever the subject says.
 static FORWARD_SEPARATOR_DASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
