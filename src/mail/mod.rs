@@ -2,3 +2,5 @@
 //! reply tokens.
 
 pub mod parse;
+pub mod render;
+pub mod token;

@@ -11,8 +11,13 @@ use std::future::Future;
 
 use serde_json::{Map, Value};
 
+mod checks;
+pub mod counting;
 pub mod dynamodb;
 pub mod embedded;
+pub mod people;
+pub mod records;
+pub mod repo;
 
 /// Attribute names shared by the code, the SQLite schema and `template.yaml`.
 pub mod attr {
@@ -79,11 +84,14 @@ pub enum Write {
     /// Replace the whole item.
     Put { item: Item, condition: Condition },
     /// Change only the item's place in the due index (`None` removes it from the index).
+    /// The item must exist: on a missing key this fails with `ConditionFailed` (never creates
+    /// a bare item).
     SetDue {
         key: Key,
         due: Option<Due>,
         condition: Condition,
     },
+    /// Remove the item; removing a missing item is not an error.
     Delete { key: Key },
 }
 
@@ -119,6 +127,21 @@ pub trait Store: Send + Sync {
         upto: &str,
         limit: usize,
     ) -> impl Future<Output = StoreResult<Vec<Item>>> + Send;
+
+    /// Several items by key, in the order of `keys` (`None` where missing): one request where
+    /// the backend has one (DynamoDB `BatchGetItem`). At most 100 distinct keys.
+    fn get_many(
+        &self,
+        keys: &[Key],
+    ) -> impl Future<Output = StoreResult<Vec<Option<Item>>>> + Send {
+        async move {
+            let mut items = Vec::with_capacity(keys.len());
+            for key in keys {
+                items.push(self.get(key).await?);
+            }
+            Ok(items)
+        }
+    }
 
     /// Apply all writes atomically: all or none. At most 100 writes (DynamoDB's transaction
     /// limit), each on a different key.

@@ -1,0 +1,206 @@
+//! The scheduler at scale: N pairs (default 100,000) all due within one hour, one run.
+//!
+//! `cargo bench --bench scheduler -- [N] [--moto]`
+//!
+//! Store: the embedded store (SQLite, in memory) by default; with `--moto` (needs
+//! `MENTORMAIL_TEST_ENDPOINT`, as `scripts/test` sets it) DynamoDB on moto server, table from
+//! template.yaml, and SES v2 on moto (raw sends). Without `--moto` mail goes to an in-process
+//! mailer that keeps only the byte count (rendering and MIME assembly still happen in full).
+//!
+//! Reports DynamoDB requests per prompt sent (counted by wrapping the store: one store call is
+//! one DynamoDB request), prompts sent per second in the run, a render-only rate, and times.
+
+#[path = "../tests/fixtures/mod.rs"]
+mod fixtures;
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use fixtures::{enrol, person, settings, ts};
+use jiff::Timestamp;
+use jiff::civil::time;
+use mentormail::domain::Cadence;
+use mentormail::domain::Weekday;
+use mentormail::domain::prompts::{default_bank, questions_for};
+use mentormail::mail::render::{self, Envelope, PromptView};
+use mentormail::schedule::{ScheduleSettings, run};
+use mentormail::send::ses::SesMailer;
+use mentormail::send::{Mailer, OutgoingMail, SendError};
+use mentormail::store::Store;
+use mentormail::store::counting::CountingStore;
+use mentormail::store::embedded::EmbeddedStore;
+use mentormail::store::repo::Repo;
+
+/// Keeps only counts: the transport is not what is measured without moto.
+#[derive(Default)]
+struct Discard {
+    mails: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl Mailer for Discard {
+    async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
+        let n = self.mails.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(mail.raw.len() as u64, Ordering::Relaxed);
+        Ok(format!("local-{n}"))
+    }
+}
+
+async fn load<S: Store>(repo: &Repo<S>, pairs: usize, enrolled: Timestamp) {
+    for n in 0..pairs {
+        let mentor = person(
+            &format!("mentor{n}@example.org"),
+            "Maya Chen",
+            "Europe/London",
+        );
+        let mentee = person(
+            &format!("mentee{n}@example.org"),
+            "Sam Rivera",
+            "Europe/London",
+        );
+        let mut m = enrol(repo, &mentor, &mentee, enrolled).await;
+        // Spread over the hour: 09:00 + n mod 60 minutes, Monday, London (GMT in November).
+        m.cadence = Cadence::Weekly { day: Weekday::Mon };
+        m.prompt_time = time(9, (n % 60) as i8, 0, 0);
+        repo.enrol(&mentor, &mentee, &m, enrolled)
+            .await
+            .expect("re-enrol at the spread time");
+    }
+}
+
+async fn measure<S: Store, M: Mailer>(
+    label: &str,
+    repo: &Repo<CountingStore<S>>,
+    mailer: &M,
+    settings: &ScheduleSettings,
+    pairs: usize,
+) {
+    let enrolled = ts("2026-11-26T10:00:00Z");
+    let started = Instant::now();
+    load(repo, pairs, enrolled).await;
+    let load_time = started.elapsed();
+    repo.store().reset();
+    let started = Instant::now();
+    let report = run(repo, mailer, settings, ts("2026-11-30T10:00:00Z"))
+        .await
+        .expect("run");
+    let run_time = started.elapsed();
+    let counts = repo.store().counts();
+    let sent = report.sent.len().max(1) as f64;
+    println!("store: {label}");
+    println!("pairs: {pairs}, all due between 09:00 and 09:59 UTC, one run at 10:00");
+    println!("load: {:.1} s", load_time.as_secs_f64());
+    println!(
+        "run: {:.2} s, {} sent, {} skipped, {} failed, {} raced",
+        run_time.as_secs_f64(),
+        report.sent.len(),
+        report.skipped,
+        report.failed,
+        report.raced
+    );
+    println!(
+        "prompts sent per second (store + render + send): {:.0}",
+        report.sent.len() as f64 / run_time.as_secs_f64()
+    );
+    println!(
+        "requests per prompt: {:.3} (gets {:.2}, queries {:.2}, due-index queries {:.3}, writes {:.2}); total {}",
+        counts.total() as f64 / sent,
+        counts.gets as f64 / sent,
+        counts.queries as f64 / sent,
+        counts.due_queries as f64 / sent,
+        counts.writes as f64 / sent,
+        counts.total()
+    );
+}
+
+/// Rendering alone: questions, text and HTML, MIME with headers.
+fn render_rate(prompts: usize) {
+    let bank = default_bank();
+    let started = Instant::now();
+    let mut bytes = 0usize;
+    for seq in 1..=prompts as u32 {
+        let view = PromptView {
+            programme: "PM Mentoring",
+            mentee_first_name: "Sam",
+            mentor_name: "Maya Chen",
+            seq,
+            questions: questions_for(&bank, seq),
+            open_goals: Vec::new(),
+            nudge: seq % 7 == 0,
+            look_back: None,
+        };
+        let envelope = Envelope {
+            from_name: "PM Mentoring".into(),
+            from_address: "coach@mentor.example.org".into(),
+            to_name: "Sam Rivera".into(),
+            to_address: "sam@example.org".into(),
+            reply_to: "reflect+abc-1-xyz@mentor.example.org".into(),
+            unsubscribe_mailto: "unsubscribe+abc-1-xyz@mentor.example.org".into(),
+            unsubscribe_url: Some("https://u.example.org/?t=abc-1-xyz".into()),
+            date: ts("2026-11-30T09:00:00Z"),
+            message_id: format!("prompt.{seq}@mentor.example.org"),
+        };
+        bytes += render::to_mime(&envelope, &render::prompt(&view)).len();
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "render only: {prompts} prompts in {:.2} s = {:.0} prompts/s ({} bytes)",
+        elapsed.as_secs_f64(),
+        prompts as f64 / elapsed.as_secs_f64(),
+        bytes
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let moto = args.iter().any(|a| a == "--moto");
+    let pairs: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let mut settings = settings().schedule();
+        settings.throttle_backoff = Vec::new();
+        if moto {
+            let sdk = support::sdk_config().await;
+            let ses = mentormail::aws::sesv2_client(&sdk);
+            let sender = format!("{}@mentor.example.org", support::unique_name("bench"));
+            support::verify_identity(&ses, &sender).await;
+            settings.from_address = sender;
+            let repo = Repo::new(CountingStore::new(support::dynamo_store().await));
+            measure(
+                "DynamoDB on moto server, SES v2 on moto server",
+                &repo,
+                &SesMailer::new(ses, None),
+                &settings,
+                pairs,
+            )
+            .await;
+        } else {
+            let repo = Repo::new(CountingStore::new(
+                EmbeddedStore::open_in_memory().expect("sqlite"),
+            ));
+            let mailer = Discard::default();
+            measure(
+                "embedded (SQLite in memory), in-process mailer",
+                &repo,
+                &mailer,
+                &settings,
+                pairs,
+            )
+            .await;
+            println!(
+                "mail bytes rendered: {}",
+                mailer.bytes.load(Ordering::Relaxed)
+            );
+        }
+        render_rate(pairs.min(20_000));
+    });
+}

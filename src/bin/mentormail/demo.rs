@@ -1,0 +1,204 @@
+//! `mentormail demo`: the whole flow on the embedded default, on example mail from
+//! `infra/examples/`. Nothing here is canned output: every line printed comes from the same use
+//! cases the Lambda functions run, against a real SQLite file and an outbox folder.
+
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use jiff::Timestamp;
+use mentormail::config::Settings;
+use mentormail::domain::ids::{mentorship_id, random_id};
+use mentormail::domain::{Cadence, Goal, GoalStatus, Mentorship, Person, PersonStatus, Weekday};
+use mentormail::ingest::{Envelope, Verdicts, ingest};
+use mentormail::mail::parse::parse;
+use mentormail::mail::token::TokenKey;
+use mentormail::schedule::run;
+use mentormail::send::outbox::OutboxMailer;
+use mentormail::store::embedded::EmbeddedStore;
+use mentormail::store::repo::Repo;
+
+/// The demo's own secret, so the example replies in `infra/examples/` carry valid reply tokens.
+/// Never used outside the demo.
+pub const DEMO_SECRET: &str = "mentormail-demo-secret";
+pub const DEMO_DOMAIN: &str = "mentor.example.org";
+const MENTOR: &str = "maya.chen@example.org";
+const MENTEE: &str = "sam.rivera@example.org";
+
+/// The example mails, in the order they are ingested, with what each shows.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "reply-gmail.eml",
+        "a reply from Gmail (top-posted, quoted history below)",
+    ),
+    (
+        "reply-outlook.eml",
+        "a reply from Outlook (HTML, Outlook's From:/Sent: block)",
+    ),
+    (
+        "reply-iphone-inline.eml",
+        "a reply from an iPhone answering inline, with a signature",
+    ),
+    (
+        "reply-gmail.eml",
+        "the Gmail reply delivered a second time (a retried delivery)",
+    ),
+    (
+        "spoofed-reply.eml",
+        "someone else using Sam's reply address",
+    ),
+    (
+        "mentor-forward.eml",
+        "Maya forwarding her session notes to notes@",
+    ),
+];
+
+fn examples_dir() -> std::path::PathBuf {
+    // Works from the repository root (cargo run) and from anywhere via the manifest dir.
+    let local = Path::new("infra/examples");
+    if local.is_dir() {
+        local.to_path_buf()
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("infra/examples")
+    }
+}
+
+fn prepare(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() {
+        // Only ever remove a folder that is a previous demo's.
+        let ours = std::fs::read_dir(dir)?.filter_map(Result::ok).all(|e| {
+            let name = e.file_name();
+            name == "mentormail.sqlite"
+                || name == "outbox"
+                || name.to_string_lossy().starts_with("mentormail.sqlite-")
+        });
+        if !ours {
+            bail!(
+                "{} exists and is not a demo folder; choose another --dir",
+                dir.display()
+            );
+        }
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir)?;
+    Ok(())
+}
+
+pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
+    prepare(dir)?;
+    let store = EmbeddedStore::open(dir.join("mentormail.sqlite"))?;
+    crate::save_local_secret(&store, DEMO_SECRET).await?;
+    let repo = Repo::new(store);
+    let outbox = OutboxMailer::new(dir.join("outbox"))?;
+    let mut settings = Settings::from_env_with_key(TokenKey::new(DEMO_SECRET));
+    settings.domain = DEMO_DOMAIN.into();
+    settings.from_address = format!("coach@{DEMO_DOMAIN}");
+    settings.programme = "PM Mentoring".into();
+
+    // Thursday 19 November 2026: the programme enrols Maya and Sam.
+    let enrolled_at: Timestamp = "2026-11-19T10:00:00Z".parse()?;
+    let mentor = Person {
+        email: MENTOR.into(),
+        name: "Maya Chen".into(),
+        time_zone: "America/New_York".into(),
+        status: PersonStatus::Active,
+        paused_until: None,
+    };
+    let mentee = Person {
+        email: MENTEE.into(),
+        name: "Sam Rivera".into(),
+        time_zone: "Europe/London".into(),
+        status: PersonStatus::Active,
+        paused_until: None,
+    };
+    let mentorship = Mentorship {
+        id: mentorship_id(MENTOR, MENTEE),
+        mentor: MENTOR.into(),
+        mentee: MENTEE.into(),
+        programme: settings.programme.clone(),
+        cohort: Some("2026-autumn".into()),
+        cadence: Cadence::Weekly { day: Weekday::Mon },
+        prompt_time: jiff::civil::time(9, 0, 0, 0),
+        created_at: enrolled_at,
+        active: true,
+    };
+    let first = repo
+        .enrol(&mentor, &mentee, &mentorship, enrolled_at)
+        .await?;
+    println!("== enrol: Maya Chen mentors Sam Rivera (Europe/London), weekly on Monday at 09:00");
+    println!("   mentorship {}, first prompt due {first}", mentorship.id);
+    for (title, by) in [
+        (
+            "Run three customer discovery interviews on my own",
+            "2027-01-15",
+        ),
+        (
+            "Present the Q1 roadmap to the leadership team",
+            "2027-03-01",
+        ),
+    ] {
+        let goal = Goal {
+            id: random_id(),
+            mentorship_id: mentorship.id.clone(),
+            title: title.into(),
+            target: Some(by.parse()?),
+            status: GoalStatus::Open,
+            created_at: enrolled_at,
+            progress: Vec::new(),
+        };
+        let reminder = repo
+            .add_goal(&goal, &mentorship, &mentee, enrolled_at)
+            .await?;
+        println!(
+            "== goal: {title} (by {by}); first reminder {}",
+            reminder.map(|r| r.to_string()).unwrap_or_default()
+        );
+    }
+
+    // Monday 23 November, 09:00:30 London: the scheduler runs, then runs again (a retry).
+    let tick_at: Timestamp = "2026-11-23T09:00:30Z".parse()?;
+    for attempt in ["scheduler run", "scheduler run again at the same instant"] {
+        let report = run(&repo, &outbox, &settings.schedule(), tick_at).await?;
+        println!("== {attempt} at {tick_at}: {} sent", report.sent.len());
+        for sent in &report.sent {
+            println!(
+                "   {} to {}: \"{}\" -> {}/{}.eml",
+                sent.kind,
+                sent.to,
+                sent.subject,
+                outbox.dir().display(),
+                sent.message_id
+            );
+        }
+    }
+
+    let examples = examples_dir();
+    let ingest_settings = settings.ingest();
+    let mut received_at: Timestamp = "2026-11-23T12:30:00Z".parse()?;
+    for (file, what) in EXAMPLES {
+        let path = examples.join(file);
+        let raw = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        let message_id = parse(&raw).message_id.unwrap_or_else(|| file.to_string());
+        let envelope = Envelope {
+            message_id,
+            received_at,
+            recipients: Vec::new(),
+            verdicts: Verdicts::default(),
+        };
+        let outcome = ingest(&repo, &ingest_settings, &envelope, &raw).await?;
+        println!(
+            "== ingest {file}: {what}\n   {}",
+            serde_json::to_string(&outcome)?
+        );
+        received_at = received_at.saturating_add(jiff::SignedDuration::from_mins(47))?;
+    }
+
+    println!("\n== mentormail timeline {MENTEE}\n");
+    print!("{}", crate::timeline(&repo, MENTEE, None, false).await?);
+    println!(
+        "\nThe data is in {}: open the outbox's .eml files in a mail client, or run\n  \
+         cargo run --release -- --data {} timeline {MENTEE}",
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,305 @@
+//! Lambda entry `ses-events`: SES event publishing (through SNS) -> mark people whose mail
+//! bounces for good, or who complain, as `bouncing`, so the scheduler stops mailing them.
+//!
+//! Environment: `MENTORMAIL_TABLE` (the DynamoDB table); AWS settings from the standard chain.
+
+use aws_lambda_events::event::sns::SnsEvent;
+use jiff::Timestamp;
+use lambda_runtime::{LambdaEvent, service_fn};
+use mentormail::store::Store;
+use mentormail::store::dynamodb::DynamoStore;
+use mentormail::store::people::{BounceOutcome, mark_bouncing};
+use serde::Deserialize;
+
+/// One SES event as published to SNS. Event publishing names the kind `eventType`; the older
+/// identity notifications name it `notificationType`; both carry the same bodies.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SesEvent {
+    #[serde(alias = "notificationType")]
+    event_type: String,
+    bounce: Option<Bounce>,
+    complaint: Option<Complaint>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Bounce {
+    bounce_type: String,
+    #[serde(default)]
+    bounce_sub_type: String,
+    #[serde(default)]
+    bounced_recipients: Vec<Recipient>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Complaint {
+    #[serde(default)]
+    complaint_feedback_type: Option<String>,
+    #[serde(default)]
+    complained_recipients: Vec<Recipient>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Recipient {
+    email_address: String,
+    #[serde(default)]
+    diagnostic_code: Option<String>,
+}
+
+/// The bare address of a recipient entry (SES may give `Name <address>`).
+fn bare_address(recipient: &str) -> &str {
+    match (recipient.rfind('<'), recipient.rfind('>')) {
+        (Some(open), Some(close)) if open < close => recipient[open + 1..close].trim(),
+        _ => recipient.trim(),
+    }
+}
+
+/// The people one SES event says to stop mailing, each with the reason: recipients of a
+/// permanent bounce and complainants. Transient bounces, deliveries and other events: none.
+fn people_to_mark(event: &SesEvent) -> Vec<(String, String)> {
+    match event.event_type.as_str() {
+        "Bounce" => match &event.bounce {
+            Some(bounce) if bounce.bounce_type == "Permanent" => bounce
+                .bounced_recipients
+                .iter()
+                .map(|recipient| {
+                    let mut reason =
+                        format!("bounce {}/{}", bounce.bounce_type, bounce.bounce_sub_type);
+                    if let Some(code) = &recipient.diagnostic_code {
+                        reason.push_str(": ");
+                        reason.push_str(code);
+                    }
+                    (bare_address(&recipient.email_address).to_owned(), reason)
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        "Complaint" => match &event.complaint {
+            Some(complaint) => {
+                let reason = match &complaint.complaint_feedback_type {
+                    Some(kind) => format!("complaint {kind}"),
+                    None => "complaint".to_owned(),
+                };
+                complaint
+                    .complained_recipients
+                    .iter()
+                    .map(|recipient| {
+                        (
+                            bare_address(&recipient.email_address).to_owned(),
+                            reason.clone(),
+                        )
+                    })
+                    .collect()
+            }
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Handles one SNS batch. Malformed messages are logged and skipped (a retry cannot fix them);
+/// a store failure fails the invocation so that Lambda retries it (marking is idempotent).
+async fn handle<S: Store>(
+    store: &S,
+    event: SnsEvent,
+    now: Timestamp,
+) -> Result<usize, lambda_runtime::Error> {
+    let mut marked = 0;
+    for record in event.records {
+        let ses_event: SesEvent = match serde_json::from_str(&record.sns.message) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                tracing::warn!(sns_message_id = %record.sns.message_id, %error, "not an SES event; skipped");
+                continue;
+            }
+        };
+        for (email, reason) in people_to_mark(&ses_event) {
+            let outcome = mark_bouncing(store, &email, &reason, now).await?;
+            tracing::info!(%email, %reason, ?outcome, "SES feedback");
+            if outcome == BounceOutcome::Marked {
+                marked += 1;
+            }
+        }
+    }
+    Ok(marked)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    // Honours the function's LoggingConfig (JSON format, application log level).
+    lambda_runtime::tracing::init_default_subscriber();
+    let table = mentormail::config::table_name()?;
+    let config = mentormail::aws::load_config().await;
+    let store = DynamoStore::new(mentormail::aws::dynamodb_client(&config), table);
+    let store = &store;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<SnsEvent>| async move {
+        handle(store, event.payload, Timestamp::now()).await
+    }))
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use mentormail::store::embedded::EmbeddedStore;
+    use mentormail::store::people::person_key;
+    use mentormail::store::{Condition, Item, Write};
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn sns_event(messages: &[Value]) -> SnsEvent {
+        let records: Vec<Value> = messages
+            .iter()
+            .enumerate()
+            .map(|(index, message)| {
+                json!({
+                    "EventSource": "aws:sns",
+                    "EventVersion": "1.0",
+                    "EventSubscriptionArn": "arn:aws:sns:us-east-1:123456789012:ses-events:abc",
+                    "Sns": {
+                        "Type": "Notification",
+                        "MessageId": format!("msg-{index}"),
+                        "TopicArn": "arn:aws:sns:us-east-1:123456789012:ses-events",
+                        "Subject": null,
+                        "Message": message.as_str().map(str::to_owned).unwrap_or_else(|| message.to_string()),
+                        "Timestamp": "2026-11-26T14:00:00.000Z",
+                        "SignatureVersion": "1",
+                        "Signature": "x",
+                        "SigningCertUrl": "https://sns.us-east-1.amazonaws.com/cert.pem",
+                        "UnsubscribeUrl": "https://sns.us-east-1.amazonaws.com/unsubscribe",
+                        "MessageAttributes": {}
+                    }
+                })
+            })
+            .collect();
+        serde_json::from_value(json!({ "Records": records })).expect("SNS event shape")
+    }
+
+    fn bounce(kind: &str, address: &str) -> Value {
+        json!({
+            "eventType": "Bounce",
+            "bounce": {
+                "bounceType": kind,
+                "bounceSubType": "General",
+                "bouncedRecipients": [{
+                    "emailAddress": address,
+                    "action": "failed",
+                    "status": "5.1.1",
+                    "diagnosticCode": "smtp; 550 5.1.1 user unknown"
+                }],
+                "timestamp": "2026-11-26T13:59:00.000Z",
+                "feedbackId": "0100-feedback"
+            },
+            "mail": {"messageId": "0100-sent", "source": "coach@example.org", "destination": [address]}
+        })
+    }
+
+    async fn store_with(people: &[(&str, &str)]) -> EmbeddedStore {
+        let store = EmbeddedStore::open_in_memory().expect("store");
+        for (email, status) in people {
+            let Value::Object(body) = json!({ "status": status }) else {
+                unreachable!("object literal")
+            };
+            store
+                .write(vec![Write::Put {
+                    item: Item {
+                        key: person_key(email),
+                        due: None,
+                        expires_at: None,
+                        body,
+                    },
+                    condition: Condition::None,
+                }])
+                .await
+                .expect("seed");
+        }
+        store
+    }
+
+    async fn status(store: &EmbeddedStore, email: &str) -> Option<String> {
+        store
+            .get(&person_key(email))
+            .await
+            .expect("get")
+            .and_then(|item| {
+                item.body
+                    .get("status")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+    }
+
+    #[tokio::test]
+    async fn permanent_bounces_and_complaints_mark_people_transient_bounces_do_not() {
+        let store = store_with(&[
+            ("gone@example.org", "active"),
+            ("annoyed@example.org", "active"),
+            ("full@example.org", "active"),
+        ])
+        .await;
+        let complaint = json!({
+            "notificationType": "Complaint",
+            "complaint": {
+                "complainedRecipients": [{"emailAddress": "Annoyed <ANNOYED@example.org>"}],
+                "complaintFeedbackType": "abuse",
+                "timestamp": "2026-11-26T13:59:00.000Z",
+                "feedbackId": "f"
+            }
+        });
+        let event = sns_event(&[
+            bounce("Permanent", "gone@example.org"),
+            complaint,
+            bounce("Transient", "full@example.org"),
+            bounce("Permanent", "stranger@example.org"),
+            Value::String("not json at all".into()),
+        ]);
+
+        let marked = handle(&store, event, "2026-11-26T14:00:00Z".parse().expect("time"))
+            .await
+            .expect("handled");
+
+        assert_eq!(marked, 2);
+        assert_eq!(
+            status(&store, "gone@example.org").await.as_deref(),
+            Some("bouncing")
+        );
+        assert_eq!(
+            status(&store, "annoyed@example.org").await.as_deref(),
+            Some("bouncing")
+        );
+        assert_eq!(
+            status(&store, "full@example.org").await.as_deref(),
+            Some("active")
+        );
+        assert_eq!(status(&store, "stranger@example.org").await, None);
+    }
+
+    #[test]
+    fn reasons_name_the_bounce_and_its_diagnostic() {
+        let event: SesEvent =
+            serde_json::from_value(bounce("Permanent", "x@example.org")).expect("SES event");
+        assert_eq!(
+            people_to_mark(&event),
+            vec![(
+                "x@example.org".to_owned(),
+                "bounce Permanent/General: smtp; 550 5.1.1 user unknown".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn other_event_kinds_mark_nobody() {
+        let delivery: SesEvent = serde_json::from_value(json!({
+            "eventType": "Delivery",
+            "delivery": {"recipients": ["x@example.org"]}
+        }))
+        .expect("SES event");
+        assert!(people_to_mark(&delivery).is_empty());
+        let bounce_without_body: SesEvent =
+            serde_json::from_value(json!({"eventType": "Bounce"})).expect("SES event");
+        assert!(people_to_mark(&bounce_without_body).is_empty());
+    }
+}

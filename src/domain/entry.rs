@@ -1,0 +1,84 @@
+//! Timeline entries: what mentees reflected and what mentors fed back, and what we sent.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// One entry in a mentorship's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub mentorship_id: String,
+    /// When the mail was received.
+    pub at: Timestamp,
+    /// The inbound message id that produced this entry (SES messageId, or the file's Message-ID
+    /// in local mode).
+    pub message_id: String,
+    /// Sender address.
+    pub author: String,
+    pub subject: String,
+    #[serde(flatten)]
+    pub body: EntryBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EntryBody {
+    /// A mentee's reply to a prompt: only the new text.
+    Reflection {
+        /// Which prompt (its sequence number) this answers, from the reply token.
+        prompt: u32,
+        text: String,
+        /// Inline answers under quoted questions: question -> answer.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        answers: BTreeMap<String, String>,
+    },
+    /// A mentor's forwarded session notes or comments on a mentee's mail.
+    Feedback {
+        comment: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        forwarded: Vec<ForwardedNote>,
+    },
+}
+
+/// A mail the scheduler sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentMail {
+    pub mentorship_id: String,
+    /// When it was due (the schedule's time, not the wall clock of the run).
+    pub due_at: Timestamp,
+    pub sent_at: Timestamp,
+    /// `prompt`, `goal_reminder`, ...
+    pub kind: String,
+    pub to: String,
+    pub subject: String,
+    /// The provider's message id, or the reason it was not sent.
+    pub outcome: SendOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum SendOutcome {
+    Sent {
+        message_id: String,
+    },
+    /// Not sent because the recipient may not get mail (paused, stopped, bouncing).
+    Skipped {
+        reason: String,
+    },
+    /// The provider refused it for good.
+    Rejected {
+        reason: String,
+    },
+}
+
+/// A message a mentor forwarded, as recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForwardedNote {
+    pub from: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub date: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subject: String,
+    pub text: String,
+}

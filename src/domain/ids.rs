@@ -1,0 +1,65 @@
+//! Identifiers. Mentorship ids are derived from the pair, so enrolling the same pair twice
+//! updates it instead of creating a second mentorship.
+
+use data_encoding::BASE32_NOPAD;
+use sha2::{Digest, Sha256};
+
+/// Lower-case base32 of the first `bytes` bytes of SHA-256 over `parts` (joined by NUL).
+fn digest_id(parts: &[&str], bytes: usize) -> String {
+    let mut hasher = Sha256::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            hasher.update([0u8]);
+        }
+        hasher.update(part.as_bytes());
+    }
+    BASE32_NOPAD
+        .encode(&hasher.finalize()[..bytes])
+        .to_ascii_lowercase()
+}
+
+/// The id of the mentorship between `mentor` and `mentee` (addresses, any case).
+pub fn mentorship_id(mentor: &str, mentee: &str) -> String {
+    digest_id(
+        &[&mentor.to_ascii_lowercase(), &mentee.to_ascii_lowercase()],
+        6,
+    )
+}
+
+/// A fresh random id (goals), 10 lower-case base32 characters.
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 6];
+    // The OS random source does not fail on the platforms we run on; a zeroed id would still be
+    // valid, only not unique, so fall back rather than panic.
+    let _ = getrandom::fill(&mut bytes);
+    BASE32_NOPAD.encode(&bytes).to_ascii_lowercase()
+}
+
+/// A short stable id for an inbound message (used in entry sort keys).
+pub fn message_key(message_id: &str) -> String {
+    digest_id(&[message_id], 5)
+}
+
+/// Normalises an e-mail address for keys and comparisons.
+pub fn normalise_address(address: &str) -> String {
+    address.trim().trim_matches(['<', '>']).to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentorship_id_is_stable_and_case_insensitive() {
+        let a = mentorship_id("Maya@Example.org", "sam@example.org");
+        let b = mentorship_id("maya@example.org", "SAM@example.org");
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 10);
+        assert_ne!(a, mentorship_id("sam@example.org", "maya@example.org"));
+    }
+
+    #[test]
+    fn random_ids_differ() {
+        assert_ne!(random_id(), random_id());
+    }
+}

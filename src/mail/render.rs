@@ -1,0 +1,493 @@
+//! Outgoing mail: the words (text and HTML alternatives) and the MIME around them.
+//!
+//! Every mail carries `Auto-Submitted: auto-generated` (RFC 3834) so auto-responders and our own
+//! inbound pipeline never answer it, a `Reply-To` token that routes the reply, and
+//! `List-Unsubscribe` (RFC 2369; with `List-Unsubscribe-Post`, RFC 8058, when a one-click HTTPS
+//! endpoint is configured). Bodies are quoted-printable or base64 so the message is 7-bit clean.
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use mail_builder::MessageBuilder;
+use mail_builder::headers::address::Address;
+use mail_builder::headers::raw::Raw;
+
+use crate::domain::prompts::Question;
+
+/// Headers of an outgoing mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    pub from_name: String,
+    pub from_address: String,
+    pub to_name: String,
+    pub to_address: String,
+    pub reply_to: String,
+    /// `mailto:` address that unsubscribes.
+    pub unsubscribe_mailto: String,
+    /// One-click HTTPS unsubscribe URL, when the deployment has one.
+    pub unsubscribe_url: Option<String>,
+    pub date: Timestamp,
+    /// Without angle brackets; derived from what is sent, so a retried send keeps its id.
+    pub message_id: String,
+}
+
+/// The words of a mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// A goal as shown in mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalLine {
+    pub title: String,
+    pub target: Option<Date>,
+}
+
+fn goal_line(goal: &GoalLine) -> String {
+    match goal.target {
+        Some(target) => format!("{} (by {})", goal.title, target.strftime("%-d %b %Y")),
+        None => goal.title.clone(),
+    }
+}
+
+/// Escape text for HTML element content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html_page(paragraphs: &[String], list: &[String], after: &[String]) -> String {
+    let mut html = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"font-family:sans-serif;line-height:1.5\">\n",
+    );
+    for p in paragraphs {
+        let _ = writeln!(html, "<p>{}</p>", escape(p));
+    }
+    if !list.is_empty() {
+        html.push_str("<ul>\n");
+        for item in list {
+            let _ = writeln!(html, "<li>{}</li>", escape(item));
+        }
+        html.push_str("</ul>\n");
+    }
+    for p in after {
+        let _ = writeln!(html, "<p>{}</p>", escape(p));
+    }
+    html.push_str("</body></html>\n");
+    html
+}
+
+/// Inputs of a reflection prompt.
+#[derive(Debug, Clone)]
+pub struct PromptView<'a> {
+    pub programme: &'a str,
+    pub mentee_first_name: &'a str,
+    pub mentor_name: &'a str,
+    pub seq: u32,
+    pub questions: Vec<&'a Question>,
+    pub open_goals: Vec<GoalLine>,
+    /// The mentee has not answered the last two prompts: say so, gently, once.
+    pub nudge: bool,
+    /// A goal or decision from months ago to look back on.
+    pub look_back: Option<String>,
+}
+
+/// A reflection prompt. Each question stands on its own line so a mentee can answer inline under
+/// it; the parser maps such answers back to their questions.
+pub fn prompt(view: &PromptView<'_>) -> Rendered {
+    let subject = if view.nudge {
+        format!(
+            "{}: a gentle nudge, and your reflection #{}",
+            view.programme, view.seq
+        )
+    } else {
+        format!("{}: your reflection #{}", view.programme, view.seq)
+    };
+    let greeting = format!("Hi {},", view.mentee_first_name);
+    let intro = if view.nudge {
+        format!(
+            "We have not heard from you for a couple of weeks, and that is fine: busy weeks \
+             happen. Two lines are enough to keep {} in the loop. If you need a break, reply \
+             \"pause 2 weeks\" (or \"pause until 5 Jan\").",
+            view.mentor_name
+        )
+    } else {
+        format!(
+            "Time for a short reflection. Reply to this email: your answer goes to your \
+             mentorship timeline, and {} sees it before your next session.",
+            view.mentor_name
+        )
+    };
+    let mut questions: Vec<String> = view.questions.iter().map(|q| q.text.clone()).collect();
+    if let Some(look_back) = &view.look_back {
+        questions.push(look_back.clone());
+    }
+    let mut text = format!("{greeting}\n\n{intro}\n\n");
+    for q in &questions {
+        let _ = writeln!(text, "{q}\n");
+    }
+    let mut after = Vec::new();
+    if !view.open_goals.is_empty() {
+        text.push_str("Your open goals:\n");
+        for g in &view.open_goals {
+            let _ = writeln!(text, "- {}", goal_line(g));
+        }
+        text.push('\n');
+        after.push(format!(
+            "Your open goals: {}",
+            view.open_goals
+                .iter()
+                .map(goal_line)
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    let outro = "A few sentences are plenty. You can also answer under each question.";
+    let _ = writeln!(text, "{outro}");
+    after.push(outro.to_string());
+    let html = html_page(&[greeting, intro], &questions, &after);
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// Inputs of a goal reminder.
+#[derive(Debug, Clone)]
+pub struct GoalReminderView<'a> {
+    pub programme: &'a str,
+    pub mentee_first_name: &'a str,
+    pub goal: GoalLine,
+    /// True once the target date has passed.
+    pub overdue: bool,
+}
+
+pub fn goal_reminder(view: &GoalReminderView<'_>) -> Rendered {
+    let line = goal_line(&view.goal);
+    let subject = if view.overdue {
+        format!("{}: your goal's date has passed", view.programme)
+    } else {
+        format!("{}: your goal is due soon", view.programme)
+    };
+    let greeting = format!("Hi {},", view.mentee_first_name);
+    let body = if view.overdue {
+        format!("The target date of your goal has passed: {line}.")
+    } else {
+        format!("A reminder that your goal is coming up: {line}.")
+    };
+    let ask = "How is it going? Reply to this email with where you are.";
+    let text = format!("{greeting}\n\n{body}\n\n{ask}\n");
+    let html = html_page(&[greeting, body, ask.to_string()], &[], &[]);
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// A mail of paragraphs, a list and closing paragraphs, in both alternatives.
+fn simple(
+    subject: String,
+    paragraphs: Vec<String>,
+    list: Vec<String>,
+    after: Vec<String>,
+) -> Rendered {
+    let mut text = String::new();
+    for p in &paragraphs {
+        let _ = writeln!(text, "{p}\n");
+    }
+    for item in &list {
+        let _ = writeln!(text, "- {item}");
+    }
+    if !list.is_empty() {
+        text.push('\n');
+    }
+    for p in &after {
+        let _ = writeln!(text, "{p}\n");
+    }
+    let html = html_page(&paragraphs, &list, &after);
+    Rendered {
+        subject,
+        text: text.trim_end().to_string() + "\n",
+        html,
+    }
+}
+
+/// A new pair's first mail: it asks for goals, one per line, with dates where there are some.
+pub fn kickoff(programme: &str, mentee_first_name: &str, mentor_name: &str) -> Rendered {
+    simple(
+        format!("{programme}: welcome! What are your goals?"),
+        vec![
+            format!("Hi {mentee_first_name},"),
+            format!(
+                "Welcome to {programme}. You and {mentor_name} are now paired. To start, what \
+                 do you want to get out of this mentorship?"
+            ),
+            "Reply with your goals, one per line, and a target date where you have one, like:"
+                .to_string(),
+        ],
+        vec![
+            "Run five discovery interviews by 15 Jan".to_string(),
+            "Own the pricing page by end of March".to_string(),
+        ],
+        vec![
+            "We will remind you before each date, and ask short reflection questions on your \
+             schedule. Reply \"pause 2 weeks\" or \"stop\" at any time."
+                .to_string(),
+        ],
+    )
+}
+
+/// Tells the mentor that the mentee has gone quiet, after the gentle nudge went unanswered.
+pub fn mentor_alert(
+    programme: &str,
+    mentor_first_name: &str,
+    mentee_name: &str,
+    unanswered: u32,
+) -> Rendered {
+    simple(
+        format!("{programme}: {mentee_name} has gone quiet"),
+        vec![
+            format!("Hi {mentor_first_name},"),
+            format!(
+                "{mentee_name} has not answered the last {unanswered} reflection prompts, \
+                 including a gentle nudge. A short personal note from you often helps more \
+                 than another reminder from us."
+            ),
+            "We keep sending prompts on the usual schedule and will not write to you about \
+             this again unless it happens again after a reply."
+                .to_string(),
+        ],
+        Vec::new(),
+        Vec::new(),
+    )
+}
+
+/// What the mentor's digest reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DigestView {
+    pub programme: String,
+    pub mentor_first_name: String,
+    pub mentee_name: String,
+    pub since: Option<Date>,
+    /// (local date, text) of each reflection since the last digest.
+    pub reflections: Vec<(Date, String)>,
+    /// One line per goal with its status.
+    pub goals: Vec<String>,
+    pub decisions: Vec<(Date, String)>,
+    /// Open items: overdue goals, requests (pause, stop), goal changes.
+    pub open_items: Vec<String>,
+}
+
+pub fn digest(view: &DigestView) -> Rendered {
+    let since = view
+        .since
+        .map(|d| format!(" since {}", d.strftime("%-d %b")))
+        .unwrap_or_default();
+    let mut paragraphs = vec![
+        format!("Hi {},", view.mentor_first_name),
+        format!("Here is {}'s week{since}.", view.mentee_name),
+    ];
+    let mut list = Vec::new();
+    if view.reflections.is_empty() {
+        paragraphs.push("No reflections this week.".to_string());
+    }
+    for (date, text) in &view.reflections {
+        list.push(format!(
+            "Reflection, {}: {}",
+            date.strftime("%-d %b"),
+            one_line(text)
+        ));
+    }
+    for goal in &view.goals {
+        list.push(format!("Goal: {goal}"));
+    }
+    for (date, text) in &view.decisions {
+        list.push(format!(
+            "Decision, {}: {}",
+            date.strftime("%-d %b"),
+            one_line(text)
+        ));
+    }
+    for item in &view.open_items {
+        list.push(format!("Open: {item}"));
+    }
+    if list.is_empty() {
+        paragraphs.push("Nothing else to report.".to_string());
+    }
+    simple(
+        format!("{}: digest for {}", view.programme, view.mentee_name),
+        paragraphs,
+        list,
+        vec!["Forward your session notes to the notes address to add them to the timeline.".into()],
+    )
+}
+
+/// At most 300 characters of `text` on one line.
+fn one_line(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}...", &joined[..cut]),
+        None => joined,
+    }
+}
+
+/// Asks what came of a decision, 30 or 90 days on.
+pub fn decision_follow_up(
+    programme: &str,
+    mentee_first_name: &str,
+    decision: &str,
+    decided_on: Date,
+    days: u32,
+) -> Rendered {
+    simple(
+        format!("{programme}: what came of your decision?"),
+        vec![
+            format!("Hi {mentee_first_name},"),
+            format!(
+                "{days} days ago, on {}, you recorded a decision:",
+                decided_on.strftime("%-d %b %Y")
+            ),
+        ],
+        vec![one_line(decision)],
+        vec![
+            "What happened since? Would you decide the same way again, and what did you learn?"
+                .to_string(),
+        ],
+    )
+}
+
+/// Assemble the MIME message: multipart/alternative with text and HTML.
+pub fn to_mime(envelope: &Envelope, rendered: &Rendered) -> Vec<u8> {
+    let mut unsubscribe = format!(
+        "<mailto:{}?subject=unsubscribe>",
+        envelope.unsubscribe_mailto
+    );
+    let mut builder = MessageBuilder::new()
+        .from(Address::new_address(
+            Some(envelope.from_name.as_str()),
+            envelope.from_address.as_str(),
+        ))
+        .to(Address::new_address(
+            Some(envelope.to_name.as_str()),
+            envelope.to_address.as_str(),
+        ))
+        .reply_to(envelope.reply_to.as_str())
+        .subject(rendered.subject.as_str())
+        .message_id(envelope.message_id.as_str())
+        .date(envelope.date.as_second())
+        .header("Auto-Submitted", Raw::new("auto-generated"))
+        .header("X-Auto-Response-Suppress", Raw::new("All"));
+    if let Some(url) = &envelope.unsubscribe_url {
+        unsubscribe = format!("<{url}>, {unsubscribe}");
+        builder = builder.header(
+            "List-Unsubscribe-Post",
+            Raw::new("List-Unsubscribe=One-Click"),
+        );
+    }
+    builder
+        .header("List-Unsubscribe", Raw::new(unsubscribe))
+        .text_body(rendered.text.as_str())
+        .html_body(rendered.html.as_str())
+        .write_to_vec()
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::prompts::{default_bank, questions_for};
+    use crate::mail::parse::parse;
+
+    fn envelope() -> Envelope {
+        Envelope {
+            from_name: "PM Mentoring".into(),
+            from_address: "coach@mentor.example.org".into(),
+            to_name: "Sam Rivera".into(),
+            to_address: "sam@example.org".into(),
+            reply_to: "reflect+abc-1-xyz@mentor.example.org".into(),
+            unsubscribe_mailto: "reflect+abc-1-xyz@mentor.example.org".into(),
+            unsubscribe_url: Some("https://example.org/u?t=abc".into()),
+            date: "2026-11-30T09:00:00Z".parse().unwrap(),
+            message_id: "prompt.abc.1@mentor.example.org".into(),
+        }
+    }
+
+    #[test]
+    fn prompt_mail_has_the_headers_and_both_alternatives() {
+        let bank = default_bank();
+        let view = PromptView {
+            programme: "PM Mentoring",
+            mentee_first_name: "Sam",
+            mentor_name: "Maya Chen",
+            seq: 1,
+            questions: questions_for(&bank, 1),
+            open_goals: vec![GoalLine {
+                title: "Run a discovery interview <alone> & write it up".into(),
+                target: Some(jiff::civil::date(2027, 1, 15)),
+            }],
+            nudge: false,
+            look_back: None,
+        };
+        let rendered = prompt(&view);
+        let raw = to_mime(&envelope(), &rendered);
+        assert!(raw.is_ascii(), "7-bit clean");
+        // Unfold folded header lines before looking for them.
+        let text = String::from_utf8(raw.clone())
+            .unwrap()
+            .replace("\r\n ", " ")
+            .replace("\n ", " ");
+        for header in [
+            "Auto-Submitted: auto-generated",
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+            "List-Unsubscribe: <https://example.org/u?t=abc>, <mailto:",
+            "Reply-To: <reflect+abc-1-xyz@mentor.example.org>",
+            "Message-ID: <prompt.abc.1@mentor.example.org>",
+            "multipart/alternative",
+        ] {
+            assert!(text.contains(header), "missing {header}:\n{text}");
+        }
+        assert!(rendered.html.contains("&lt;alone&gt; &amp;"));
+        assert!(rendered.text.contains("(by 15 Jan 2027)"));
+        // Our own parser reads it back.
+        let parsed = parse(&raw);
+        assert_eq!(parsed.subject, "PM Mentoring: your reflection #1");
+        assert_eq!(parsed.from_address, "coach@mentor.example.org");
+    }
+
+    #[test]
+    fn without_https_endpoint_there_is_no_one_click_header() {
+        let mut env = envelope();
+        env.unsubscribe_url = None;
+        let raw = to_mime(
+            &env,
+            &goal_reminder(&GoalReminderView {
+                programme: "P",
+                mentee_first_name: "Sam",
+                goal: GoalLine {
+                    title: "Ship".into(),
+                    target: None,
+                },
+                overdue: true,
+            }),
+        );
+        let text = String::from_utf8(raw).unwrap();
+        assert!(!text.contains("List-Unsubscribe-Post"));
+        assert!(text.contains("List-Unsubscribe: <mailto:"));
+    }
+}

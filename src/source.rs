@@ -1,0 +1,171 @@
+//! Where inbound raw mail comes from: the SES receipt rule's S3 action stores each message at
+//! `s3://<bucket>/<prefix><SES messageId>`; the inbound Lambda reads it back here.
+
+use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
+use aws_sdk_s3::operation::get_object::GetObjectError;
+
+/// SES accepts messages up to 40 MB (after encoding); anything larger in the bucket was not put
+/// there by SES, and reading it would only risk the Lambda's memory.
+pub const MAX_RAW_MAIL_BYTES: u64 = 40 * 1024 * 1024;
+
+/// SES message ids are short runs of letters, digits and hyphens; allow some room, but no more.
+const MAX_MESSAGE_ID_LEN: usize = 256;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The message id is not a plain token, so it could address keys outside the prefix.
+    #[error("invalid message id {0:?}: expected letters, digits, '-' or '_'")]
+    InvalidMessageId(String),
+    #[error("no raw mail at s3://{bucket}/{key}")]
+    NotFound { bucket: String, key: String },
+    #[error("raw mail at s3://{bucket}/{key} is larger than {limit} bytes")]
+    TooLarge {
+        bucket: String,
+        key: String,
+        limit: u64,
+    },
+    #[error("reading s3://{bucket}/{key}: {message}")]
+    Backend {
+        bucket: String,
+        key: String,
+        message: String,
+    },
+}
+
+/// The raw-mail bucket written by the SES receipt rule.
+#[derive(Debug, Clone)]
+pub struct S3RawMail {
+    pub client: aws_sdk_s3::Client,
+    pub bucket: String,
+    /// Key prefix of the receipt rule's S3 action, e.g. `inbound/`.
+    pub prefix: String,
+}
+
+/// Whether `message_id` is a plain token (letters, digits, `-`, `_`) of sensible length, so that
+/// `prefix + message_id` can only name an object directly under the prefix.
+pub fn is_plain_token(message_id: &str) -> bool {
+    !message_id.is_empty()
+        && message_id.len() <= MAX_MESSAGE_ID_LEN
+        && message_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+impl S3RawMail {
+    pub fn new(
+        client: aws_sdk_s3::Client,
+        bucket: impl Into<String>,
+        prefix: impl Into<String>,
+    ) -> Self {
+        Self {
+            client,
+            bucket: bucket.into(),
+            prefix: prefix.into(),
+        }
+    }
+
+    /// The object key of a message id, or an error if the id is not a plain token.
+    pub fn key_for(&self, message_id: &str) -> Result<String, SourceError> {
+        if is_plain_token(message_id) {
+            Ok(format!("{}{}", self.prefix, message_id))
+        } else {
+            Err(SourceError::InvalidMessageId(message_id.to_owned()))
+        }
+    }
+
+    /// The raw MIME bytes of the message SES stored under `message_id`, at most
+    /// [`MAX_RAW_MAIL_BYTES`].
+    pub async fn fetch(&self, message_id: &str) -> Result<Vec<u8>, SourceError> {
+        self.fetch_capped(message_id, MAX_RAW_MAIL_BYTES).await
+    }
+
+    /// Like [`fetch`](Self::fetch) with an explicit size limit in bytes.
+    pub async fn fetch_capped(&self, message_id: &str, limit: u64) -> Result<Vec<u8>, SourceError> {
+        let key = self.key_for(message_id)?;
+        let backend = |message: String| SourceError::Backend {
+            bucket: self.bucket.clone(),
+            key: key.clone(),
+            message,
+        };
+        let too_large = || SourceError::TooLarge {
+            bucket: self.bucket.clone(),
+            key: key.clone(),
+            limit,
+        };
+
+        let response = match self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(&key)
+            .send()
+            .await
+        {
+            Ok(response) => response,
+            Err(SdkError::ServiceError(failure))
+                if matches!(failure.err(), GetObjectError::NoSuchKey(_)) =>
+            {
+                return Err(SourceError::NotFound {
+                    bucket: self.bucket.clone(),
+                    key,
+                });
+            }
+            Err(other) => return Err(backend(DisplayErrorContext(&other).to_string())),
+        };
+
+        // Refuse early when the object announces its size; count anyway, since the header is
+        // only a claim.
+        let announced = response
+            .content_length()
+            .and_then(|n| u64::try_from(n).ok());
+        if announced.is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let capacity = announced.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+        let mut raw = Vec::with_capacity(capacity);
+        let mut body = response.body;
+        while let Some(chunk) = body
+            .try_next()
+            .await
+            .map_err(|e| backend(DisplayErrorContext(&e).to_string()))?
+        {
+            if (raw.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            raw.extend_from_slice(&chunk);
+        }
+        Ok(raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_token;
+
+    #[test]
+    fn ses_message_ids_are_plain_tokens() {
+        assert!(is_plain_token(
+            "0100018c2f6a2b3e-5d1c1f2a-8e0b-4c3d-9a7b-1f2e3d4c5b6a-000000"
+        ));
+        assert!(is_plain_token("o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g81"));
+    }
+
+    #[test]
+    fn crafted_ids_are_not_plain_tokens() {
+        for crafted in [
+            "",
+            "../secret",
+            "a/b",
+            "inbound/../x",
+            "id with space",
+            "id\n",
+            "%2e%2e",
+            "ümlaut",
+            "a.b",
+        ] {
+            assert!(!is_plain_token(crafted), "{crafted:?} accepted");
+        }
+        assert!(!is_plain_token(&"a".repeat(257)));
+        assert!(is_plain_token(&"a".repeat(256)));
+    }
+}

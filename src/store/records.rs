@@ -1,0 +1,380 @@
+//! The domain's records as table items: keys (design.md section 3) and body mapping.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::{DUE_SHARDS, Due, Item, Key, StoreError, StoreResult};
+use crate::domain::schedule::GoalReminder;
+use crate::domain::time::key_time;
+
+/// Key builders, one per record type.
+pub mod keys {
+    use super::Key;
+
+    pub fn person(email: &str) -> Key {
+        Key::new(format!("PERSON#{email}"), "PROFILE")
+    }
+    pub fn mentorship(id: &str) -> Key {
+        Key::new(format!("MENTORSHIP#{id}"), "META")
+    }
+    /// Lets a person's mentorships be listed with one query.
+    pub fn pairing(email: &str, mentorship_id: &str) -> Key {
+        Key::new(
+            format!("PERSON#{email}"),
+            format!("MENTORSHIP#{mentorship_id}"),
+        )
+    }
+    pub fn goal(mentorship_id: &str, goal_id: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("GOAL#{goal_id}"),
+        )
+    }
+    pub fn entry(mentorship_id: &str, at: &str, message_key: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("ENTRY#{at}#{message_key}"),
+        )
+    }
+    pub fn sent(mentorship_id: &str, due_at: &str, what: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("SENT#{due_at}#{what}"),
+        )
+    }
+    pub fn inbound_seen(message_id: &str) -> Key {
+        Key::new(format!("INBOUND#{message_id}"), "SEEN")
+    }
+    pub fn prompt_context(mentorship_id: &str) -> Key {
+        Key::new(format!("MENTORSHIP#{mentorship_id}"), "PROMPT_CONTEXT")
+    }
+    pub fn activity(mentorship_id: &str) -> Key {
+        Key::new(format!("MENTORSHIP#{mentorship_id}"), "ACTIVITY")
+    }
+    pub fn decision(mentorship_id: &str, at: &str, id: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("DECISION#{at}#{id}"),
+        )
+    }
+    pub fn event(mentorship_id: &str, at: &str, message_key: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("EVENT#{at}#{message_key}"),
+        )
+    }
+    pub fn schedule(mentorship_id: &str, what: &str) -> Key {
+        Key::new(
+            format!("MENTORSHIP#{mentorship_id}"),
+            format!("SCHEDULE#{what}"),
+        )
+    }
+    pub fn mentorship_pk(id: &str) -> String {
+        format!("MENTORSHIP#{id}")
+    }
+    pub fn person_pk(email: &str) -> String {
+        format!("PERSON#{email}")
+    }
+}
+
+/// The due-index shard of a partition key: a stable hash, so an item stays in its shard.
+pub fn shard_of(pk: &str) -> String {
+    let digest = Sha256::digest(pk.as_bytes());
+    let n = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) % DUE_SHARDS;
+    format!("DUE#{n}")
+}
+
+/// All shard names, for the scheduler's queries.
+pub fn all_shards() -> impl Iterator<Item = String> {
+    (0..DUE_SHARDS).map(|n| format!("DUE#{n}"))
+}
+
+/// The place in the due index of `key` at `at`; the suffix names the item so equal times stay
+/// distinct and readable.
+pub fn due_at(key: &Key, at: Timestamp) -> Due {
+    Due {
+        shard: shard_of(&key.pk),
+        at: format!("{}#{}#{}", key_time(at), key.pk, key.sk),
+    }
+}
+
+/// Upper bound for "due at or before `now`" range queries on `due_sk`.
+pub fn due_upto(now: Timestamp) -> String {
+    // '~' sorts after every character used in keys, so items due exactly at `now` are included.
+    format!("{}~", key_time(now))
+}
+
+/// The body attribute naming a record's type (`person`, `entry`, `schedule`, ...), for people
+/// reading the table.
+pub const RECORD_ATTR: &str = "record";
+
+/// A record's body with its type tag.
+pub fn to_item<T: Serialize>(
+    key: Key,
+    record_type: &str,
+    record: &T,
+    due: Option<Due>,
+    expires_at: Option<i64>,
+) -> StoreResult<Item> {
+    let mut body = match serde_json::to_value(record) {
+        Ok(Value::Object(map)) => map,
+        Ok(other) => {
+            let mut map = serde_json::Map::new();
+            map.insert("value".into(), other);
+            map
+        }
+        Err(e) => return Err(StoreError::Invalid(e.to_string())),
+    };
+    body.insert(RECORD_ATTR.into(), Value::String(record_type.into()));
+    Ok(Item {
+        key,
+        due,
+        expires_at,
+        body,
+    })
+}
+
+/// Read a record back from an item's body.
+pub fn from_item<T: DeserializeOwned>(item: &Item) -> StoreResult<T> {
+    serde_json::from_value(Value::Object(item.body.clone()))
+        .map_err(|e| StoreError::Invalid(format!("{} {}: {e}", item.key.pk, item.key.sk)))
+}
+
+/// What a schedule item makes the scheduler do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "task", rename_all = "snake_case")]
+pub enum Task {
+    /// The next reflection prompt, number `seq`. The rest is the nudge state: how many prompts
+    /// in a row went unanswered, whether the gentle nudge went out, when the last prompt did.
+    ///
+    /// `cache` lets a prompt be sent with one batch read: the pair's addresses, and the goals and
+    /// decisions as of `cache.version` (the mentorship's `PROMPT_CONTEXT` item says whether they
+    /// changed since).
+    Prompt {
+        seq: u32,
+        #[serde(default)]
+        unanswered: u32,
+        #[serde(default)]
+        nudged: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_sent: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cache: Option<PromptCache>,
+    },
+    /// A reminder for a goal; `sent` is the last stage already sent.
+    GoalReminder {
+        goal_id: String,
+        #[serde(default)]
+        sent: Option<GoalReminder>,
+    },
+    /// A new pair's first mail: it asks the mentee for their goals.
+    Kickoff,
+    /// Tell the mentor that the mentee has not answered `unanswered` prompts, nudge included.
+    MentorAlert { unanswered: u32 },
+    /// The mentor's weekly digest of what happened since `since`.
+    Digest {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since: Option<Timestamp>,
+    },
+    /// Ask what came of a decision, `days` after it was recorded.
+    DecisionFollowUp {
+        decision_id: String,
+        decision: String,
+        decided_at: Timestamp,
+        days: u32,
+    },
+}
+
+/// What a prompt needs besides the people's current status: copied forward from prompt to
+/// prompt, refreshed when the mentorship's context version moves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct PromptCache {
+    pub mentor: String,
+    pub mentee: String,
+    /// The `PROMPT_CONTEXT` version these goals and decisions were read at ("" = never written).
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<crate::domain::Goal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+}
+
+/// Changes whenever a mentorship's goals or decisions change, so cached copies know they are
+/// stale. Written (a fresh random value) with every such change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ContextVersion {
+    pub version: String,
+}
+
+impl ContextVersion {
+    /// The write that marks the goals or decisions of `mentorship_id` as changed.
+    pub fn bump(mentorship_id: &str) -> StoreResult<super::Write> {
+        Ok(super::Write::Put {
+            item: to_item(
+                keys::prompt_context(mentorship_id),
+                "prompt_context",
+                &ContextVersion {
+                    version: crate::domain::ids::random_id(),
+                },
+                None,
+                None,
+            )?,
+            condition: super::Condition::None,
+        })
+    }
+}
+
+impl Task {
+    /// A first prompt, number `seq`, with no nudge history, for the pair `mentor`, `mentee`.
+    pub fn prompt(seq: u32, mentor: &str, mentee: &str) -> Self {
+        Task::Prompt {
+            seq,
+            unanswered: 0,
+            nudged: false,
+            last_sent: None,
+            cache: Some(PromptCache {
+                mentor: mentor.to_string(),
+                mentee: mentee.to_string(),
+                version: String::new(),
+                goals: Vec::new(),
+                decisions: Vec::new(),
+            }),
+        }
+    }
+
+    /// The schedule item's name within its mentorship.
+    pub fn slot(&self) -> String {
+        match self {
+            Task::Prompt { .. } => "PROMPT".to_string(),
+            Task::GoalReminder { goal_id, .. } => format!("GOAL#{goal_id}"),
+            Task::Kickoff => "KICKOFF".to_string(),
+            Task::MentorAlert { .. } => "MENTOR_ALERT".to_string(),
+            Task::Digest { .. } => "DIGEST".to_string(),
+            Task::DecisionFollowUp {
+                decision_id, days, ..
+            } => format!("DECISION#{decision_id}#{days}"),
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Task::Prompt { .. } => "prompt",
+            Task::GoalReminder { .. } => "goal_reminder",
+            Task::Kickoff => "kickoff",
+            Task::MentorAlert { .. } => "mentor_alert",
+            Task::Digest { .. } => "digest",
+            Task::DecisionFollowUp { .. } => "decision_follow_up",
+        }
+    }
+    /// Whether the mail goes to the mentor rather than the mentee.
+    pub fn to_mentor(&self) -> bool {
+        matches!(self, Task::MentorAlert { .. } | Task::Digest { .. })
+    }
+}
+
+/// When the mentee last replied to anything (a reflection, a command, a goal answer): read by
+/// the scheduler to tell answered prompts from unanswered ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Activity {
+    pub last_reply_at: Timestamp,
+}
+
+/// A decision the mentee recorded in a reflection; followed up after 30 and 90 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Decision {
+    pub id: String,
+    pub mentorship_id: String,
+    pub text: String,
+    pub decided_at: Timestamp,
+}
+
+/// A change the mentee asked for by mail, or a goal update: kept in the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReplyEvent {
+    pub at: Timestamp,
+    pub message_id: String,
+    /// `pause`, `resume`, `stop`, `goal_done`, `goal_update`, `goal_date`, `goals`,
+    /// `unsubscribe`.
+    pub what: String,
+    pub detail: String,
+}
+
+/// A schedule item: something to send for a mentorship at `due_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Scheduled {
+    pub mentorship_id: String,
+    /// When it is due; unchanged by claims, which only move the item in the index.
+    pub due_at: Timestamp,
+    #[serde(flatten)]
+    pub task: Task,
+}
+
+impl Scheduled {
+    pub fn key(&self) -> Key {
+        keys::schedule(&self.mentorship_id, &self.task.slot())
+    }
+    pub fn to_item(&self) -> StoreResult<Item> {
+        let key = self.key();
+        let due = due_at(&key, self.due_at);
+        to_item(key, "schedule", self, Some(due), None)
+    }
+}
+
+/// The pairing index item: which mentorships a person is in, and as what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Pairing {
+    pub mentorship_id: String,
+    /// `mentor` or `mentee`.
+    pub role: String,
+    /// The other person's address.
+    pub with: String,
+}
+
+/// The dedupe marker of an inbound message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct InboundSeen {
+    pub message_id: String,
+    pub received_at: Timestamp,
+    /// What the pipeline did with it, for support questions.
+    pub outcome: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_keys_sort_by_time_and_bound_includes_now() {
+        let key = keys::schedule("abc", "PROMPT");
+        let t: Timestamp = "2026-11-30T09:00:00Z".parse().unwrap();
+        let due = due_at(&key, t);
+        assert!(
+            due.at
+                .starts_with("2026-11-30T09:00:00Z#MENTORSHIP#abc#SCHEDULE#PROMPT")
+        );
+        assert!(due.at.as_str() <= due_upto(t).as_str());
+        let before: Timestamp = "2026-11-30T08:59:59Z".parse().unwrap();
+        assert!(due.at.as_str() > due_upto(before).as_str());
+        assert_eq!(due.shard, shard_of(&key.pk));
+        assert!(all_shards().any(|s| s == due.shard));
+    }
+
+    #[test]
+    fn schedule_items_round_trip() {
+        let s = Scheduled {
+            mentorship_id: "abc".into(),
+            due_at: "2026-11-30T09:00:00Z".parse().unwrap(),
+            task: Task::GoalReminder {
+                goal_id: "g1".into(),
+                sent: Some(GoalReminder::Upcoming),
+            },
+        };
+        let item = s.to_item().unwrap();
+        assert_eq!(item.key.sk, "SCHEDULE#GOAL#g1");
+        assert_eq!(item.body[RECORD_ATTR], "schedule");
+        assert_eq!(from_item::<Scheduled>(&item).unwrap(), s);
+    }
+}

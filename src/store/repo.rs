@@ -1,0 +1,259 @@
+//! Typed reads and writes of the domain's records over any [`Store`].
+
+use jiff::Timestamp;
+
+use super::records::{ContextVersion, Pairing, Scheduled, Task, from_item, keys, to_item};
+use super::{Condition, Item, Store, StoreError, StoreResult, Write};
+use crate::domain::schedule::{next_goal_reminder, next_prompt, outside_quiet_hours, zone};
+use crate::domain::time::key_time;
+use crate::domain::{Entry, Goal, Mentorship, Person, SentMail};
+
+/// The domain's view of a store.
+#[derive(Debug, Clone)]
+pub struct Repo<S> {
+    store: S,
+}
+
+fn put(item: Item) -> Write {
+    Write::Put {
+        item,
+        condition: Condition::None,
+    }
+}
+
+impl<S: Store> Repo<S> {
+    pub fn new(store: S) -> Self {
+        Self { store }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub async fn person(&self, email: &str) -> StoreResult<Option<Person>> {
+        match self.store.get(&keys::person(email)).await? {
+            Some(item) => Ok(Some(from_item(&item)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn person_write(person: &Person) -> StoreResult<Write> {
+        Ok(put(to_item(
+            keys::person(&person.email),
+            "person",
+            person,
+            None,
+            None,
+        )?))
+    }
+
+    pub async fn put_person(&self, person: &Person) -> StoreResult<()> {
+        self.store.write(vec![Self::person_write(person)?]).await
+    }
+
+    pub async fn mentorship(&self, id: &str) -> StoreResult<Option<Mentorship>> {
+        match self.store.get(&keys::mentorship(id)).await? {
+            Some(item) => Ok(Some(from_item(&item)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The mentorships a person is in.
+    pub async fn pairings(&self, email: &str) -> StoreResult<Vec<Pairing>> {
+        self.store
+            .query(&keys::person_pk(email), "MENTORSHIP#")
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// Enrol (or update) a pair: both people, the mentorship, the pairing index and the first
+    /// prompt's schedule, in one atomic write. Re-enrolling keeps the prompt sequence.
+    pub async fn enrol(
+        &self,
+        mentor: &Person,
+        mentee: &Person,
+        mentorship: &Mentorship,
+        now: Timestamp,
+    ) -> StoreResult<Timestamp> {
+        let tz = zone(&mentee.time_zone);
+        let existing = self
+            .store
+            .get(&keys::schedule(&mentorship.id, "PROMPT"))
+            .await?
+            .map(|item| from_item::<Scheduled>(&item))
+            .transpose()?;
+        let seq = match existing.map(|s| s.task) {
+            Some(Task::Prompt { seq, .. }) => seq,
+            _ => 1,
+        };
+        let first = next_prompt(&mentorship.cadence, mentorship.prompt_time, &tz, None, now);
+        let schedule = Scheduled {
+            mentorship_id: mentorship.id.clone(),
+            due_at: first,
+            task: Task::prompt(seq, &mentor.email, &mentee.email),
+        };
+        let pairing = |email: &str, role: &str, with: &str| {
+            to_item(
+                keys::pairing(email, &mentorship.id),
+                "pairing",
+                &Pairing {
+                    mentorship_id: mentorship.id.clone(),
+                    role: role.into(),
+                    with: with.into(),
+                },
+                None,
+                None,
+            )
+        };
+        self.store
+            .write(vec![
+                Self::person_write(mentor)?,
+                Self::person_write(mentee)?,
+                put(to_item(
+                    keys::mentorship(&mentorship.id),
+                    "mentorship",
+                    mentorship,
+                    None,
+                    None,
+                )?),
+                put(pairing(&mentor.email, "mentor", &mentee.email)?),
+                put(pairing(&mentee.email, "mentee", &mentor.email)?),
+                put(schedule.to_item()?),
+            ])
+            .await?;
+        Ok(first)
+    }
+
+    /// Enrol a pair as [`Repo::enrol`] does and, for a new pair, schedule the kickoff (now, or
+    /// when the mentee's quiet hours end) and the mentor's weekly digest (six days after the
+    /// first prompt, so there is something to report).
+    pub async fn enrol_with_kickoff(
+        &self,
+        mentor: &Person,
+        mentee: &Person,
+        mentorship: &Mentorship,
+        now: Timestamp,
+    ) -> StoreResult<Timestamp> {
+        let is_new = self.mentorship(&mentorship.id).await?.is_none();
+        let first = self.enrol(mentor, mentee, mentorship, now).await?;
+        if is_new {
+            let kickoff = Scheduled {
+                mentorship_id: mentorship.id.clone(),
+                due_at: outside_quiet_hours(now, &zone(&mentee.time_zone)),
+                task: Task::Kickoff,
+            };
+            let digest_at = first
+                .saturating_add(jiff::SignedDuration::from_hours(24 * 6))
+                .unwrap_or(first);
+            let digest = Scheduled {
+                mentorship_id: mentorship.id.clone(),
+                due_at: outside_quiet_hours(digest_at, &zone(&mentor.time_zone)),
+                task: Task::Digest { since: None },
+            };
+            self.store
+                .write(vec![put(kickoff.to_item()?), put(digest.to_item()?)])
+                .await?;
+        }
+        Ok(first)
+    }
+
+    pub async fn goals(&self, mentorship_id: &str) -> StoreResult<Vec<Goal>> {
+        self.store
+            .query(&keys::mentorship_pk(mentorship_id), "GOAL#")
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// Add a goal, and schedule its reminders when it has a target date.
+    pub async fn add_goal(
+        &self,
+        goal: &Goal,
+        mentorship: &Mentorship,
+        mentee: &Person,
+        now: Timestamp,
+    ) -> StoreResult<Option<Timestamp>> {
+        let mut writes = vec![
+            put(to_item(
+                keys::goal(&goal.mentorship_id, &goal.id),
+                "goal",
+                goal,
+                None,
+                None,
+            )?),
+            ContextVersion::bump(&goal.mentorship_id)?,
+        ];
+        let mut reminder_at = None;
+        if let Some(target) = goal.target {
+            let tz = zone(&mentee.time_zone);
+            if let Some((_, at)) =
+                next_goal_reminder(target, mentorship.prompt_time, &tz, None, now)
+            {
+                let schedule = Scheduled {
+                    mentorship_id: goal.mentorship_id.clone(),
+                    due_at: at,
+                    task: Task::GoalReminder {
+                        goal_id: goal.id.clone(),
+                        sent: None,
+                    },
+                };
+                writes.push(put(schedule.to_item()?));
+                reminder_at = Some(at);
+            }
+        }
+        self.store.write(writes).await?;
+        Ok(reminder_at)
+    }
+
+    /// Reflections and feedback, oldest first.
+    pub async fn timeline(&self, mentorship_id: &str) -> StoreResult<Vec<Entry>> {
+        self.store
+            .query(&keys::mentorship_pk(mentorship_id), "ENTRY#")
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// What was sent, oldest first.
+    pub async fn sent(&self, mentorship_id: &str) -> StoreResult<Vec<SentMail>> {
+        self.store
+            .query(&keys::mentorship_pk(mentorship_id), "SENT#")
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// The schedule items of a mentorship (what is due next, and when).
+    pub async fn schedule(&self, mentorship_id: &str) -> StoreResult<Vec<Scheduled>> {
+        self.store
+            .query(&keys::mentorship_pk(mentorship_id), "SCHEDULE#")
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// The write that records an entry, once: a second write of the same entry fails its
+    /// condition.
+    pub fn entry_write(entry: &Entry) -> StoreResult<Write> {
+        let key = keys::entry(
+            &entry.mentorship_id,
+            &key_time(entry.at),
+            &crate::domain::ids::message_key(&entry.message_id),
+        );
+        Ok(Write::Put {
+            item: to_item(key, "entry", entry, None, None)?,
+            condition: Condition::NotExists,
+        })
+    }
+}
+
+/// `true` when an error is a failed condition (a duplicate or a lost race), not a fault.
+pub fn is_condition_failed(result: &StoreResult<()>) -> bool {
+    matches!(result, Err(StoreError::ConditionFailed))
+}

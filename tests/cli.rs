@@ -1,0 +1,246 @@
+//! The CLI as a user runs it: the compiled `mentormail` binary in local mode (SQLite + outbox)
+//! and with `--aws` against moto, and the demo.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_mentormail");
+
+fn mentormail(data: &Path, args: &[&str]) -> Output {
+    let output = Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("MENTORMAIL_TABLE")
+        .env("MENTORMAIL_DOMAIN", "mentor.example.org")
+        .output()
+        .expect("run mentormail");
+    assert!(
+        output.status.success(),
+        "mentormail {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const ENROL: &[&str] = &[
+    "enrol",
+    "--mentor",
+    "maya@example.org",
+    "--mentor-name",
+    "Maya Chen",
+    "--mentee",
+    "sam@example.org",
+    "--mentee-name",
+    "Sam Rivera",
+    "--time-zone",
+    "Europe/London",
+    "--cadence",
+    "weekly:mon",
+    "--at",
+    "09:00",
+];
+
+#[test]
+fn local_mode_enrols_prompts_ingests_a_reply_and_shows_the_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let enrolled = stdout(&mentormail(
+        data,
+        &[&["--now", "2026-11-26T10:00:00Z"], ENROL].concat(),
+    ));
+    assert!(
+        enrolled.contains("first prompt Mon 30 Nov 2026 09:00 GMT"),
+        "{enrolled}"
+    );
+    mentormail(
+        data,
+        &[
+            "--now",
+            "2026-11-26T10:00:00Z",
+            "goal",
+            "add",
+            "--mentee",
+            "sam@example.org",
+            "--by",
+            "2027-01-15",
+            "Run three interviews",
+        ],
+    );
+    let tick = stdout(&mentormail(data, &["tick", "--at", "2026-11-30T09:00:05Z"]));
+    assert!(tick.starts_with("sent prompt to sam@example.org"), "{tick}");
+    let again = stdout(&mentormail(data, &["tick", "--at", "2026-11-30T09:00:05Z"]));
+    assert!(again.starts_with("0 sent"), "{again}");
+
+    // Answer the prompt from the outbox the way a mail client would: reply to its Reply-To.
+    let outbox: Vec<_> = std::fs::read_dir(data.join("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(outbox.len(), 1);
+    let prompt = std::fs::read_to_string(&outbox[0]).unwrap();
+    let reply_to = prompt
+        .lines()
+        .find_map(|l| l.strip_prefix("Reply-To: <"))
+        .and_then(|l| l.strip_suffix('>'))
+        .expect("Reply-To header")
+        .to_string();
+    let reply = format!(
+        "From: Sam Rivera <sam@example.org>\nTo: {reply_to}\nSubject: Re: reflection\n\
+         Message-ID: <reply-1@example.org>\n\nMy first interview went well.\n\n\
+         On Mon, 30 Nov 2026 at 09:00, PM Mentoring <coach@mentor.example.org> wrote:\n> Hi Sam,\n"
+    );
+    let file = data.join("reply.eml");
+    std::fs::write(&file, reply).unwrap();
+    let ingested = stdout(&mentormail(
+        data,
+        &[
+            "--now",
+            "2026-11-30T12:00:00Z",
+            "ingest",
+            file.to_str().unwrap(),
+        ],
+    ));
+    assert!(ingested.contains("\"outcome\":\"recorded\""), "{ingested}");
+    let duplicate = stdout(&mentormail(data, &["ingest", file.to_str().unwrap()]));
+    assert!(
+        duplicate.contains("\"outcome\":\"duplicate\""),
+        "{duplicate}"
+    );
+
+    let timeline = stdout(&mentormail(data, &["timeline", "sam@example.org"]));
+    for expected in [
+        "Maya Chen <maya@example.org> mentors Sam Rivera <sam@example.org>",
+        "[open] Run three interviews (by 2027-01-15)",
+        "sent prompt",
+        "My first interview went well.",
+        "Mon 7 Dec 2026 09:00 GMT  prompt #2",
+    ] {
+        assert!(
+            timeline.contains(expected),
+            "missing {expected:?} in\n{timeline}"
+        );
+    }
+    assert!(
+        !timeline.contains("> Hi Sam"),
+        "quoted history kept:\n{timeline}"
+    );
+}
+
+#[test]
+fn bad_input_gives_a_clear_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(BIN)
+        .arg("--data")
+        .arg(dir.path())
+        .args([
+            "enrol",
+            "--mentor",
+            "a@x.org",
+            "--mentor-name",
+            "A",
+            "--mentee",
+            "b@x.org",
+            "--mentee-name",
+            "B",
+            "--time-zone",
+            "Mars/Olympus",
+        ])
+        .env_remove("MENTORMAIL_TABLE")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown time zone"));
+    let output = Command::new(BIN)
+        .arg("--data")
+        .arg(dir.path())
+        .args(["timeline", "nobody@x.org"])
+        .env_remove("MENTORMAIL_TABLE")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a mentee"));
+}
+
+#[test]
+fn the_demo_runs_the_whole_flow_on_the_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo_dir = dir.path().join("demo");
+    let output = Command::new(BIN)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["demo", "--dir", demo_dir.to_str().unwrap()])
+        .env_remove("MENTORMAIL_TABLE")
+        .output()
+        .unwrap();
+    let out = stdout(&output);
+    assert!(
+        output.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(out.matches("\"outcome\":\"recorded\"").count(), 4, "{out}");
+    assert!(out.contains("\"outcome\":\"duplicate\""));
+    assert!(out.contains("\"reason\":\"sender_mismatch\""));
+    assert!(
+        out.contains("scheduler run again at the same instant at 2026-11-23T09:00:30Z: 0 sent")
+    );
+    assert_eq!(
+        std::fs::read_dir(demo_dir.join("outbox")).unwrap().count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn aws_mode_uses_dynamodb_through_the_standard_configuration() {
+    let sdk = support::sdk_config().await;
+    let table = support::create_table(&mentormail::aws::dynamodb_client(&sdk)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .env("MENTORMAIL_TABLE", &table)
+            .env("MENTORMAIL_DOMAIN", "mentor.example.org")
+            .env("MENTORMAIL_TOKEN_SECRET", "cli-test-secret")
+            .env("AWS_ENDPOINT_URL", support::endpoint())
+            .output()
+            .unwrap()
+    };
+    let enrolled = run(&[&["--now", "2026-11-26T10:00:00Z"], ENROL].concat());
+    assert!(
+        enrolled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enrolled.stderr)
+    );
+    let timeline = run(&["timeline", "sam@example.org"]);
+    assert!(
+        timeline.status.success(),
+        "{}",
+        String::from_utf8_lossy(&timeline.stderr)
+    );
+    assert!(stdout(&timeline).contains("Maya Chen <maya@example.org> mentors Sam Rivera"));
+    // Nothing was written locally: the data went to the table.
+    assert!(!dir.path().join("mentormail-data").exists());
+    let client = mentormail::aws::dynamodb_client(&sdk);
+    let person = client
+        .get_item()
+        .table_name(&table)
+        .key(
+            "pk",
+            aws_sdk_dynamodb::types::AttributeValue::S("PERSON#sam@example.org".into()),
+        )
+        .key(
+            "sk",
+            aws_sdk_dynamodb::types::AttributeValue::S("PROFILE".into()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(person.item.is_some());
+}

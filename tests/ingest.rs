@@ -1,0 +1,259 @@
+//! The inbound use case on the embedded store: what is recorded, what is refused, and that a
+//! retried delivery writes once.
+
+mod fixtures;
+
+use fixtures::*;
+use mentormail::domain::EntryBody;
+use mentormail::ingest::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts, ingest};
+use mentormail::store::embedded::EmbeddedStore;
+use mentormail::store::repo::Repo;
+
+fn envelope(message_id: &str, recipients: &[&str]) -> Envelope {
+    Envelope {
+        message_id: message_id.into(),
+        received_at: ts("2026-11-30T12:00:05Z"),
+        recipients: recipients.iter().map(|r| r.to_string()).collect(),
+        verdicts: Verdicts {
+            spam: Verdict::Pass,
+            virus: Verdict::Pass,
+            dmarc: Verdict::Pass,
+        },
+    }
+}
+
+async fn setup() -> (Repo<EmbeddedStore>, String) {
+    let repo = Repo::new(EmbeddedStore::open_in_memory().unwrap());
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let reply_to = settings().token_key.reply_address(&m.id, 1, DOMAIN);
+    (repo, reply_to)
+}
+
+#[tokio::test]
+async fn a_mentee_reply_becomes_one_reflection_even_when_delivered_twice() {
+    let (repo, reply_to) = setup().await;
+    let raw = reply(
+        MENTEE,
+        &reply_to,
+        "r1@mail.example",
+        "I ran my first interview alone.",
+    );
+    let env = envelope("ses-msg-1", &[&reply_to]);
+    let first = ingest(&repo, &settings().ingest(), &env, &raw)
+        .await
+        .unwrap();
+    let IngestOutcome::Recorded {
+        mentorship_id,
+        entry,
+    } = first
+    else {
+        panic!("expected a record, got {first:?}");
+    };
+    assert_eq!(entry, "reflection");
+    let again = ingest(&repo, &settings().ingest(), &env, &raw)
+        .await
+        .unwrap();
+    assert_eq!(again, IngestOutcome::Duplicate);
+
+    let timeline = repo.timeline(&mentorship_id).await.unwrap();
+    assert_eq!(timeline.len(), 1);
+    let EntryBody::Reflection { prompt, text, .. } = &timeline[0].body else {
+        panic!("not a reflection: {:?}", timeline[0]);
+    };
+    assert_eq!(*prompt, 1);
+    assert_eq!(text, "I ran my first interview alone.");
+    assert_eq!(timeline[0].author, MENTEE);
+}
+
+#[tokio::test]
+async fn the_envelope_recipient_routes_even_when_to_is_someone_else() {
+    let (repo, reply_to) = setup().await;
+    // Bcc-like delivery: the token is only in the envelope.
+    let raw = reply(
+        MENTEE,
+        "team@example.org",
+        "r2@mail.example",
+        "Shadowed a sales call.",
+    );
+    let outcome = ingest(
+        &repo,
+        &settings().ingest(),
+        &envelope("ses-2", &[&reply_to]),
+        &raw,
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, IngestOutcome::Recorded { .. }),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn refusals_write_nothing_and_say_why() {
+    let (repo, reply_to) = setup().await;
+    let s = settings().ingest();
+    let mid = mentormail::domain::ids::mentorship_id(MENTOR, MENTEE);
+
+    // Someone else using the mentee's reply address.
+    let spoof = reply("mallory@attacker.example", &reply_to, "s1@x", "I quit.");
+    let out = ingest(&repo, &s, &envelope("ses-s1", &[&reply_to]), &spoof)
+        .await
+        .unwrap();
+    assert_eq!(
+        out,
+        IngestOutcome::Rejected(Rejection::SenderMismatch {
+            sender: "mallory@attacker.example".into()
+        })
+    );
+
+    // A forged token: right shape, wrong signature.
+    let forged = reply_to.replacen("-1-", "-2-", 1);
+    let raw = reply(MENTEE, &forged, "s2@x", "text");
+    let out = ingest(&repo, &s, &envelope("ses-s2", &[&forged]), &raw)
+        .await
+        .unwrap();
+    assert!(
+        matches!(out, IngestOutcome::Rejected(Rejection::BadToken { .. })),
+        "{out:?}"
+    );
+
+    // DMARC fail, even from the right address.
+    let raw = reply(MENTEE, &reply_to, "s3@x", "text");
+    let mut env = envelope("ses-s3", &[&reply_to]);
+    env.verdicts.dmarc = Verdict::Fail;
+    let out = ingest(&repo, &s, &env, &raw).await.unwrap();
+    assert_eq!(
+        out,
+        IngestOutcome::Rejected(Rejection::FailedVerdict {
+            check: "dmarc".into()
+        })
+    );
+
+    // Not addressed to us at all.
+    let out = ingest(
+        &repo,
+        &s,
+        &envelope("ses-s4", &["someone@else.example"]),
+        &raw,
+    )
+    .await
+    .unwrap();
+    assert_eq!(out, IngestOutcome::Rejected(Rejection::NoRoute));
+
+    // An out-of-office answer to a prompt.
+    let auto = format!(
+        "From: {MENTEE}\r\nTo: {reply_to}\r\nSubject: Automatic reply: out of office\r\n\
+         Auto-Submitted: auto-replied\r\nMessage-ID: <ooo@x>\r\n\r\nI am away until Monday.\r\n"
+    );
+    let out = ingest(
+        &repo,
+        &s,
+        &envelope("ses-s5", &[&reply_to]),
+        auto.as_bytes(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out, IngestOutcome::Rejected(Rejection::AutoReply));
+
+    // A validly signed token for a mentorship that does not exist.
+    let ghost = settings().token_key.reply_address("nosuchpair", 1, DOMAIN);
+    let raw = reply(MENTEE, &ghost, "s6@x", "text");
+    let out = ingest(&repo, &s, &envelope("ses-s6", &[&ghost]), &raw)
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            out,
+            IngestOutcome::Rejected(Rejection::UnknownMentorship { .. })
+        ),
+        "{out:?}"
+    );
+
+    // Garbage bytes.
+    let out = ingest(
+        &repo,
+        &s,
+        &envelope("ses-s7", &[&reply_to]),
+        b"\xff\xfe\x00garbage",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(out, IngestOutcome::Rejected(_)), "{out:?}");
+
+    assert!(repo.timeline(&mid).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn notes_from_a_mentor_become_feedback_and_strangers_write_nothing() {
+    let (repo, _) = setup().await;
+    let s = settings().ingest();
+    let notes = format!("notes@{DOMAIN}");
+    let forward = |from: &str, id: &str| {
+        format!(
+            "From: Maya Chen <{from}>\r\nTo: {notes}\r\nSubject: Fwd: session notes\r\n\
+             Message-ID: <{id}>\r\nContent-Type: text/plain\r\n\r\nGreat session today.\r\n"
+        )
+        .into_bytes()
+    };
+    let out = ingest(
+        &repo,
+        &s,
+        &envelope("n1", &[&notes]),
+        &forward(MENTOR, "n1@x"),
+    )
+    .await
+    .unwrap();
+    let IngestOutcome::Recorded {
+        mentorship_id,
+        entry,
+    } = out
+    else {
+        panic!("{out:?}");
+    };
+    assert_eq!(entry, "feedback");
+    let timeline = repo.timeline(&mentorship_id).await.unwrap();
+    assert!(
+        matches!(&timeline[0].body, EntryBody::Feedback { comment, .. } if comment.contains("Great session"))
+    );
+
+    let out = ingest(
+        &repo,
+        &s,
+        &envelope("n2", &[&notes]),
+        &forward("stranger@x.org", "n2@x"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        out,
+        IngestOutcome::Rejected(Rejection::NotAMentor {
+            sender: "stranger@x.org".into()
+        })
+    );
+
+    // A mentor of two mentees who names neither: nothing is guessed.
+    enrol(
+        &repo,
+        &person(MENTOR, "Maya Chen", "America/New_York"),
+        &person("lee@example.org", "Lee Park", "Asia/Seoul"),
+        ts("2026-11-26T10:00:00Z"),
+    )
+    .await;
+    let out = ingest(
+        &repo,
+        &s,
+        &envelope("n3", &[&notes]),
+        &forward(MENTOR, "n3@x"),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(
+            out,
+            IngestOutcome::Rejected(Rejection::AmbiguousMentee { .. })
+        ),
+        "{out:?}"
+    );
+    assert_eq!(repo.timeline(&mentorship_id).await.unwrap().len(), 1);
+}

@@ -1,0 +1,479 @@
+//! The mentee's words that control mail and goals, the kickoff, nudges, the digest and decision
+//! follow-ups: ingest and scheduler together on the embedded store, travelling in time.
+
+mod fixtures;
+
+use std::sync::Mutex;
+
+use fixtures::*;
+use jiff::Timestamp;
+use jiff::civil::date;
+use mentormail::domain::{EntryBody, GoalStatus, PersonStatus, SendOutcome};
+use mentormail::ingest::{Envelope, IngestOutcome, Verdicts, ingest};
+use mentormail::mail::token::TokenAbout;
+use mentormail::replies::{decisions, events, unsubscribe};
+use mentormail::schedule::{RunReport, run};
+use mentormail::send::{Mailer, OutgoingMail, SendError};
+use mentormail::store::embedded::EmbeddedStore;
+use mentormail::store::records::Task;
+use mentormail::store::repo::Repo;
+
+/// Keeps what it sends; the SES adapter itself is tested against moto.
+#[derive(Default)]
+struct Collecting(Mutex<Vec<OutgoingMail>>);
+
+impl Mailer for Collecting {
+    async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
+        let mut sent = self.0.lock().unwrap();
+        sent.push(mail.clone());
+        Ok(format!("m{}", sent.len()))
+    }
+}
+
+fn repo() -> Repo<EmbeddedStore> {
+    Repo::new(EmbeddedStore::open_in_memory().unwrap())
+}
+
+async fn say(
+    repo: &Repo<EmbeddedStore>,
+    mentorship_id: &str,
+    about: TokenAbout,
+    message_id: &str,
+    at: Timestamp,
+    text: &str,
+) -> IngestOutcome {
+    let settings = settings();
+    let to = settings
+        .token_key
+        .reply_address_about(mentorship_id, &about, DOMAIN);
+    let envelope = Envelope {
+        message_id: message_id.into(),
+        received_at: at,
+        recipients: vec![to.clone()],
+        verdicts: Verdicts::default(),
+    };
+    ingest(
+        repo,
+        &settings.ingest(),
+        &envelope,
+        &reply(MENTEE, &to, message_id, text),
+    )
+    .await
+    .unwrap()
+}
+
+async fn tick(repo: &Repo<EmbeddedStore>, mailer: &Collecting, at: &str) -> RunReport {
+    run(repo, mailer, &settings().schedule(), ts(at))
+        .await
+        .unwrap()
+}
+
+fn kinds(report: &RunReport) -> Vec<&str> {
+    report.sent.iter().map(|s| s.kind.as_str()).collect()
+}
+
+#[tokio::test]
+async fn pause_resume_and_stop_change_the_mentee_and_write_no_reflection() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let at = ts("2026-11-26T12:00:00Z");
+    let outcome = say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(1),
+        "c1",
+        at,
+        "Pause until 5 Jan",
+    )
+    .await;
+    assert!(matches!(outcome, IngestOutcome::Recorded { ref entry, .. } if entry == "pause"));
+    let mentee = repo.person(MENTEE).await.unwrap().unwrap();
+    assert_eq!(
+        (mentee.status, mentee.paused_until),
+        (PersonStatus::Paused, Some(date(2027, 1, 5)))
+    );
+    assert!(
+        repo.timeline(&m.id).await.unwrap().is_empty(),
+        "no reflection"
+    );
+    // Redelivered: nothing changes twice.
+    let again = say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(1),
+        "c1",
+        at,
+        "Pause until 5 Jan",
+    )
+    .await;
+    assert_eq!(again, IngestOutcome::Duplicate);
+
+    // While paused the Monday prompt is skipped; the prompt number is not used up.
+    let mailer = Collecting::default();
+    let report = tick(&repo, &mailer, "2026-11-30T09:00:00Z").await;
+    assert_eq!((report.sent.len(), report.skipped), (0, 1));
+    assert!(matches!(
+        repo.schedule(&m.id).await.unwrap()[0].task,
+        Task::Prompt { seq: 1, .. }
+    ));
+
+    say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(1),
+        "c2",
+        at,
+        "resume please",
+    )
+    .await;
+    assert_eq!(
+        repo.person(MENTEE).await.unwrap().unwrap().status,
+        PersonStatus::Active
+    );
+    let report = tick(&repo, &mailer, "2026-12-07T09:00:00Z").await;
+    assert_eq!(kinds(&report), ["prompt"]);
+
+    // "pause 2 weeks" with a reflection below it: both happen.
+    let both = say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(1),
+        "c3",
+        ts("2026-12-07T12:00:00Z"),
+        "pause 2 weeks\nOff to the offsite, then holidays.",
+    )
+    .await;
+    assert!(matches!(both, IngestOutcome::Recorded { ref entry, .. } if entry == "reflection"));
+    assert_eq!(
+        repo.person(MENTEE).await.unwrap().unwrap().paused_until,
+        Some(date(2026, 12, 21))
+    );
+    assert!(matches!(&repo.timeline(&m.id).await.unwrap()[0].body,
+        EntryBody::Reflection { text, .. } if text == "Off to the offsite, then holidays."));
+
+    say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(2),
+        "c4",
+        ts("2026-12-08T12:00:00Z"),
+        "STOP",
+    )
+    .await;
+    assert_eq!(
+        repo.person(MENTEE).await.unwrap().unwrap().status,
+        PersonStatus::Stopped
+    );
+    let report = tick(&repo, &mailer, "2027-01-04T09:00:00Z").await;
+    assert!(report.sent.is_empty());
+    let recorded: Vec<String> = events(&repo, &m.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.what)
+        .collect();
+    assert_eq!(recorded, ["pause", "resume", "pause", "stop"]);
+}
+
+#[tokio::test]
+async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders() {
+    let repo = repo();
+    let mentor = person(MENTOR, "Maya Chen", "America/New_York");
+    let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
+    let m = enrol(&repo, &mentor, &mentee, ts("2026-11-26T10:00:00Z")).await;
+    // The fixture enrols without a kickoff; a new pair enrolled for real gets one.
+    let other = person("ada@example.org", "Ada Byron", "Europe/London");
+    let mut pair = m.clone();
+    pair.id = mentormail::domain::ids::mentorship_id(MENTOR, &other.email);
+    pair.mentee = other.email.clone();
+    repo.enrol_with_kickoff(&mentor, &other, &pair, ts("2026-11-26T22:30:00Z"))
+        .await
+        .unwrap();
+    let mailer = Collecting::default();
+    // Enrolled in Ada's quiet hours: the kickoff waits for 08:00.
+    assert!(
+        tick(&repo, &mailer, "2026-11-26T23:00:00Z")
+            .await
+            .sent
+            .is_empty()
+    );
+    let report = tick(&repo, &mailer, "2026-11-27T08:00:00Z").await;
+    assert_eq!(kinds(&report), ["kickoff"]);
+    let raw = String::from_utf8(mailer.0.lock().unwrap()[0].raw.clone()).unwrap();
+    let kickoff_address =
+        settings()
+            .token_key
+            .reply_address_about(&pair.id, &TokenAbout::Kickoff, DOMAIN);
+    assert!(raw.contains(&kickoff_address), "{raw}");
+
+    let text = "Hi Maya,\n\nMy goals:\n- Run five discovery interviews by 15 Jan\n\
+                - Own the pricing page (by end of March)\n- Learn SQL\n\nThanks,\nAda";
+    let to = kickoff_address;
+    let envelope = Envelope {
+        message_id: "k1".into(),
+        received_at: ts("2026-11-27T12:00:00Z"),
+        recipients: vec![to.clone()],
+        verdicts: Verdicts::default(),
+    };
+    let raw_reply = reply(&other.email, &to, "k1", text);
+    let outcome = ingest(&repo, &settings().ingest(), &envelope, &raw_reply)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, IngestOutcome::Recorded { ref entry, .. } if entry == "goals"));
+    let mut goals = repo.goals(&pair.id).await.unwrap();
+    goals.sort_by(|a, b| a.title.cmp(&b.title));
+    let read: Vec<(&str, Option<jiff::civil::Date>)> =
+        goals.iter().map(|g| (g.title.as_str(), g.target)).collect();
+    assert_eq!(
+        read,
+        [
+            ("Learn SQL", None),
+            ("Own the pricing page", Some(date(2027, 3, 31))),
+            ("Run five discovery interviews", Some(date(2027, 1, 15))),
+        ]
+    );
+    let reminders = repo
+        .schedule(&pair.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|s| matches!(s.task, Task::GoalReminder { .. }))
+        .count();
+    assert_eq!(reminders, 2, "one per dated goal");
+    assert!(repo.timeline(&pair.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn goal_reminder_replies_update_the_goal() {
+    let repo = repo();
+    let now = ts("2026-11-26T10:00:00Z");
+    let m = enrol_standard(&repo, now).await;
+    let mentee = repo.person(MENTEE).await.unwrap().unwrap();
+    let goal = mentormail::domain::Goal {
+        id: "g1".into(),
+        mentorship_id: m.id.clone(),
+        title: "Ship pricing".into(),
+        target: Some(date(2026, 12, 10)),
+        status: GoalStatus::Open,
+        created_at: now,
+        progress: Vec::new(),
+    };
+    repo.add_goal(&goal, &m, &mentee, now).await.unwrap();
+    let mailer = Collecting::default();
+    let report = tick(&repo, &mailer, "2026-12-03T09:00:00Z").await;
+    assert!(kinds(&report).contains(&"goal_reminder"));
+    let sent = mailer.0.lock().unwrap().clone();
+    let reminder = String::from_utf8(sent[1].raw.clone()).unwrap();
+    let goal_token = TokenAbout::Goal("g1".into());
+    assert!(
+        reminder.contains(
+            &settings()
+                .token_key
+                .reply_address_about(&m.id, &goal_token, DOMAIN)
+        )
+    );
+
+    let at = ts("2026-12-03T12:00:00Z");
+    say(
+        &repo,
+        &m.id,
+        goal_token.clone(),
+        "u1",
+        at,
+        "update: two of five held",
+    )
+    .await;
+    say(
+        &repo,
+        &m.id,
+        goal_token.clone(),
+        "u2",
+        at,
+        "new date: 15 Jan",
+    )
+    .await;
+    let g = &repo.goals(&m.id).await.unwrap()[0];
+    assert_eq!(g.progress[0].text, "two of five held");
+    assert_eq!(g.target, Some(date(2027, 1, 15)));
+    let reminder_due = repo
+        .schedule(&m.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| matches!(s.task, Task::GoalReminder { .. }))
+        .unwrap()
+        .due_at;
+    assert_eq!(
+        reminder_due,
+        ts("2027-01-08T09:00:00Z"),
+        "a week before the new date"
+    );
+
+    say(&repo, &m.id, goal_token, "u3", at, "Done!").await;
+    assert_eq!(repo.goals(&m.id).await.unwrap()[0].status, GoalStatus::Done);
+    assert!(
+        repo.schedule(&m.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| !matches!(s.task, Task::GoalReminder { .. })),
+        "no reminders for a done goal"
+    );
+    assert!(repo.timeline(&m.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn two_unanswered_prompts_bring_one_nudge_then_the_mentor_is_told() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer = Collecting::default();
+    assert_eq!(
+        kinds(&tick(&repo, &mailer, "2026-11-30T09:00:00Z").await),
+        ["prompt"]
+    );
+    assert_eq!(
+        kinds(&tick(&repo, &mailer, "2026-12-07T09:00:00Z").await),
+        ["prompt"]
+    );
+    assert_eq!(
+        kinds(&tick(&repo, &mailer, "2026-12-14T09:00:00Z").await),
+        ["nudge"]
+    );
+    assert_eq!(
+        kinds(&tick(&repo, &mailer, "2026-12-21T09:00:00Z").await),
+        ["prompt"]
+    );
+    // The alert is scheduled by that send and goes out with the next run.
+    // The mentor is in New York: 08:00 there, not in their quiet hours.
+    let report = tick(&repo, &mailer, "2026-12-21T13:00:00Z").await;
+    assert_eq!(kinds(&report), ["mentor_alert"], "{report:?}");
+    assert_eq!(report.sent[0].to, MENTOR);
+    assert!(report.sent[0].subject.contains("gone quiet"));
+    // Told once: the next unanswered prompt tells nobody.
+    assert_eq!(
+        kinds(&tick(&repo, &mailer, "2026-12-28T09:00:00Z").await),
+        ["prompt"]
+    );
+
+    // A reply resets the count: two more unanswered prompts before the next nudge.
+    say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(5),
+        "r1",
+        ts("2026-12-28T12:00:00Z"),
+        "Back at it.",
+    )
+    .await;
+    assert_eq!(
+        kinds(&tick(&repo, &mailer, "2027-01-04T09:00:00Z").await),
+        ["prompt"]
+    );
+    assert_eq!(
+        kinds(&tick(&repo, &mailer, "2027-01-11T09:00:00Z").await),
+        ["prompt"]
+    );
+    assert_eq!(
+        kinds(&tick(&repo, &mailer, "2027-01-18T09:00:00Z").await),
+        ["nudge"]
+    );
+}
+
+#[tokio::test]
+async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_the_week() {
+    let repo = repo();
+    let mentor = person(MENTOR, "Maya Chen", "America/New_York");
+    let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
+    let m = mentormail::domain::Mentorship {
+        id: mentormail::domain::ids::mentorship_id(MENTOR, MENTEE),
+        mentor: MENTOR.into(),
+        mentee: MENTEE.into(),
+        programme: "PM Mentoring".into(),
+        cohort: None,
+        cadence: mentormail::domain::Cadence::Weekly {
+            day: mentormail::domain::Weekday::Mon,
+        },
+        prompt_time: jiff::civil::time(9, 0, 0, 0),
+        created_at: ts("2026-11-26T10:00:00Z"),
+        active: true,
+    };
+    repo.enrol_with_kickoff(&mentor, &mentee, &m, ts("2026-11-26T10:00:00Z"))
+        .await
+        .unwrap();
+    let mailer = Collecting::default();
+    tick(&repo, &mailer, "2026-11-30T09:00:00Z").await;
+    say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(1),
+        "d1",
+        ts("2026-11-30T12:00:00Z"),
+        "Busy week.\nDecision: drop the enterprise tier from v1",
+    )
+    .await;
+    assert_eq!(decisions(&repo, &m.id).await.unwrap().len(), 1);
+    // The digest on the mentor's Sunday reports the reflection and the decision.
+    let report = tick(&repo, &mailer, "2026-12-06T16:00:00Z").await;
+    let digest = report.sent.iter().find(|s| s.kind == "digest");
+    assert!(digest.is_some_and(|d| d.to == MENTOR), "{report:?}");
+    let raw = mailer
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| String::from_utf8(m.raw.clone()).unwrap())
+        .find(|r| r.contains("digest for Sam"))
+        .unwrap();
+    let body = raw.replace("=\r\n", "").replace("=\n", "");
+    assert!(body.contains("Busy week."), "{body}");
+    assert!(body.contains("drop the enterprise tier"), "{body}");
+
+    let report = tick(&repo, &mailer, "2026-12-30T09:00:00Z").await;
+    assert!(
+        report.sent.iter().any(|s| s.kind == "decision_follow_up"),
+        "{report:?}"
+    );
+    let report = tick(&repo, &mailer, "2027-02-28T09:00:00Z").await;
+    assert_eq!(
+        report
+            .sent
+            .iter()
+            .filter(|s| s.kind == "decision_follow_up")
+            .count(),
+        1,
+        "the 90-day one, once: {report:?}"
+    );
+    // Long after, a prompt looks back at the months-old decision.
+    let sent = repo.sent(&m.id).await.unwrap();
+    assert!(
+        sent.iter()
+            .all(|s| matches!(s.outcome, SendOutcome::Sent { .. }))
+    );
+    let looked_back = mailer.0.lock().unwrap().iter().any(|m| {
+        String::from_utf8(m.raw.clone())
+            .unwrap()
+            .replace("=\r\n", "")
+            .contains("Looking back")
+    });
+    assert!(looked_back, "{:?}", repo.sent(&m.id).await.unwrap());
+}
+
+#[tokio::test]
+async fn one_click_unsubscribe_stops_the_mentee() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let done = unsubscribe(&repo, &m.id, ts("2026-11-27T10:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(done.map(|d| d.email), Some(MENTEE.to_string()));
+    assert_eq!(
+        repo.person(MENTEE).await.unwrap().unwrap().status,
+        PersonStatus::Stopped
+    );
+    assert!(
+        unsubscribe(&repo, "nosuchpair", ts("2026-11-27T10:00:00Z"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

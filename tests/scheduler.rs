@@ -1,0 +1,361 @@
+//! The scheduler use case on the embedded store: what is sent when, exactly once, and what
+//! happens when sending fails or a run dies half-way.
+
+mod fixtures;
+
+use std::sync::Mutex;
+
+use fixtures::*;
+use jiff::SignedDuration;
+use mentormail::domain::{Goal, GoalStatus, PersonStatus, SendOutcome};
+use mentormail::schedule::run;
+use mentormail::send::outbox::OutboxMailer;
+use mentormail::send::{Mailer, OutgoingMail, SendError};
+use mentormail::store::embedded::EmbeddedStore;
+use mentormail::store::records::{all_shards, due_at, due_upto, keys};
+use mentormail::store::repo::Repo;
+use mentormail::store::{Condition, Store, Write};
+
+/// Records what it is asked to send and answers with scripted errors first. A stand-in for the
+/// transport in use-case tests only; the SES adapter itself is tested against moto.
+#[derive(Default)]
+struct ScriptedMailer {
+    failures: Mutex<Vec<SendError>>,
+    sent: Mutex<Vec<OutgoingMail>>,
+}
+
+impl ScriptedMailer {
+    fn failing_with(errors: Vec<SendError>) -> Self {
+        Self {
+            failures: Mutex::new(errors),
+            sent: Mutex::default(),
+        }
+    }
+    fn sent(&self) -> Vec<OutgoingMail> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+impl Mailer for ScriptedMailer {
+    async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
+        let failure = {
+            let mut failures = self.failures.lock().unwrap();
+            (!failures.is_empty()).then(|| failures.remove(0))
+        };
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        let mut sent = self.sent.lock().unwrap();
+        sent.push(mail.clone());
+        Ok(format!("msg-{}", sent.len()))
+    }
+}
+
+fn repo() -> Repo<EmbeddedStore> {
+    Repo::new(EmbeddedStore::open_in_memory().unwrap())
+}
+
+fn text(mail: &OutgoingMail) -> String {
+    String::from_utf8(mail.raw.clone()).unwrap()
+}
+
+#[tokio::test]
+async fn a_due_prompt_is_sent_once_and_the_next_one_follows_the_cadence() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+
+    // Before Monday 09:00 London nothing is due.
+    let early = run(&repo, &mailer, &settings, ts("2026-11-30T08:59:59Z"))
+        .await
+        .unwrap();
+    assert!(early.sent.is_empty());
+
+    let at = ts("2026-11-30T09:00:10Z");
+    let report = run(&repo, &mailer, &settings, at).await.unwrap();
+    assert_eq!(report.sent.len(), 1);
+    assert_eq!(report.sent[0].to, MENTEE);
+    let mail = &mailer.sent()[0];
+    assert_eq!(mail.to, vec![MENTEE.to_string()]);
+    let token_address = settings.token_key.reply_address(&m.id, 1, DOMAIN);
+    assert!(text(mail).contains(&token_address), "Reply-To token");
+
+    // A rerun at the same instant (a Lambda retry) sends nothing.
+    let rerun = run(&repo, &mailer, &settings, at).await.unwrap();
+    assert!(rerun.sent.is_empty());
+    assert_eq!(mailer.sent().len(), 1);
+
+    // Recorded, and the next prompt is the following Monday 09:00 London.
+    let sent = repo.sent(&m.id).await.unwrap();
+    assert_eq!(sent.len(), 1);
+    assert!(matches!(sent[0].outcome, SendOutcome::Sent { .. }));
+    let schedule = repo.schedule(&m.id).await.unwrap();
+    assert_eq!(schedule.len(), 1);
+    assert_eq!(schedule[0].due_at, ts("2026-12-07T09:00:00Z"));
+}
+
+#[tokio::test]
+async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
+    let repo = repo();
+    let now = ts("2026-11-26T10:00:00Z");
+    let m = enrol_standard(&repo, now).await;
+    let mentee = repo.person(MENTEE).await.unwrap().unwrap();
+    let goal = Goal {
+        id: "g1".into(),
+        mentorship_id: m.id.clone(),
+        title: "Run three discovery interviews".into(),
+        target: Some("2026-12-10".parse().unwrap()),
+        status: GoalStatus::Open,
+        created_at: now,
+        progress: Vec::new(),
+    };
+    let at = repo.add_goal(&goal, &m, &mentee, now).await.unwrap();
+    assert_eq!(
+        at,
+        Some(ts("2026-12-03T09:00:00Z")),
+        "a week before, 09:00 London"
+    );
+
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+    // The first run after 3 Dec 09:00 also sends the prompt that was due on 30 Nov.
+    let report = run(&repo, &mailer, &settings, ts("2026-12-03T09:00:00Z"))
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = report.sent.iter().map(|s| s.kind.as_str()).collect();
+    assert_eq!(kinds, ["prompt", "goal_reminder"], "{report:?}");
+    let reminder = text(&mailer.sent()[1]);
+    assert!(reminder.contains("Run three discovery interviews"));
+    assert!(reminder.contains("due soon"));
+
+    let report = run(&repo, &mailer, &settings, ts("2026-12-11T09:00:00Z"))
+        .await
+        .unwrap();
+    assert!(
+        report
+            .sent
+            .iter()
+            .any(|s| s.kind == "goal_reminder" && s.subject.contains("passed"))
+    );
+    // And then no more reminders for it.
+    let later = run(&repo, &mailer, &settings, ts("2027-02-01T09:00:00Z"))
+        .await
+        .unwrap();
+    assert!(later.sent.iter().all(|s| s.kind != "goal_reminder"));
+}
+
+#[tokio::test]
+async fn paused_and_bouncing_people_get_nothing_but_the_schedule_moves_on() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mut mentee = repo.person(MENTEE).await.unwrap().unwrap();
+    mentee.status = PersonStatus::Bouncing;
+    repo.put_person(&mentee).await.unwrap();
+    let mailer = ScriptedMailer::default();
+    let report = run(
+        &repo,
+        &mailer,
+        &settings().schedule(),
+        ts("2026-11-30T09:00:00Z"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.skipped, 1);
+    assert!(mailer.sent().is_empty());
+    let sent = repo.sent(&m.id).await.unwrap();
+    assert!(matches!(sent[0].outcome, SendOutcome::Skipped { .. }));
+    assert_eq!(
+        repo.schedule(&m.id).await.unwrap()[0].due_at,
+        ts("2026-12-07T09:00:00Z")
+    );
+}
+
+#[tokio::test]
+async fn a_failed_send_is_released_and_sent_by_the_next_run() {
+    let repo = repo();
+    enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mut settings = settings().schedule();
+    settings.throttle_backoff = vec![std::time::Duration::from_millis(1)];
+    // Throttled twice: one back-off retry, then released.
+    let mailer = ScriptedMailer::failing_with(vec![
+        SendError::Throttled("slow down".into()),
+        SendError::Throttled("slow down".into()),
+    ]);
+    let at = ts("2026-11-30T09:00:00Z");
+    let first = run(&repo, &mailer, &settings, at).await.unwrap();
+    assert_eq!((first.sent.len(), first.failed), (0, 1));
+    let second = run(
+        &repo,
+        &mailer,
+        &settings,
+        at.saturating_add(SignedDuration::from_mins(15)).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(second.sent.len(), 1);
+    assert_eq!(mailer.sent().len(), 1);
+}
+
+#[tokio::test]
+async fn a_permanent_rejection_marks_the_person_bouncing() {
+    let repo = repo();
+    enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer =
+        ScriptedMailer::failing_with(vec![SendError::Rejected("address suppressed".into())]);
+    let report = run(
+        &repo,
+        &mailer,
+        &settings().schedule(),
+        ts("2026-11-30T09:00:00Z"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.rejected, 1);
+    assert_eq!(
+        repo.person(MENTEE).await.unwrap().unwrap().status,
+        PersonStatus::Bouncing
+    );
+}
+
+#[tokio::test]
+async fn a_run_that_dies_after_claiming_loses_nothing() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let settings = settings().schedule();
+    let at = ts("2026-11-30T09:00:00Z");
+    // Claim the item the way a run does, then "die" before sending.
+    let key = keys::schedule(&m.id, "PROMPT");
+    let item = repo.store().get(&key).await.unwrap().unwrap();
+    let current = item.due.clone().unwrap();
+    let lease_until = at.saturating_add(settings.lease).unwrap();
+    repo.store()
+        .write(vec![Write::SetDue {
+            key: key.clone(),
+            due: Some(due_at(&key, lease_until)),
+            condition: Condition::DueIs(current.at),
+        }])
+        .await
+        .unwrap();
+    let mailer = ScriptedMailer::default();
+    // While the claim holds, other runs leave it alone.
+    let during = run(
+        &repo,
+        &mailer,
+        &settings,
+        at.saturating_add(SignedDuration::from_mins(1)).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(during.sent.is_empty());
+    // Once it expires, the next run sends it, once, as prompt #1.
+    let after = run(&repo, &mailer, &settings, lease_until).await.unwrap();
+    assert_eq!(after.sent.len(), 1);
+    assert_eq!(after.sent[0].due_at, at);
+    assert!(text(&mailer.sent()[0]).contains(&settings.token_key.reply_address(&m.id, 1, DOMAIN)));
+}
+
+#[tokio::test]
+async fn the_outbox_gets_an_eml_per_sent_mail_and_due_queries_stay_within_range() {
+    let repo = repo();
+    enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = OutboxMailer::new(dir.path()).unwrap();
+    run(
+        &repo,
+        &outbox,
+        &settings().schedule(),
+        ts("2026-11-30T09:00:00Z"),
+    )
+    .await
+    .unwrap();
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    // Nothing is left due up to now in any shard.
+    for shard in all_shards() {
+        let left = repo
+            .store()
+            .query_due(&shard, &due_upto(ts("2026-11-30T09:00:00Z")), 10)
+            .await
+            .unwrap();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_run_in_the_mentees_quiet_hours_defers_to_the_morning() {
+    let repo = repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+    // The scheduler was down from Monday 08:00 until 22:00 London: too late to mail anyone.
+    let night = run(&repo, &mailer, &settings, ts("2026-11-30T22:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!((night.sent.len(), night.deferred), (0, 1), "{night:?}");
+    let before_eight = run(&repo, &mailer, &settings, ts("2026-12-01T07:59:00Z"))
+        .await
+        .unwrap();
+    assert!(before_eight.sent.is_empty() && before_eight.deferred == 0);
+    let morning = run(&repo, &mailer, &settings, ts("2026-12-01T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(morning.sent.len(), 1);
+    // Still prompt #1 of Monday's slot; the next follows the cadence, not the deferral.
+    assert_eq!(morning.sent[0].due_at, ts("2026-11-30T09:00:00Z"));
+    assert_eq!(
+        repo.schedule(&m.id).await.unwrap()[0].due_at,
+        ts("2026-12-07T09:00:00Z")
+    );
+}
+
+#[tokio::test]
+async fn a_prompt_costs_three_requests_and_still_shows_goals_added_since_the_last() {
+    use mentormail::store::counting::CountingStore;
+    let repo = Repo::new(CountingStore::new(EmbeddedStore::open_in_memory().unwrap()));
+    let now = ts("2026-11-26T10:00:00Z");
+    let m = enrol_standard(&repo, now).await;
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+    // Requests per prompt, leaving out the due-index queries (one per shard per run, shared by
+    // everything due in it).
+    let per_prompt = |repo: &Repo<CountingStore<EmbeddedStore>>| {
+        let c = repo.store().counts();
+        c.gets + c.queries + c.writes
+    };
+
+    repo.store().reset();
+    run(&repo, &mailer, &settings, ts("2026-11-30T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(per_prompt(&repo), 3, "claim, one batch read, completion");
+
+    let mentee = repo.person(MENTEE).await.unwrap().unwrap();
+    let goal = Goal {
+        id: "g9".into(),
+        mentorship_id: m.id.clone(),
+        title: "Present the roadmap at all-hands".into(),
+        target: None,
+        status: GoalStatus::Open,
+        created_at: now,
+        progress: Vec::new(),
+    };
+    repo.add_goal(&goal, &m, &mentee, now).await.unwrap();
+    repo.store().reset();
+    run(&repo, &mailer, &settings, ts("2026-12-07T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        per_prompt(&repo),
+        5,
+        "plus reading goals and decisions once"
+    );
+    assert!(text(&mailer.sent()[1]).contains("Present the roadmap at all-hands"));
+
+    repo.store().reset();
+    run(&repo, &mailer, &settings, ts("2026-12-14T09:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(per_prompt(&repo), 3);
+    assert!(text(&mailer.sent()[2]).contains("Present the roadmap at all-hands"));
+}
