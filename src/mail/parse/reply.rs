@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::patterns::{
-    HeaderKey, forward_separator, header_line, is_attribution, is_original_message_line,
-    is_rule_line, is_short_valediction, is_signature_start, is_valediction,
+    HeaderKey, ends_like_attribution, forward_separator, header_line, is_attribution,
+    is_original_message_line, is_rule_line, is_short_valediction, is_signature_start,
+    is_valediction,
 };
 
 /// How many lines an attribution may be wrapped over ("On …, Name <\naddr> wrote:").
@@ -51,7 +52,8 @@ fn unquote_all(line: &str) -> &str {
 /// itself, so a sentence written just above an attribution is kept.
 pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option<usize> {
     let last = lines.get(end)?.trim();
-    if last.is_empty() {
+    // Every wrapping ends with this line, so it alone decides most lines cheaply.
+    if last.is_empty() || !ends_like_attribution(last) {
         return None;
     }
     let mut joined = String::new();
