@@ -88,6 +88,16 @@ fn find_marker(lines: &[&str], implicit: Implicit) -> Option<Marker> {
             });
         }
         if implicit == Implicit::None {
+            // Without a forward subject, history that starts before any separator (a quote, an
+            // attribution, an Outlook header block) makes this a reply: a forward further down
+            // belongs to the quoted thread, not to this mail.
+            let history = is_quoted(lines[i])
+                || is_original_message_line(line)
+                || header_block_at(lines, i, false)
+                || attribution_ending_at(lines, i, false).is_some();
+            if history {
+                return None;
+            }
             continue;
         }
         if is_original_message_line(line) {
@@ -368,5 +378,13 @@ mod tests {
         assert!(f.messages[0].body.ends_with("second"));
         assert_eq!(f.messages[1].subject, "Two");
         assert_eq!(f.messages[1].body, "second");
+    }
+
+    #[test]
+    fn a_forward_inside_quoted_history_is_no_forward() {
+        let quoted = "Agreed.\n\nOn Mon, Jan 1, 2024 at 9:00 AM Ann <a@b.c> wrote:\n> See below\n>\n> ---------- Forwarded message ---------\n> From: C <c@d.e>\n> Subject: x\n>\n> old\n";
+        assert!(extract(quoted, "Re: x", false).is_none());
+        let outlook = "Agreed.\n\nFrom: Ann <a@b.c>\nSent: Monday\nTo: me@b.c\nSubject: RE: x\n\n---------- Forwarded message ---------\nFrom: C <c@d.e>\nSubject: x\n\nold\n";
+        assert!(extract(outlook, "RE: x", false).is_none());
     }
 }

@@ -242,7 +242,8 @@ fn key_of(caps: &regex::Captures<'_>) -> Option<HeaderKey> {
 
 /// `From: x` -> (From, "x"). None for a line that is no header line.
 pub fn header_line(line: &str) -> Option<(HeaderKey, &str)> {
-    if line.len() > 2000 {
+    // Cheap checks first: this runs on every line of every mail.
+    if line.len() > 2000 || !line.contains([':', '：']) {
         return None;
     }
     let caps = HEADER_LINE.captures(line)?;
@@ -317,8 +318,16 @@ static ATTRIBUTION_ADDRESS_COLON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("attribution address pattern")
 });
 
-static HAS_DIGIT_OR_AT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9@]").expect("digit pattern"));
+/// An attribution ends with a colon, or with the verb itself ("… wrote", "---- … wrote ----").
+pub fn ends_like_attribution(text: &str) -> bool {
+    let text = text.trim_end();
+    if text.ends_with([':', '：']) {
+        return true;
+    }
+    let tail = text.trim_end_matches(['-', ' ']);
+    let last_word = tail.rsplit(' ').next().unwrap_or(tail);
+    last_word.eq_ignore_ascii_case("wrote") || last_word.ends_with("写道")
+}
 
 static DATE_LIKE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9]{1,4}[:./\-年][0-9]").expect("date pattern"));
@@ -335,15 +344,10 @@ static OPENER: LazyLock<Regex> = LazyLock::new(|| {
 /// also wants an address, a date-like number, or the usual opening word.
 pub fn is_attribution(text: &str, strict: bool) -> bool {
     let text = text.trim().trim_start_matches('\u{feff}').trim();
-    if text.is_empty() || text.chars().count() > 500 || !HAS_DIGIT_OR_AT.is_match(text) {
-        return false;
-    }
-    let tail = text.trim_end_matches(['-', ' ']).to_lowercase();
-    let ends_like_header = text.ends_with(':')
-        || text.ends_with('：')
-        || tail.ends_with("wrote")
-        || tail.ends_with("写道");
-    if !ends_like_header {
+    if !ends_like_attribution(text)
+        || text.chars().count() > 500
+        || !text.chars().any(|c| c.is_ascii_digit() || c == '@')
+    {
         return false;
     }
     if strict && !(text.contains('@') || DATE_LIKE.is_match(text) || OPENER.is_match(text)) {
@@ -362,6 +366,16 @@ static VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn is_valediction(line: &str) -> bool {
     line.chars().count() <= 40 && VALEDICTION.is_match(line)
+}
+
+/// Short closings ("Best,", "Thanks,") that end a mail only when just a name follows.
+static SHORT_VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:best|all the best|thanks|many thanks|thank you|thx|cheers|merci|danke|gracias|grazie|obrigad[oa]|dank je|tack|takk|dzięki|спасибо)\s*[,.!]?\s*$")
+        .expect("short valediction pattern")
+});
+
+pub fn is_short_valediction(line: &str) -> bool {
+    line.chars().count() <= 30 && SHORT_VALEDICTION.is_match(line)
 }
 
 /// Separators that open a forwarded message, whatever the subject says.
@@ -392,7 +406,7 @@ pub struct ForwardSeparator {
 }
 
 pub fn forward_separator(line: &str) -> Option<ForwardSeparator> {
-    if line.len() > 4000 {
+    if line.len() > 4000 || !line.contains('-') && !line.trim_end().ends_with([':', '：']) {
         return None;
     }
     if let Some(caps) = FORWARD_SEPARATOR_DASHED.captures(line) {
@@ -418,7 +432,11 @@ static ORIGINAL_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn is_original_message_line(line: &str) -> bool {
-    line.len() < 200 && ORIGINAL_MESSAGE.is_match(line)
+    line.len() < 200
+        && ["--", "__", "==", "**"]
+            .iter()
+            .any(|rule| line.contains(rule))
+        && ORIGINAL_MESSAGE.is_match(line)
 }
 
 /// Subject prefixes that clients put on forwards (Fwd:, FW:, TR:, WG:, RV:, I:, VS:, PD:, …).

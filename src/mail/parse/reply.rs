@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::patterns::{
-    HeaderKey, forward_separator, header_line, is_attribution, is_original_message_line,
-    is_rule_line, is_signature_start, is_valediction,
+    HeaderKey, ends_like_attribution, forward_separator, header_line, is_attribution,
+    is_original_message_line, is_rule_line, is_short_valediction, is_signature_start,
+    is_valediction,
 };
 
 /// How many lines an attribution may be wrapped over ("On …, Name <\naddr> wrote:").
@@ -51,7 +52,8 @@ fn unquote_all(line: &str) -> &str {
 /// itself, so a sentence written just above an attribution is kept.
 pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option<usize> {
     let last = lines.get(end)?.trim();
-    if last.is_empty() {
+    // Every wrapping ends with this line, so it alone decides most lines cheaply.
+    if last.is_empty() || !ends_like_attribution(last) {
         return None;
     }
     let mut joined = String::new();
@@ -167,7 +169,10 @@ fn hard_cut(lines: &[&str]) -> usize {
             // A lone "From: Name <address>" line opens pasted or forwarded history.
             return extend_cut_upwards(lines, i);
         }
-        if is_valediction(line) && only_a_signature_follows(&lines[i + 1..]) {
+        if is_valediction(line)
+            && only_a_signature_follows(&lines[i + 1..], VALEDICTION_TAIL_LINES, 80)
+            || is_short_valediction(line) && only_a_signature_follows(&lines[i + 1..], 2, 30)
+        {
             return i;
         }
         if let Some(start) = attribution_ending_at(lines, i, true) {
@@ -185,22 +190,37 @@ fn hard_cut(lines: &[&str]) -> usize {
     lines.len()
 }
 
-/// After "Regards," only a name and title follow (a few short lines), up to the next quote.
-fn only_a_signature_follows(rest: &[&str]) -> bool {
+/// After "Regards," only a name and title follow (a few short lines, at least one), up to
+/// the next quote or history marker. A closing that ends the text is kept: it is then part of
+/// what was written. `name_lines` bounds the first block under the closing (the name).
+fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize) -> bool {
     let mut count = 0;
+    let mut in_first_block = true;
     for line in rest {
-        if is_quoted(line) {
+        if is_quoted(line)
+            || is_rule_line(line)
+            || is_signature_start(line)
+            || header_line(line).is_some()
+            || is_original_message_line(line)
+            || forward_separator(line).is_some()
+        {
             break;
         }
-        if line.trim().is_empty() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            in_first_block = count == 0;
             continue;
         }
         count += 1;
-        if count > VALEDICTION_TAIL_LINES || line.chars().count() > 80 {
+        let chars = trimmed.chars().count();
+        if in_first_block && (count > name_lines || chars > name_chars) {
+            return false;
+        }
+        if count > VALEDICTION_TAIL_LINES || chars > 80 {
             return false;
         }
     }
-    true
+    count > 0
 }
 
 /// What a person wrote, and their answers under quoted questions.
@@ -241,7 +261,15 @@ pub fn extract(text: &str) -> Reply {
                 .map(|l| unquote_all(l).trim_end())
                 .filter(|l| !is_attribution(l, false))
                 .collect();
-            let q = quoted.join("\n").trim().to_string();
+            // The question answered is the paragraph right above the answer.
+            let joined = quoted.join("\n");
+            let q = joined
+                .trim()
+                .rsplit("\n\n")
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
             if !q.is_empty() {
                 question = Some(q);
             }

@@ -85,3 +85,69 @@ fn html_only_reply_drops_the_quote() {
     );
     assert_eq!(parse(&raw).reply_text, "Sounds good.");
 }
+
+#[test]
+fn outlook_html_reply_drops_the_header_block_and_closing() {
+    let raw = mail(
+        "From: Mentee <mentee@example.com>\r\nSubject: RE: Your weekly reflection\r\nContent-Type: text/html; charset=utf-8",
+        "<div><p class=\"MsoNormal\">This week I shipped the onboarding flow.</p><p>Best,<br>Mia</p><div id=\"divRplyFwdMsg\"><hr><b>From:</b> Coach &lt;coach@example.org&gt;<br><b>Sent:</b> Monday, March 4, 2024 9:00 AM<br><b>To:</b> Mentee &lt;mentee@example.com&gt;<br><b>Subject:</b> Your weekly reflection</div><div><p>What went well this week?</p></div></div>",
+    );
+    let parsed = parse(&raw);
+    assert_eq!(parsed.kind, MailKind::Reply);
+    assert_eq!(
+        parsed.reply_text,
+        "This week I shipped the onboarding flow."
+    );
+}
+
+#[test]
+fn apple_html_reply_drops_the_cite_blockquote() {
+    let raw = mail(
+        "From: Mentee <mentee@example.com>\r\nSubject: Re: Your weekly reflection\r\nContent-Type: text/html; charset=utf-8",
+        "<div>Mostly good, thanks.</div><div><br><blockquote type=\"cite\">On 4 Mar 2024, at 09:00, Coach &lt;coach@example.org&gt; wrote:<br><br></blockquote></div><blockquote type=\"cite\"><div>What went well this week?</div></blockquote>",
+    );
+    assert_eq!(parse(&raw).reply_text, "Mostly good, thanks.");
+}
+
+#[test]
+fn inline_answers_map_each_question_to_its_answer() {
+    let raw = mail(
+        "From: Mentee <mentee@example.com>\r\nSubject: Re: Your weekly reflection",
+        "On Mon, Mar 4, 2024 at 9:00 AM Coach <coach@example.org> wrote:\r\n> Hi Mia,\r\n>\r\n> 1. What went well this week?\r\n\r\nShipped onboarding on time.\r\n\r\n> 2. What was hard?\r\n\r\nSaying no to a stakeholder.\r\nStill learning.\r\n\r\n> 3. What will you try next week?\r\n>\r\n\r\nWeekly 1:1 with design.\r\n\r\n--\r\nMia\r\n",
+    );
+    let parsed = parse(&raw);
+    let expected = [
+        (
+            "1. What went well this week?",
+            "Shipped onboarding on time.",
+        ),
+        (
+            "2. What was hard?",
+            "Saying no to a stakeholder.\nStill learning.",
+        ),
+        ("3. What will you try next week?", "Weekly 1:1 with design."),
+    ];
+    assert_eq!(parsed.sections.len(), expected.len());
+    for (question, answer) in expected {
+        assert_eq!(
+            parsed.sections.get(question).map(String::as_str),
+            Some(answer),
+            "{question}"
+        );
+    }
+    assert!(!parsed.reply_text.contains("Mia"));
+}
+
+#[test]
+fn closing_that_ends_the_text_is_kept() {
+    let raw = mail(
+        "From: a@b.c\r\nSubject: Re: x",
+        "I hope you can check it\r\n\r\nThanks!\r\n",
+    );
+    assert_eq!(parse(&raw).reply_text, "I hope you can check it\n\nThanks!");
+    let raw = mail(
+        "From: a@b.c\r\nSubject: Re: x",
+        "Done.\r\n\r\nThanks,\r\nMia\r\n",
+    );
+    assert_eq!(parse(&raw).reply_text, "Done.");
+}
