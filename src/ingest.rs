@@ -206,7 +206,7 @@ pub async fn ingest<S: Store, M: Mailer>(
                 body: EntryBody::Reflection {
                     prompt: token.prompt,
                     text,
-                    answers: parsed.sections.clone(),
+                    answers: crate::domain::entry::Answer::from_sections(&parsed.sections),
                 },
             }
         }

@@ -651,7 +651,11 @@ async fn digest_view<S: Store>(
         .filter_map(|e| match e.body {
             EntryBody::Reflection { text, answers, .. } => {
                 let mut all = text;
-                for (q, a) in answers {
+                for crate::domain::entry::Answer {
+                    question: q,
+                    answer: a,
+                } in answers
+                {
                     all.push_str(&format!(" [{q}] {a}"));
                 }
                 Some((local(e.at), all))

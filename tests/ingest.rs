@@ -284,3 +284,43 @@ async fn notes_from_a_mentor_become_feedback_and_strangers_write_nothing() {
     );
     assert_eq!(repo.timeline(&mentorship_id).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn inline_answers_keep_the_order_of_the_mail_through_the_store() {
+    let (repo, reply_to) = setup().await;
+    // "Z..." sorts after "A...": a store that reorders keys would swap them.
+    let raw = format!(
+        "From: Sam Rivera <{MENTEE}>\r\nTo: {reply_to}\r\nSubject: Re: reflection\r\n\
+         Message-ID: <inline-1@mail.example>\r\nContent-Type: text/plain\r\n\r\n\
+         On Mon, 30 Nov 2026 at 09:00, PM Mentoring <coach@{DOMAIN}> wrote:\r\n\
+         > Zoom out: what progress did you make on your goals this week?\r\n\r\n\
+         Finished the roadmap deck outline.\r\n\r\n\
+         > A decision you took this week, and why?\r\n\r\n\
+         Cut saved cards from Q1.\r\n"
+    );
+    let out = ingest(
+        &repo,
+        &outbox(),
+        &settings().ingest(),
+        &envelope("ses-inline", &[&reply_to]),
+        raw.as_bytes(),
+    )
+    .await
+    .unwrap();
+    let IngestOutcome::Recorded { mentorship_id, .. } = out else {
+        panic!("{out:?}");
+    };
+    let timeline = repo.timeline(&mentorship_id).await.unwrap();
+    let EntryBody::Reflection { answers, .. } = &timeline[0].body else {
+        panic!("{:?}", timeline[0]);
+    };
+    let questions: Vec<&str> = answers.iter().map(|a| a.question.as_str()).collect();
+    assert_eq!(
+        questions,
+        [
+            "Zoom out: what progress did you make on your goals this week?",
+            "A decision you took this week, and why?"
+        ]
+    );
+    assert_eq!(answers[1].answer, "Cut saved cards from Q1.");
+}

@@ -1,7 +1,5 @@
 //! Timeline entries: what mentees reflected and what mentors fed back, and what we sent.
 
-use std::collections::BTreeMap;
-
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +29,10 @@ pub enum EntryBody {
         /// Which prompt (its sequence number) this answers, from the reply token.
         prompt: u32,
         text: String,
-        /// Inline answers under quoted questions: question -> answer.
-        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-        answers: BTreeMap<String, String>,
+        /// Inline answers under quoted questions: question -> answer, in the order of the mail.
+        /// A list, not a map: stores (DynamoDB maps among them) do not keep a map's order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        answers: Vec<Answer>,
     },
     /// A mentor's forwarded session notes or comments on a mentee's mail.
     Feedback {
@@ -94,4 +93,24 @@ pub struct ForwardedNote {
     /// The mentee wrote it: the mentor forwarded the mentee's mail with comments.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_mentee: bool,
+}
+
+/// A mentee's answer written under one of the prompt's quoted questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub question: String,
+    pub answer: String,
+}
+
+impl Answer {
+    /// The parser's `sections` (question -> answer, in mail order) as answers.
+    pub fn from_sections(sections: &indexmap::IndexMap<String, String>) -> Vec<Answer> {
+        sections
+            .iter()
+            .map(|(question, answer)| Answer {
+                question: question.clone(),
+                answer: answer.clone(),
+            })
+            .collect()
+    }
 }

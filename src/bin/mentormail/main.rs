@@ -603,15 +603,19 @@ pub(crate) async fn timeline<S: Store>(
                 // Inline answers are shown under their questions; of the text only what came
                 // before the first answer is shown again.
                 let preface = answers
-                    .values()
-                    .filter_map(|a| text.find(a.as_str()))
+                    .iter()
+                    .filter_map(|a| text.find(a.answer.as_str()))
                     .min()
                     .map_or(text.as_str(), |at| &text[..at])
                     .trim();
                 if !preface.is_empty() {
                     write!(w, "\n{}", indent(preface))?;
                 }
-                for (q, a) in answers {
+                for mentormail::domain::entry::Answer {
+                    question: q,
+                    answer: a,
+                } in answers
+                {
                     write!(w, "\n      Q: {q}\n{}", indent(a))?;
                 }
                 w

@@ -3,7 +3,7 @@
 //! `parse` is the one entry point: raw RFC 5322 bytes in, a [`ParsedMail`] out. It never panics and
 //! does no I/O. Its JSON form is the contract of `mentormail parse --json` (design.md section 8).
 
-use std::collections::BTreeMap;
+use indexmap::IndexMap;
 
 use serde::Serialize;
 
@@ -55,8 +55,8 @@ pub struct ParsedMail {
     /// For a forward: what the forwarder wrote above the forwarded message.
     pub comment: Option<String>,
     pub forwarded: Vec<ForwardedMessage>,
-    /// Inline answers under quoted questions: question -> answer.
-    pub sections: BTreeMap<String, String>,
+    /// Inline answers under quoted questions: question -> answer, in the order of the mail.
+    pub sections: IndexMap<String, String>,
 }
 
 /// Parse raw MIME. Malformed input still gives a result (kind `Unknown` at worst).
@@ -95,7 +95,7 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
     let mut forwarded = Vec::new();
     let mut comment = None;
     let reply_text;
-    let mut sections = BTreeMap::new();
+    let mut sections = IndexMap::new();
     let subject_says_forward = patterns::is_forward_subject(&subject);
     if let Some(fwd) = forward::extract(&body, &subject, subject_says_forward) {
         // The forwarder's own words are their new text; no reply is taken from the forward.
@@ -142,7 +142,7 @@ impl ParsedMail {
             reply_text: String::new(),
             comment: None,
             forwarded: Vec::new(),
-            sections: BTreeMap::new(),
+            sections: IndexMap::new(),
         }
     }
 }

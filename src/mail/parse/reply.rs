@@ -2,7 +2,7 @@
 //! Outlook header blocks, signatures and mobile footers; and the inline answers they gave under
 //! quoted questions.
 
-use std::collections::BTreeMap;
+use indexmap::IndexMap;
 
 use super::patterns::{
     HeaderKey, ends_like_attribution, forward_separator, header_line, is_attribution,
@@ -227,7 +227,7 @@ fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize)
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Reply {
     pub text: String,
-    pub sections: BTreeMap<String, String>,
+    pub sections: IndexMap<String, String>,
 }
 
 pub fn extract(text: &str) -> Reply {
@@ -236,7 +236,7 @@ pub fn extract(text: &str) -> Reply {
     let lines = &lines[..cut];
 
     let mut kept: Vec<&str> = Vec::new();
-    let mut sections = BTreeMap::new();
+    let mut sections = IndexMap::new();
     let mut question: Option<String> = None;
     let mut answer: Vec<&str> = Vec::new();
     let mut i = 0;
@@ -327,7 +327,7 @@ fn drop_trailing_attribution<'a>(kept: &mut Vec<&'a str>, first_quoted: &'a str)
 }
 
 fn flush_section(
-    sections: &mut BTreeMap<String, String>,
+    sections: &mut IndexMap<String, String>,
     question: Option<String>,
     answer: &mut Vec<&str>,
 ) {
