@@ -165,12 +165,17 @@ fn render_rate(prompts: usize) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` passes --bench; `cargo test --all-targets` runs this binary without it, as
+    // a smoke test: then only a handful of pairs, like criterion's test mode.
+    let benchmarking = all.iter().any(|a| a == "--bench");
+    let args: Vec<String> = all.into_iter().filter(|a| a != "--bench").collect();
     let moto = args.iter().any(|a| a == "--moto");
-    let pairs: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(100_000);
+    let default_pairs = if benchmarking { 100_000 } else { 50 };
+    let pairs: usize = args
+        .iter()
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(default_pairs);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
