@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::domain::ids::normalise_address;
 use crate::domain::{Entry, EntryBody};
 use crate::mail::parse::{MailKind, ParsedMail, parse};
-use crate::mail::token::{REPLY_PREFIX, TokenKey};
+use crate::mail::token::{REPLY_PREFIX, TokenKey, UNSUBSCRIBE_PREFIX};
 use crate::send::Mailer;
 use crate::store::records::{InboundSeen, keys, to_item};
 use crate::store::repo::Repo;
@@ -165,7 +165,7 @@ pub async fn ingest<S: Store, M: Mailer>(
     };
     let sender = normalise_address(&parsed.from_address);
     let entry = match route(settings, &recipients) {
-        Route::Reply(token) => {
+        Route::Reply { token, unsubscribe } => {
             let token = match settings.token_key.verify(&token) {
                 Ok(t) => t,
                 Err(e) => {
@@ -184,7 +184,11 @@ pub async fn ingest<S: Store, M: Mailer>(
                     sender,
                 }));
             }
-            let text = reflection_text(&parsed);
+            let text = if unsubscribe {
+                "stop".to_string()
+            } else {
+                reflection_text(&parsed)
+            };
             // Commands, goal answers and kickoff goals change records instead of writing a
             // reflection (crate::replies).
             let text =
@@ -266,7 +270,12 @@ pub(crate) async fn record<S: Store>(
 }
 
 enum Route {
-    Reply(String),
+    /// `reflect+TOKEN@`, or `unsubscribe+TOKEN@` (the prompts' List-Unsubscribe mailto), which
+    /// is read as the command "stop" whatever the mail says.
+    Reply {
+        token: String,
+        unsubscribe: bool,
+    },
     Notes,
     None,
 }
@@ -281,7 +290,16 @@ fn route(settings: &IngestSettings, recipients: &[String]) -> Route {
             continue;
         }
         if let Some(token) = local.strip_prefix(REPLY_PREFIX) {
-            return Route::Reply(token.to_string());
+            return Route::Reply {
+                token: token.to_string(),
+                unsubscribe: false,
+            };
+        }
+        if let Some(token) = local.strip_prefix(UNSUBSCRIBE_PREFIX) {
+            return Route::Reply {
+                token: token.to_string(),
+                unsubscribe: true,
+            };
         }
         if local.eq_ignore_ascii_case(&settings.notes_local_part) {
             notes = true;

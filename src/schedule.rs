@@ -764,7 +764,11 @@ fn outgoing(
         to_name: recipient.name.clone(),
         to_address: recipient.email.clone(),
         reply_to,
-        unsubscribe_mailto: token_reply.replacen("reflect+", "unsubscribe+", 1),
+        unsubscribe_mailto: token_reply.replacen(
+            crate::mail::token::REPLY_PREFIX,
+            crate::mail::token::UNSUBSCRIBE_PREFIX,
+            1,
+        ),
         unsubscribe_url: settings
             .unsubscribe_url
             .as_ref()

@@ -324,3 +324,46 @@ async fn inline_answers_keep_the_order_of_the_mail_through_the_store() {
     );
     assert_eq!(answers[1].answer, "Cut saved cards from Q1.");
 }
+
+#[tokio::test]
+async fn mail_to_the_unsubscribe_address_stops_the_mentee_once() {
+    let (repo, reply_to) = setup().await;
+    let unsubscribe = reply_to.replacen("reflect+", "unsubscribe+", 1);
+    // What mail clients send for a List-Unsubscribe mailto: subject "unsubscribe", no body.
+    let raw = format!(
+        "From: Sam Rivera <{MENTEE}>\r\nTo: {unsubscribe}\r\nSubject: unsubscribe\r\n\
+         Message-ID: <unsub-1@mail.example>\r\n\r\n"
+    );
+    let env = envelope("ses-unsub", &[&unsubscribe]);
+    let out = ingest(&repo, &outbox(), &settings().ingest(), &env, raw.as_bytes())
+        .await
+        .unwrap();
+    assert!(!matches!(out, IngestOutcome::Rejected(_)), "{out:?}");
+    let sam = repo.person(MENTEE).await.unwrap().unwrap();
+    assert_eq!(sam.status, mentormail::domain::PersonStatus::Stopped);
+    // Someone else cannot stop Sam with the address.
+    let (repo, reply_to) = setup().await;
+    let unsubscribe = reply_to.replacen("reflect+", "unsubscribe+", 1);
+    let raw = format!(
+        "From: x@attacker.example\r\nTo: {unsubscribe}\r\nSubject: unsubscribe\r\n\
+         Message-ID: <unsub-2@x>\r\n\r\n"
+    );
+    let out = ingest(
+        &repo,
+        &outbox(),
+        &settings().ingest(),
+        &envelope("ses-unsub-2", &[&unsubscribe]),
+        raw.as_bytes(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(
+            out,
+            IngestOutcome::Rejected(Rejection::SenderMismatch { .. })
+        ),
+        "{out:?}"
+    );
+    let sam = repo.person(MENTEE).await.unwrap().unwrap();
+    assert_eq!(sam.status, mentormail::domain::PersonStatus::Active);
+}

@@ -12,6 +12,8 @@ use sha2::Sha256;
 
 /// The local-part prefix of reply addresses.
 pub const REPLY_PREFIX: &str = "reflect+";
+/// The local-part prefix of the List-Unsubscribe mailto address: mail to it stops the mentee.
+pub const UNSUBSCRIBE_PREFIX: &str = "unsubscribe+";
 const MAC_BYTES: usize = 10;
 
 /// What a valid token says.
