@@ -31,6 +31,20 @@ impl<S: Store> Repo<S> {
         &self.store
     }
 
+    /// The records of one kind (`sk` prefix) of a mentorship, in key order.
+    async fn records_of<T: serde::de::DeserializeOwned>(
+        &self,
+        mentorship_id: &str,
+        sk_prefix: &str,
+    ) -> StoreResult<Vec<T>> {
+        self.store
+            .query(&keys::mentorship_pk(mentorship_id), sk_prefix)
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
+    }
+
     pub async fn person(&self, email: &str) -> StoreResult<Option<Person>> {
         match self.store.get(&keys::person(email)).await? {
             Some(item) => Ok(Some(from_item(&item)?)),
@@ -161,12 +175,7 @@ impl<S: Store> Repo<S> {
     }
 
     pub async fn goals(&self, mentorship_id: &str) -> StoreResult<Vec<Goal>> {
-        self.store
-            .query(&keys::mentorship_pk(mentorship_id), "GOAL#")
-            .await?
-            .iter()
-            .map(from_item)
-            .collect()
+        self.records_of(mentorship_id, "GOAL#").await
     }
 
     /// Add a goal, and schedule its reminders when it has a target date.
@@ -289,32 +298,17 @@ impl<S: Store> Repo<S> {
 
     /// Reflections and feedback, oldest first.
     pub async fn timeline(&self, mentorship_id: &str) -> StoreResult<Vec<Entry>> {
-        self.store
-            .query(&keys::mentorship_pk(mentorship_id), "ENTRY#")
-            .await?
-            .iter()
-            .map(from_item)
-            .collect()
+        self.records_of(mentorship_id, "ENTRY#").await
     }
 
     /// What was sent, oldest first.
     pub async fn sent(&self, mentorship_id: &str) -> StoreResult<Vec<SentMail>> {
-        self.store
-            .query(&keys::mentorship_pk(mentorship_id), "SENT#")
-            .await?
-            .iter()
-            .map(from_item)
-            .collect()
+        self.records_of(mentorship_id, "SENT#").await
     }
 
     /// The schedule items of a mentorship (what is due next, and when).
     pub async fn schedule(&self, mentorship_id: &str) -> StoreResult<Vec<Scheduled>> {
-        self.store
-            .query(&keys::mentorship_pk(mentorship_id), "SCHEDULE#")
-            .await?
-            .iter()
-            .map(from_item)
-            .collect()
+        self.records_of(mentorship_id, "SCHEDULE#").await
     }
 
     /// The write that records an entry, once: a second write of the same entry fails its
