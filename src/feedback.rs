@@ -21,9 +21,8 @@ use crate::mail::notes::{extract, find_date};
 use crate::mail::parse::{ForwardedMessage, ParsedMail};
 use crate::mail::render::{self, NoticeEnvelope, Rendered};
 use crate::send::{Mailer, OutgoingMail};
-use crate::store::records::{InboundSeen, keys, to_item};
 use crate::store::repo::Repo;
-use crate::store::{Condition, Store, StoreError, Write};
+use crate::store::{Store, StoreError, Write};
 
 /// At most this many open items and goals from one mail, so the record and its open items and
 /// goals fit in one transaction (DynamoDB: 100 writes) with room to spare.
@@ -31,8 +30,6 @@ const MAX_OPEN_ITEMS: usize = 40;
 const MAX_GOALS: usize = 20;
 /// Longest comment or forwarded text kept, in bytes; a DynamoDB item holds at most 400 KB.
 const MAX_TEXT: usize = 60_000;
-/// How long the dedupe marker of a message that got the "which mentee?" reply is kept.
-const SEEN_TTL_DAYS: i64 = 30;
 
 /// One of the sender's mentorships as mentor, with the mentee.
 #[derive(Debug, Clone)]
@@ -564,23 +561,12 @@ async fn ask_which_mentee<S: Store, M: Mailer>(
     mentor: &Person,
     candidates: &[Candidate],
 ) -> Result<IngestOutcome, IngestError> {
-    let seen = to_item(
-        keys::inbound_seen(&envelope.message_id),
-        "inbound_seen",
-        &InboundSeen {
-            message_id: envelope.message_id.clone(),
-            received_at: envelope.received_at,
-            outcome: "notes: asked which mentee".into(),
-        },
-        None,
-        Some(envelope.received_at.as_second() + SEEN_TTL_DAYS * 86_400),
-    )?;
     let marked = repo
         .store()
-        .write(vec![Write::Put {
-            item: seen,
-            condition: Condition::NotExists,
-        }])
+        .write(vec![crate::ingest::seen_marker(
+            envelope,
+            "notes: asked which mentee".into(),
+        )?])
         .await;
     match marked {
         Ok(()) => {}

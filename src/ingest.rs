@@ -228,6 +228,26 @@ fn reflection_text(parsed: &ParsedMail) -> String {
     parsed.reply_text.trim().to_string()
 }
 
+/// The write that marks an inbound message as seen, and fails if it already was: every use
+/// case that acts on a mail puts it in the same atomic write as its records, so a retried
+/// delivery changes nothing. `outcome` says what was done, for support questions.
+pub fn seen_marker(envelope: &Envelope, outcome: String) -> Result<Write, StoreError> {
+    Ok(Write::Put {
+        item: to_item(
+            keys::inbound_seen(&envelope.message_id),
+            "inbound_seen",
+            &InboundSeen {
+                message_id: envelope.message_id.clone(),
+                received_at: envelope.received_at,
+                outcome,
+            },
+            None,
+            Some(envelope.received_at.as_second() + SEEN_TTL_DAYS * 86_400),
+        )?,
+        condition: Condition::NotExists,
+    })
+}
+
 /// Write `entry`, the message's dedupe marker and `extra` (records that come with the entry) in
 /// one atomic write: all or nothing, and a second delivery of the message writes nothing.
 pub(crate) async fn record<S: Store>(
@@ -240,22 +260,8 @@ pub(crate) async fn record<S: Store>(
         EntryBody::Reflection { .. } => "reflection",
         EntryBody::Feedback { .. } => "feedback",
     };
-    let seen = to_item(
-        keys::inbound_seen(&envelope.message_id),
-        "inbound_seen",
-        &InboundSeen {
-            message_id: envelope.message_id.clone(),
-            received_at: envelope.received_at,
-            outcome: format!("{kind} for {}", entry.mentorship_id),
-        },
-        None,
-        Some(envelope.received_at.as_second() + SEEN_TTL_DAYS * 86_400),
-    )?;
     let mut writes = vec![
-        Write::Put {
-            item: seen,
-            condition: Condition::NotExists,
-        },
+        seen_marker(envelope, format!("{kind} for {}", entry.mentorship_id))?,
         Repo::<S>::entry_write(&entry)?,
     ];
     writes.extend(extra);

@@ -18,13 +18,11 @@ use crate::domain::{Goal, GoalStatus, Mentorship, Person, PersonStatus, Progress
 use crate::ingest::{Envelope, IngestOutcome};
 use crate::mail::token::{ReplyToken, TokenAbout};
 use crate::store::records::{
-    Activity, ContextVersion, Decision, InboundSeen, ReplyEvent, Scheduled, Task, keys, to_item,
+    Activity, ContextVersion, Decision, ReplyEvent, Scheduled, Task, keys, to_item,
 };
 use crate::store::repo::Repo;
 use crate::store::{Condition, Store, StoreError, Write};
 
-/// Same lifetime as the ingest's own dedupe markers.
-const SEEN_TTL_DAYS: i64 = 30;
 /// Days after a decision at which its follow-ups go out.
 pub const DECISION_FOLLOW_UPS: [u32; 2] = [30, 90];
 
@@ -274,23 +272,9 @@ async fn finish<S: Store>(
     mut writes: Vec<Write>,
     what: &str,
 ) -> Result<ReplyStep, StoreError> {
-    let seen = to_item(
-        keys::inbound_seen(&envelope.message_id),
-        "inbound_seen",
-        &InboundSeen {
-            message_id: envelope.message_id.clone(),
-            received_at: envelope.received_at,
-            outcome: format!("{what} for {mentorship_id}"),
-        },
-        None,
-        Some(envelope.received_at.as_second() + SEEN_TTL_DAYS * 86_400),
-    )?;
     writes.insert(
         0,
-        Write::Put {
-            item: seen,
-            condition: Condition::NotExists,
-        },
+        crate::ingest::seen_marker(envelope, format!("{what} for {mentorship_id}"))?,
     );
     match repo.store().write(writes).await {
         Ok(()) => Ok(ReplyStep::Handled(IngestOutcome::Recorded {
@@ -401,12 +385,7 @@ pub async fn decisions<S: Store>(
     repo: &Repo<S>,
     mentorship_id: &str,
 ) -> Result<Vec<Decision>, StoreError> {
-    repo.store()
-        .query(&keys::mentorship_pk(mentorship_id), "DECISION#")
-        .await?
-        .iter()
-        .map(crate::store::records::from_item)
-        .collect()
+    repo.records_of(mentorship_id, "DECISION#").await
 }
 
 /// The timeline events (commands, goal answers), oldest first.
@@ -414,12 +393,7 @@ pub async fn events<S: Store>(
     repo: &Repo<S>,
     mentorship_id: &str,
 ) -> Result<Vec<ReplyEvent>, StoreError> {
-    repo.store()
-        .query(&keys::mentorship_pk(mentorship_id), "EVENT#")
-        .await?
-        .iter()
-        .map(crate::store::records::from_item)
-        .collect()
+    repo.records_of(mentorship_id, "EVENT#").await
 }
 
 /// Who a one-click unsubscribe stopped.

@@ -386,27 +386,51 @@ pub fn decision_follow_up(
     )
 }
 
+/// The headers every mail of ours carries: sender, recipient, subject, id, date, and the RFC 3834
+/// `Auto-Submitted` value (`auto-generated` for scheduled mail, `auto-replied` for answers) with
+/// Microsoft's equivalent, so no auto-responder answers us.
+fn base_message<'a>(
+    from: (&'a str, &'a str),
+    to: (&'a str, &'a str),
+    subject: &'a str,
+    message_id: &'a str,
+    date: Timestamp,
+    auto_submitted: &'static str,
+) -> MessageBuilder<'a> {
+    MessageBuilder::new()
+        .from(Address::new_address(Some(from.0), from.1))
+        .to(Address::new_address(Some(to.0), to.1))
+        .subject(subject)
+        .message_id(message_id)
+        .date(date.as_second())
+        .header("Auto-Submitted", Raw::new(auto_submitted))
+        .header("X-Auto-Response-Suppress", Raw::new("All"))
+}
+
+/// Add the text and HTML alternatives and serialise.
+fn with_bodies(builder: MessageBuilder<'_>, rendered: &Rendered) -> Vec<u8> {
+    builder
+        .text_body(rendered.text.as_str())
+        .html_body(rendered.html.as_str())
+        .write_to_vec()
+        .unwrap_or_default()
+}
+
 /// Assemble the MIME message: multipart/alternative with text and HTML.
 pub fn to_mime(envelope: &Envelope, rendered: &Rendered) -> Vec<u8> {
     let mut unsubscribe = format!(
         "<mailto:{}?subject=unsubscribe>",
         envelope.unsubscribe_mailto
     );
-    let mut builder = MessageBuilder::new()
-        .from(Address::new_address(
-            Some(envelope.from_name.as_str()),
-            envelope.from_address.as_str(),
-        ))
-        .to(Address::new_address(
-            Some(envelope.to_name.as_str()),
-            envelope.to_address.as_str(),
-        ))
-        .reply_to(envelope.reply_to.as_str())
-        .subject(rendered.subject.as_str())
-        .message_id(envelope.message_id.as_str())
-        .date(envelope.date.as_second())
-        .header("Auto-Submitted", Raw::new("auto-generated"))
-        .header("X-Auto-Response-Suppress", Raw::new("All"));
+    let mut builder = base_message(
+        (&envelope.from_name, &envelope.from_address),
+        (&envelope.to_name, &envelope.to_address),
+        &rendered.subject,
+        &envelope.message_id,
+        envelope.date,
+        "auto-generated",
+    )
+    .reply_to(envelope.reply_to.as_str());
     if let Some(url) = &envelope.unsubscribe_url {
         unsubscribe = format!("<{url}>, {unsubscribe}");
         builder = builder.header(
@@ -414,12 +438,10 @@ pub fn to_mime(envelope: &Envelope, rendered: &Rendered) -> Vec<u8> {
             Raw::new("List-Unsubscribe=One-Click"),
         );
     }
-    builder
-        .header("List-Unsubscribe", Raw::new(unsubscribe))
-        .text_body(rendered.text.as_str())
-        .html_body(rendered.html.as_str())
-        .write_to_vec()
-        .unwrap_or_default()
+    with_bodies(
+        builder.header("List-Unsubscribe", Raw::new(unsubscribe)),
+        rendered,
+    )
 }
 
 /// Headers of a notice to one person (the acknowledgement of a mentor's notes, the "which
@@ -440,30 +462,20 @@ pub struct NoticeEnvelope {
 /// Assemble a notice: multipart/alternative, `Auto-Submitted: auto-replied` (RFC 3834: it
 /// answers a mail), threaded under the mail it answers.
 pub fn notice_to_mime(envelope: &NoticeEnvelope, rendered: &Rendered) -> Vec<u8> {
-    let mut builder = MessageBuilder::new()
-        .from(Address::new_address(
-            Some(envelope.from_name.as_str()),
-            envelope.from_address.as_str(),
-        ))
-        .to(Address::new_address(
-            Some(envelope.to_name.as_str()),
-            envelope.to_address.as_str(),
-        ))
-        .subject(rendered.subject.as_str())
-        .message_id(envelope.message_id.as_str())
-        .date(envelope.date.as_second())
-        .header("Auto-Submitted", Raw::new("auto-replied"))
-        .header("X-Auto-Response-Suppress", Raw::new("All"));
+    let mut builder = base_message(
+        (&envelope.from_name, &envelope.from_address),
+        (&envelope.to_name, &envelope.to_address),
+        &rendered.subject,
+        &envelope.message_id,
+        envelope.date,
+        "auto-replied",
+    );
     if let Some(original) = &envelope.in_reply_to {
         builder = builder
             .in_reply_to(original.as_str())
             .references(original.as_str());
     }
-    builder
-        .text_body(rendered.text.as_str())
-        .html_body(rendered.html.as_str())
-        .write_to_vec()
-        .unwrap_or_default()
+    with_bodies(builder, rendered)
 }
 
 #[cfg(test)]

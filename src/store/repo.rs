@@ -32,7 +32,7 @@ impl<S: Store> Repo<S> {
     }
 
     /// The records of one kind (`sk` prefix) of a mentorship, in key order.
-    async fn records_of<T: serde::de::DeserializeOwned>(
+    pub async fn records_of<T: serde::de::DeserializeOwned>(
         &self,
         mentorship_id: &str,
         sk_prefix: &str,
@@ -233,13 +233,7 @@ impl<S: Store> Repo<S> {
     /// The open items of a mentorship (action items from mentors' notes not yet closed), oldest
     /// first. The next reflection prompt asks the mentee about them.
     pub async fn open_items(&self, mentorship_id: &str) -> StoreResult<Vec<OpenItem>> {
-        let items: Vec<OpenItem> = self
-            .store
-            .query(&keys::mentorship_pk(mentorship_id), "ITEM#")
-            .await?
-            .iter()
-            .map(from_item)
-            .collect::<StoreResult<_>>()?;
+        let items: Vec<OpenItem> = self.records_of(mentorship_id, "ITEM#").await?;
         let mut open: Vec<OpenItem> = items.into_iter().filter(OpenItem::is_open).collect();
         open.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
         Ok(open)
