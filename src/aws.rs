@@ -71,3 +71,7 @@ pub fn s3_client(config: &SdkConfig) -> aws_sdk_s3::Client {
         .build();
     aws_sdk_s3::Client::from_conf(s3_config)
 }
+
+pub fn sqs_client(config: &SdkConfig) -> aws_sdk_sqs::Client {
+    aws_sdk_sqs::Client::new(config)
+}

@@ -6,12 +6,15 @@
 //! | `MENTORMAIL_BUCKET` | inbound | bucket the SES receipt rule writes raw mail to |
 //! | `MENTORMAIL_INBOUND_PREFIX` | inbound | key prefix of raw mail (default `inbound/`) |
 //! | `MENTORMAIL_DOMAIN` | all | the mail domain (reply tokens, notes address) |
-//! | `MENTORMAIL_FROM` | scheduler | sender address (default `coach@DOMAIN`) |
-//! | `MENTORMAIL_PROGRAMME` | scheduler | programme name shown in mail |
+//! | `MENTORMAIL_FROM` | scheduler, sender | sender address (default `coach@DOMAIN`) |
+//! | `MENTORMAIL_PROGRAMME` | scheduler, sender | programme name shown in mail |
 //! | `MENTORMAIL_TOKEN_SECRET_PARAMETER` | all (AWS) | SSM SecureString holding the token secret |
 //! | `MENTORMAIL_TOKEN_SECRET` | all | the secret itself (local mode and tests) |
-//! | `MENTORMAIL_CONFIGURATION_SET` | scheduler | SES configuration set |
-//! | `MENTORMAIL_UNSUBSCRIBE_URL` | scheduler | one-click unsubscribe endpoint (HTTPS) |
+//! | `MENTORMAIL_CONFIGURATION_SET` | scheduler, sender | SES configuration set |
+//! | `MENTORMAIL_UNSUBSCRIBE_URL` | scheduler, sender | one-click unsubscribe endpoint (HTTPS) |
+//! | `MENTORMAIL_SEND_QUEUE_URL` | scheduler | FIFO queue of send jobs; set: fan-out mode |
+//! | `MENTORMAIL_SEND_RATE` | sender | SES maximum send rate, mails/s (default 1) |
+//! | `MENTORMAIL_SENDER_CONCURRENCY` | sender | sender functions at most at once (default 2) |
 
 use std::time::Duration;
 
@@ -28,6 +31,8 @@ pub enum ConfigError {
     Missing(&'static str),
     #[error("reading the token secret from SSM parameter {name}: {message}")]
     Secret { name: String, message: String },
+    #[error("environment variable {name} has an invalid value {value:?}")]
+    Invalid { name: String, value: String },
 }
 
 fn var(name: &str) -> Option<String> {
@@ -112,6 +117,42 @@ impl Settings {
 /// The table name, required in AWS mode.
 pub fn table_name() -> Result<String, ConfigError> {
     required("MENTORMAIL_TABLE")
+}
+
+/// The send queue's URL: when set, the scheduler queues send jobs for the sender function
+/// instead of sending itself (fan-out mode).
+pub fn send_queue_url() -> Option<String> {
+    var("MENTORMAIL_SEND_QUEUE_URL")
+}
+
+/// How fast one sender function may send: the SES account's maximum send rate
+/// (`MENTORMAIL_SEND_RATE`, mails per second, default 1 as in the SES sandbox) shared by the
+/// sender functions that may run at once (`MENTORMAIL_SENDER_CONCURRENCY`, default 2).
+pub fn sender_rate() -> Result<(f64, u32), ConfigError> {
+    let rate = match var("MENTORMAIL_SEND_RATE") {
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|r| r.is_finite() && *r > 0.0)
+            .ok_or_else(|| ConfigError::Invalid {
+                name: "MENTORMAIL_SEND_RATE".into(),
+                value: v,
+            })?,
+        None => 1.0,
+    };
+    let senders = match var("MENTORMAIL_SENDER_CONCURRENCY") {
+        Some(v) => {
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| ConfigError::Invalid {
+                    name: "MENTORMAIL_SENDER_CONCURRENCY".into(),
+                    value: v,
+                })?
+        }
+        None => 2,
+    };
+    Ok((rate, senders))
 }
 
 /// Where SES stored raw mail: bucket and key prefix.

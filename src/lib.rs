@@ -6,6 +6,7 @@
 pub mod aws;
 pub mod config;
 pub mod domain;
+pub mod fanout;
 pub mod feedback;
 pub mod handlers;
 pub mod ingest;

@@ -30,7 +30,7 @@ use crate::store::records::{
     from_item, keys, to_item,
 };
 use crate::store::repo::Repo;
-use crate::store::{Condition, Item, Store, StoreError, Write};
+use crate::store::{Condition, Due, Item, Key, Store, StoreError, Write};
 
 /// Items read per due-index query.
 const PAGE: usize = 100;
@@ -68,6 +68,12 @@ pub struct RunReport {
     pub dropped: usize,
     /// Due during the recipient's quiet hours: moved to the end of them, unsent.
     pub deferred: usize,
+    /// Handled, but the write recording it failed; due again when its lease expires.
+    pub unrecorded: usize,
+    /// Claimed and handed to the sender queue (fan-out mode).
+    pub queued: usize,
+    /// Queued jobs whose claim had moved on or expired by the time the sender took them.
+    pub stale: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -99,12 +105,20 @@ pub async fn run<S: Store, M: Mailer>(
         loop {
             let items = repo.store().query_due(&shard, &upto, PAGE).await?;
             let page_len = items.len();
+            let (failed, raced) = (report.failed, report.raced);
             for item in items {
                 process(repo, mailer, settings, now, item, &mut report).await?;
             }
+            if report.failed > failed {
+                // Sends fail for now, and what failed is due again in the next page: leave the
+                // rest of this shard to the next run instead of retrying it in a loop.
+                break;
+            }
             // Every processed item left the due range (claimed, moved on or dropped), so the
-            // next page starts with unseen items; a short page is the last.
-            if page_len < PAGE {
+            // next page starts with unseen items; a short page is the last. A page that another
+            // run took entirely may mean the index lags behind the claims: stop this shard
+            // rather than spin, the next run sees the rest.
+            if page_len < PAGE || report.raced - raced == page_len {
                 break;
             }
         }
@@ -113,7 +127,7 @@ pub async fn run<S: Store, M: Mailer>(
 }
 
 /// The context a due item needs to be rendered.
-struct Pair {
+pub(crate) struct Pair {
     mentorship: Mentorship,
     mentor: Person,
     mentee: Person,
@@ -123,26 +137,37 @@ struct Pair {
     context_version: String,
 }
 
-/// The pair of a due item, with as few requests as the item allows: one batch read when it
-/// carries the pair's addresses (prompts), else a read of the mentorship and then one batch.
-async fn load_pair<S: Store>(
-    repo: &Repo<S>,
-    scheduled: &Scheduled,
-) -> Result<Option<Pair>, StoreError> {
-    let id = &scheduled.mentorship_id;
-    let known = match &scheduled.task {
+/// The pair's addresses when a due item carries them (a prompt's cache), so that the pair can be
+/// read in one batch without reading the mentorship first.
+pub(crate) fn known_addresses(scheduled: &Scheduled) -> Option<(String, String)> {
+    match &scheduled.task {
         Task::Prompt {
             cache: Some(cache), ..
         } if !cache.mentor.is_empty() && !cache.mentee.is_empty() => {
             Some((cache.mentor.clone(), cache.mentee.clone()))
         }
         _ => None,
-    };
+    }
+}
+
+/// The pair of mentorship `id`, with as few requests as possible: one batch read when the
+/// addresses are `known`, else a read of the mentorship and then one batch. `also` is read in the
+/// same batch and returned beside the pair (the sender re-reads its schedule item this way).
+pub(crate) async fn load_pair<S: Store>(
+    repo: &Repo<S>,
+    id: &str,
+    known: Option<(String, String)>,
+    also: Option<&Key>,
+) -> Result<(Option<Pair>, Option<Item>), StoreError> {
     let (mentor_email, mentee_email, mentorship) = match known {
         Some((mentor, mentee)) => (mentor, mentee, None),
         None => {
             let Some(m) = repo.mentorship(id).await? else {
-                return Ok(None);
+                let also = match also {
+                    Some(key) => repo.store().get(key).await?,
+                    None => None,
+                };
+                return Ok((None, also));
             };
             (m.mentor.clone(), m.mentee.clone(), Some(m))
         }
@@ -156,6 +181,9 @@ async fn load_pair<S: Store>(
     if mentorship.is_none() {
         wanted.push(keys::mentorship(id));
     }
+    if let Some(key) = also {
+        wanted.push(key.clone());
+    }
     let mut items = repo.store().get_many(&wanted).await?.into_iter();
     let mut next = || items.next().flatten();
     let (mentor, mentee, activity, context) = (next(), next(), next(), next());
@@ -165,14 +193,15 @@ async fn load_pair<S: Store>(
             .map(|item| from_item::<Mentorship>(&item))
             .transpose()?,
     };
+    let also = if also.is_some() { next() } else { None };
     let (Some(mentorship), Some(mentor), Some(mentee)) = (mentorship, mentor, mentee) else {
-        return Ok(None);
+        return Ok((None, also));
     };
     if mentorship.mentor != mentor_email || mentorship.mentee != mentee_email {
         // The pair was re-enrolled differently; the cached addresses are not this pair's.
-        return Ok(None);
+        return Ok((None, also));
     }
-    Ok(Some(Pair {
+    let pair = Pair {
         mentorship,
         mentor: from_item(&mentor)?,
         mentee: from_item(&mentee)?,
@@ -185,7 +214,17 @@ async fn load_pair<S: Store>(
             .transpose()?
             .map(|c| c.version)
             .unwrap_or_default(),
-    }))
+    };
+    Ok((Some(pair), also))
+}
+
+/// A due item that this run holds until `lease`: its place in the index moved from `due` (where
+/// it goes back to if the send fails for now) to `lease`.
+pub(crate) struct Claimed {
+    pub key: Key,
+    pub scheduled: Scheduled,
+    pub due: Due,
+    pub lease: Due,
 }
 
 async fn process<S: Store, M: Mailer>(
@@ -196,19 +235,35 @@ async fn process<S: Store, M: Mailer>(
     item: Item,
     report: &mut RunReport,
 ) -> Result<(), StoreError> {
-    let Some(current_due) = item.due.clone() else {
+    let Some(claimed) = claim(repo, settings.lease, now, item, report).await? else {
         return Ok(());
+    };
+    let known = known_addresses(&claimed.scheduled);
+    let (pair, _) = load_pair(repo, &claimed.scheduled.mentorship_id, known, None).await?;
+    deliver(repo, mailer, settings, now, claimed, pair, report).await
+}
+
+/// Claim a due item for `lease`: move it out of the due range, only if nobody else has. `None`
+/// when another run was first, or when the item is unreadable (then it leaves the index).
+pub(crate) async fn claim<S: Store>(
+    repo: &Repo<S>,
+    lease: SignedDuration,
+    now: Timestamp,
+    item: Item,
+    report: &mut RunReport,
+) -> Result<Option<Claimed>, StoreError> {
+    let Some(current_due) = item.due.clone() else {
+        return Ok(None);
     };
     let scheduled: Scheduled = match from_item(&item) {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(pk = %item.key.pk, sk = %item.key.sk, error = %e, "unreadable schedule item dropped from the index");
             drop_item(repo, &item.key, &current_due.at, report).await?;
-            return Ok(());
+            return Ok(None);
         }
     };
-    // Claim: move the item out of the due range, only if nobody else has.
-    let lease = due_at(&item.key, now.saturating_add(settings.lease).unwrap_or(now));
+    let lease = due_at(&item.key, now.saturating_add(lease).unwrap_or(now));
     let claim = repo
         .store()
         .write(vec![Write::SetDue {
@@ -218,19 +273,64 @@ async fn process<S: Store, M: Mailer>(
         }])
         .await;
     match claim {
-        Ok(()) => {}
+        Ok(()) => Ok(Some(Claimed {
+            key: item.key,
+            scheduled,
+            due: current_due,
+            lease,
+        })),
         Err(StoreError::ConditionFailed) => {
             report.raced += 1;
-            return Ok(());
+            Ok(None)
         }
-        Err(e) => return Err(e),
+        Err(e) => Err(e),
     }
-    let Some(pair) = load_pair(repo, &scheduled).await? else {
-        drop_item(repo, &item.key, &lease.at, report).await?;
+}
+
+/// Give a claimed item back to the index at its due time (its send failed for now), so that the
+/// next run takes it again; a no-op if the claim has already moved on.
+pub(crate) async fn release<S: Store>(repo: &Repo<S>, claimed: &Claimed) -> Result<(), StoreError> {
+    match repo
+        .store()
+        .write(vec![Write::SetDue {
+            key: claimed.key.clone(),
+            due: Some(claimed.due.clone()),
+            condition: Condition::DueIs(claimed.lease.at.clone()),
+        }])
+        .await
+    {
+        Err(StoreError::ConditionFailed) => Ok(()),
+        other => other,
+    }
+}
+
+/// Render, send and record a claimed item for its `pair` (`None`: the pair is gone).
+///
+/// An `Err` means nothing was sent. Once the mail is out, a failing write is logged and counted
+/// as `unrecorded`, never returned: retrying the item then would send it twice, while the claim
+/// left in place makes it due again only after the lease.
+pub(crate) async fn deliver<S: Store, M: Mailer>(
+    repo: &Repo<S>,
+    mailer: &M,
+    settings: &ScheduleSettings,
+    now: Timestamp,
+    claimed: Claimed,
+    pair: Option<Pair>,
+    report: &mut RunReport,
+) -> Result<(), StoreError> {
+    let Claimed {
+        key,
+        scheduled,
+        due: current_due,
+        lease,
+    } = claimed;
+    let item_key = key;
+    let Some(pair) = pair else {
+        drop_item(repo, &item_key, &lease.at, report).await?;
         return Ok(());
     };
     if !pair.mentorship.active {
-        drop_item(repo, &item.key, &lease.at, report).await?;
+        drop_item(repo, &item_key, &lease.at, report).await?;
         return Ok(());
     }
     let goal = match &scheduled.task {
@@ -243,7 +343,7 @@ async fn process<S: Store, M: Mailer>(
             {
                 Some(goal) => Some(goal),
                 None => {
-                    drop_item(repo, &item.key, &lease.at, report).await?;
+                    drop_item(repo, &item_key, &lease.at, report).await?;
                     return Ok(());
                 }
             }
@@ -260,12 +360,12 @@ async fn process<S: Store, M: Mailer>(
         // A late run (or a lease that expired at night) must not mail anyone in their quiet
         // hours: only the item's place in the index moves; its due time, which the next due time
         // is computed from, stays.
-        let morning = due_at(&item.key, outside_quiet_hours(now, &tz));
+        let morning = due_at(&item_key, outside_quiet_hours(now, &tz));
         report.deferred += 1;
         return match repo
             .store()
             .write(vec![Write::SetDue {
-                key: item.key.clone(),
+                key: item_key.clone(),
                 due: Some(morning),
                 condition: Condition::DueIs(lease.at.clone()),
             }])
@@ -309,21 +409,24 @@ async fn process<S: Store, M: Mailer>(
                 tracing::warn!(to = %recipient.email, %reason, "send rejected; marking the person bouncing");
                 let mut person = recipient.clone();
                 person.status = PersonStatus::Bouncing;
-                repo.put_person(&person).await?;
+                if let Err(e) = repo.put_person(&person).await {
+                    tracing::error!(to = %recipient.email, error = %e, "could not mark the person bouncing");
+                }
                 SendOutcome::Rejected { reason }
             }
             Err(e) => {
                 // Release the claim so the next run retries it.
                 report.failed += 1;
                 tracing::warn!(mentorship = %scheduled.mentorship_id, error = %e, "send failed; released for the next run");
-                let _ = repo
-                    .store()
-                    .write(vec![Write::SetDue {
-                        key: item.key.clone(),
-                        due: Some(current_due),
-                        condition: Condition::DueIs(lease.at.clone()),
-                    }])
-                    .await;
+                let claimed = Claimed {
+                    key: item_key,
+                    scheduled,
+                    due: current_due,
+                    lease,
+                };
+                if let Err(e) = release(repo, &claimed).await {
+                    tracing::warn!(error = %e, "could not release the claim; the item is due again after the lease");
+                }
                 return Ok(());
             }
         }
@@ -334,9 +437,9 @@ async fn process<S: Store, M: Mailer>(
     } else {
         (plan.next_if_not_sent, Vec::new())
     };
-    complete(
+    let recorded = complete(
         repo,
-        &item.key,
+        &item_key,
         &lease.at,
         &scheduled,
         recipient,
@@ -347,7 +450,12 @@ async fn process<S: Store, M: Mailer>(
         also,
         now,
     )
-    .await
+    .await;
+    if let Err(e) = recorded {
+        report.unrecorded += 1;
+        tracing::error!(pk = %item_key.pk, sk = %item_key.sk, sent, error = %e, "outcome not recorded; the item is due again after its lease");
+    }
+    Ok(())
 }
 
 /// What to send for a due item, and where the schedule goes after it.

@@ -350,16 +350,48 @@ fn functions_build_the_declared_binaries_for_arm64_with_json_logs_and_failure_ha
                 "{name}"
             );
 
-            // Every function is invoked asynchronously (SES, EventBridge, SNS): failed events
-            // must land in the failure queue rather than vanish.
-            let on_failure =
-                &function["Properties"]["EventInvokeConfig"]["DestinationConfig"]["OnFailure"];
-            assert_eq!(on_failure["Type"].as_str(), Some("SQS"), "{name}");
-            assert_eq!(
-                on_failure["Destination"].as_str(),
-                Some("FailedInvocationsQueue.Arn"),
-                "{name}"
-            );
+            // Failed events must land in a queue rather than vanish. Functions invoked
+            // asynchronously (SES, EventBridge, SNS) have an on-failure destination; one fed by an
+            // SQS event source has its queue's dead-letter queue instead.
+            let sqs_sources: Vec<&Yaml> = function["Properties"]["Events"]
+                .as_hash()
+                .map(|events| {
+                    events
+                        .values()
+                        .filter(|event| event["Type"].as_str() == Some("SQS"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if sqs_sources.is_empty() {
+                let on_failure =
+                    &function["Properties"]["EventInvokeConfig"]["DestinationConfig"]["OnFailure"];
+                assert_eq!(on_failure["Type"].as_str(), Some("SQS"), "{name}");
+                assert_eq!(
+                    on_failure["Destination"].as_str(),
+                    Some("FailedInvocationsQueue.Arn"),
+                    "{name}"
+                );
+            }
+            for source in sqs_sources {
+                let queue_name = source["Properties"]["Queue"]
+                    .as_str()
+                    .and_then(|arn| arn.strip_suffix(".Arn"))
+                    .unwrap_or_else(|| panic!("{name}: SQS event source queue"));
+                let queue = &resource(&template, queue_name)["Properties"];
+                let dead_letters = queue["RedrivePolicy"]["deadLetterTargetArn"]
+                    .as_str()
+                    .and_then(|arn| arn.strip_suffix(".Arn"))
+                    .unwrap_or_else(|| panic!("{queue_name}: a dead-letter queue"));
+                assert_eq!(
+                    resource(&template, dead_letters)["Type"].as_str(),
+                    Some("AWS::SQS::Queue")
+                );
+                assert_eq!(
+                    strings(&source["Properties"]["FunctionResponseTypes"]),
+                    ["ReportBatchItemFailures"],
+                    "{name}: one failed job must not send its batch again"
+                );
+            }
             metadata["BuildProperties"]["Binary"]
                 .as_str()
                 .unwrap_or_else(|| panic!("{name}: BuildProperties.Binary"))
@@ -368,7 +400,13 @@ fn functions_build_the_declared_binaries_for_arm64_with_json_logs_and_failure_ha
 
     assert_eq!(
         binaries,
-        BTreeSet::from(["inbound", "scheduler", "ses-events", "unsubscribe"])
+        BTreeSet::from([
+            "inbound",
+            "scheduler",
+            "sender",
+            "ses-events",
+            "unsubscribe"
+        ])
     );
     let declared = cargo_binaries();
     for binary in &binaries {

@@ -3,4 +3,5 @@
 
 pub mod inbound;
 pub mod scheduler;
+pub mod sender;
 pub mod unsubscribe;

@@ -4,6 +4,7 @@
 use std::future::Future;
 
 pub mod outbox;
+pub mod paced;
 pub mod ses;
 
 /// A rendered mail ready to hand to a transport.

@@ -266,3 +266,50 @@ fn http_get_json(path: &str) -> serde_json::Value {
     );
     serde_json::from_slice(&response[split + 4..]).expect("JSON from moto")
 }
+
+/// Creates a queue named uniquely with the attributes of `template.yaml`'s `SendQueue` (FIFO,
+/// deduplication, visibility) and returns its URL.
+pub async fn create_send_queue(client: &aws_sdk_sqs::Client) -> String {
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let text = std::fs::read_to_string(TEMPLATE).expect("read template.yaml");
+    let template = YamlLoader::load_from_str(&text)
+        .expect("template.yaml is YAML")
+        .remove(0);
+    let properties = &template["Resources"]["SendQueue"]["Properties"];
+    let value = |node: &Yaml| match node {
+        Yaml::Boolean(b) => b.to_string(),
+        Yaml::Integer(n) => n.to_string(),
+        Yaml::String(s) => s.clone(),
+        other => panic!("SendQueue attribute {other:?}"),
+    };
+    let mut request = client
+        .create_queue()
+        .queue_name(format!("{}.fifo", unique_name("send")));
+    for (name, attribute) in [
+        ("FifoQueue", QueueAttributeName::FifoQueue),
+        (
+            "ContentBasedDeduplication",
+            QueueAttributeName::ContentBasedDeduplication,
+        ),
+        ("DeduplicationScope", QueueAttributeName::DeduplicationScope),
+        (
+            "FifoThroughputLimit",
+            QueueAttributeName::FifoThroughputLimit,
+        ),
+        ("VisibilityTimeout", QueueAttributeName::VisibilityTimeout),
+        (
+            "MessageRetentionPeriod",
+            QueueAttributeName::MessageRetentionPeriod,
+        ),
+    ] {
+        let node = &properties[name];
+        assert!(!node.is_badvalue(), "SendQueue has no {name}");
+        request = request.attributes(attribute, value(node));
+    }
+    request
+        .send()
+        .await
+        .expect("CreateQueue on moto")
+        .queue_url
+        .expect("queue URL")
+}
