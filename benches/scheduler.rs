@@ -1,6 +1,10 @@
 //! The scheduler at scale: N pairs (default 100,000) all due within one hour, one run.
 //!
-//! `cargo bench --bench scheduler -- [N] [--moto]`
+//! `cargo bench --bench scheduler -- [N] [--moto] [--fanout]`
+//!
+//! `--fanout` runs the deployed path instead of a direct run: the scheduler claims and queues
+//! send jobs, then the sender's code takes every job (SQS on moto with `--moto`, else an
+//! in-process queue), so the counts cover both functions.
 //!
 //! Store: the embedded store (SQLite, in memory) by default; with `--moto` (needs
 //! `MENTORMAIL_TEST_ENDPOINT`, as `scripts/test` sets it) DynamoDB on moto server, table from
@@ -25,8 +29,10 @@ use mentormail::domain::Weekday;
 use mentormail::domain::ids::mentorship_id;
 use mentormail::domain::prompts::{default_bank, questions_for};
 use mentormail::domain::{Cadence, Mentorship};
+use mentormail::fanout::sqs::SqsQueue;
+use mentormail::fanout::{JobQueue, QUEUE_LEASE, QueueError, SendJob, deliver_job, enqueue_due};
 use mentormail::mail::render::{self, Envelope, PromptView};
-use mentormail::schedule::{ScheduleSettings, run};
+use mentormail::schedule::{RunReport, ScheduleSettings, run};
 use mentormail::send::ses::SesMailer;
 use mentormail::send::{Mailer, OutgoingMail, SendError};
 use mentormail::store::Store;
@@ -48,6 +54,92 @@ impl Mailer for Discard {
             .fetch_add(mail.raw.len() as u64, Ordering::Relaxed);
         Ok(format!("local-{n}"))
     }
+}
+
+/// The in-process send queue of the benchmark without moto: it only keeps the jobs.
+#[derive(Default)]
+struct Collect(std::sync::Mutex<Vec<SendJob>>);
+
+impl JobQueue for Collect {
+    async fn enqueue(&self, jobs: &[SendJob]) -> Result<Vec<usize>, QueueError> {
+        self.0
+            .lock()
+            .map_err(|e| QueueError(e.to_string()))?
+            .extend_from_slice(jobs);
+        Ok(Vec::new())
+    }
+}
+
+/// Where the fan-out run's jobs go and come back from.
+enum Queue {
+    Local(Collect),
+    Sqs(SqsQueue),
+}
+
+impl Queue {
+    /// Every queued job, as the event source would hand them to senders.
+    async fn take_all(&self) -> Vec<SendJob> {
+        match self {
+            Queue::Local(q) => std::mem::take(&mut *q.0.lock().expect("jobs")),
+            Queue::Sqs(q) => {
+                let mut jobs = Vec::new();
+                loop {
+                    let output = q
+                        .client
+                        .receive_message()
+                        .queue_url(&q.queue_url)
+                        .max_number_of_messages(10)
+                        .send()
+                        .await
+                        .expect("ReceiveMessage");
+                    let messages = output.messages.unwrap_or_default();
+                    if messages.is_empty() {
+                        return jobs;
+                    }
+                    for m in messages {
+                        q.client
+                            .delete_message()
+                            .queue_url(&q.queue_url)
+                            .receipt_handle(m.receipt_handle().unwrap_or_default())
+                            .send()
+                            .await
+                            .expect("DeleteMessage");
+                        jobs.push(serde_json::from_str(m.body().unwrap_or_default()).expect("job"));
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl JobQueue for Queue {
+    async fn enqueue(&self, jobs: &[SendJob]) -> Result<Vec<usize>, QueueError> {
+        match self {
+            Queue::Local(q) => q.enqueue(jobs).await,
+            Queue::Sqs(q) => q.enqueue(jobs).await,
+        }
+    }
+}
+
+/// The deployed path: one scheduler run queues every due item, then the sender code sends each.
+async fn fanout_run<S: Store, M: Mailer>(
+    repo: &Repo<S>,
+    queue: &Queue,
+    mailer: &M,
+    settings: &ScheduleSettings,
+    now: Timestamp,
+) -> RunReport {
+    let mut report = enqueue_due(repo, queue, QUEUE_LEASE, now)
+        .await
+        .expect("scheduler run");
+    let queued = queue.take_all().await;
+    assert_eq!(queued.len(), report.queued, "every queued job comes back");
+    for job in &queued {
+        deliver_job(repo, mailer, settings, now, job, &mut report)
+            .await
+            .expect("send job");
+    }
+    report
 }
 
 async fn load<S: Store>(repo: &Repo<S>, pairs: usize, enrolled: Timestamp) {
@@ -86,6 +178,7 @@ async fn measure<S: Store, M: Mailer>(
     mailer: &M,
     settings: &ScheduleSettings,
     pairs: usize,
+    fanout: Option<&Queue>,
 ) {
     let enrolled = ts("2026-11-26T10:00:00Z");
     let started = Instant::now();
@@ -93,22 +186,33 @@ async fn measure<S: Store, M: Mailer>(
     let load_time = started.elapsed();
     repo.store().reset();
     let started = Instant::now();
-    let report = run(repo, mailer, settings, ts("2026-11-30T10:00:00Z"))
-        .await
-        .expect("run");
+    let now = ts("2026-11-30T10:00:00Z");
+    let report = match fanout {
+        None => run(repo, mailer, settings, now).await.expect("run"),
+        Some(queue) => fanout_run(repo, queue, mailer, settings, now).await,
+    };
     let run_time = started.elapsed();
     let counts = repo.store().counts();
     let sent = report.sent.len().max(1) as f64;
     println!("store: {label}");
+    println!(
+        "path: {}",
+        if fanout.is_some() {
+            "fan-out (scheduler claims and queues; sender re-reads and sends)"
+        } else {
+            "direct run (the scheduler sends)"
+        }
+    );
     println!("pairs: {pairs}, all due between 09:00 and 09:59 UTC, one run at 10:00");
     println!("load: {:.1} s", load_time.as_secs_f64());
     println!(
-        "run: {:.2} s, {} sent, {} skipped, {} failed, {} raced",
+        "run: {:.2} s, {} sent, {} skipped, {} failed, {} raced, {} stale",
         run_time.as_secs_f64(),
         report.sent.len(),
         report.skipped,
         report.failed,
-        report.raced
+        report.raced,
+        report.stale
     );
     println!(
         "prompts sent per second (store + render + send): {:.0}",
@@ -171,6 +275,7 @@ fn main() {
     let benchmarking = all.iter().any(|a| a == "--bench");
     let args: Vec<String> = all.into_iter().filter(|a| a != "--bench").collect();
     let moto = args.iter().any(|a| a == "--moto");
+    let fanout = args.iter().any(|a| a == "--fanout");
     let default_pairs = if benchmarking { 100_000 } else { 50 };
     let pairs: usize = args
         .iter()
@@ -190,12 +295,24 @@ fn main() {
             support::verify_identity(&ses, &sender).await;
             settings.from_address = sender;
             let repo = Repo::new(CountingStore::new(support::dynamo_store().await));
+            let queue = if fanout {
+                let sqs = mentormail::aws::sqs_client(&sdk);
+                let url = support::create_send_queue(&sqs).await;
+                Some(Queue::Sqs(SqsQueue::new(sqs, url)))
+            } else {
+                None
+            };
             measure(
-                "DynamoDB on moto server, SES v2 on moto server",
+                if fanout {
+                    "DynamoDB, SES v2 and SQS on moto server"
+                } else {
+                    "DynamoDB and SES v2 on moto server"
+                },
                 &repo,
                 &SesMailer::new(ses, None),
                 &settings,
                 pairs,
+                queue.as_ref(),
             )
             .await;
         } else {
@@ -203,12 +320,14 @@ fn main() {
                 EmbeddedStore::open_in_memory().expect("sqlite"),
             ));
             let mailer = Discard::default();
+            let queue = fanout.then(|| Queue::Local(Collect::default()));
             measure(
-                "embedded (SQLite in memory), in-process mailer",
+                "embedded (SQLite in memory), in-process mailer and queue",
                 &repo,
                 &mailer,
                 &settings,
                 pairs,
+                queue.as_ref(),
             )
             .await;
             println!(

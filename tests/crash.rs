@@ -6,6 +6,9 @@
 //! the death falls between a successful send and the write that completes it (the claim cannot
 //! know the mail left), so a run killed once duplicates at most one mail. That is the honest
 //! guarantee: exactly once everywhere except that window, at most one duplicate per death.
+//!
+//! The same holds for the deployed fan-out (scheduler claims and queues, sender sends), also
+//! when SQS hands a dead sender's batch to another sender again.
 
 mod fixtures;
 
@@ -15,7 +18,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fixtures::*;
 use jiff::{SignedDuration, Timestamp};
-use mentormail::schedule::run;
+use mentormail::fanout::{JobQueue, QUEUE_LEASE, QueueError, SendJob, deliver_job, enqueue_due};
+use mentormail::schedule::{RunReport, run};
 use mentormail::send::{Mailer, OutgoingMail, SendError};
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
@@ -26,6 +30,13 @@ struct DiesAfter<'a> {
     inner: &'a EmbeddedStore,
     allowed: usize,
     done: AtomicUsize,
+}
+
+impl DiesAfter<'_> {
+    /// Whether a write has failed: the process is dead and does nothing more.
+    fn dead(&self) -> bool {
+        self.done.load(Ordering::SeqCst) > self.allowed
+    }
 }
 
 impl Store for DiesAfter<'_> {
@@ -148,5 +159,117 @@ async fn a_run_killed_at_any_write_and_rerun_sends_every_prompt_once_or_at_most_
     }
     // Killing at a completion write is the duplicate window: it is hit for some K, which is
     // what this test is honest about.
+    assert!(duplicates_seen > 0);
+}
+
+/// The send queue between the two functions; only the jobs matter here (the SQS adapter is
+/// tested against moto in tests/fanout.rs).
+#[derive(Default)]
+struct Jobs(Mutex<Vec<SendJob>>);
+
+impl JobQueue for Jobs {
+    async fn enqueue(&self, jobs: &[SendJob]) -> Result<Vec<usize>, QueueError> {
+        self.0.lock().unwrap().extend_from_slice(jobs);
+        Ok(Vec::new())
+    }
+}
+
+impl Jobs {
+    fn take(&self) -> Vec<SendJob> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+#[tokio::test]
+async fn fan_out_killed_at_any_write_and_redelivered_sends_every_prompt_once_or_at_most_one_twice()
+{
+    let settings = settings().schedule();
+    let due = ts("2026-11-30T09:00:00Z");
+    let redelivered_at = due.saturating_add(SignedDuration::from_mins(6)).unwrap();
+    let after_lease = due
+        .saturating_add(QUEUE_LEASE)
+        .unwrap()
+        .saturating_add(SignedDuration::from_secs(1))
+        .unwrap();
+    // The scheduler claims each item (a write), the sender completes it (a write).
+    let mut duplicates_seen = 0;
+    for allowed in 0..=(PAIRS * 2 + 1) {
+        let store = EmbeddedStore::open_in_memory().unwrap();
+        seeded(&store).await;
+        let mailer = Recording::default();
+        let queue = Jobs::default();
+        let dying = Repo::new(DiesAfter {
+            inner: &store,
+            allowed,
+            done: AtomicUsize::new(0),
+        });
+        // The scheduler run, then the sender, until the first failed write kills them.
+        let planned = enqueue_due(&dying, &queue, QUEUE_LEASE, due).await;
+        let jobs = queue.take();
+        if planned.is_ok() {
+            let mut report = RunReport::default();
+            for job in &jobs {
+                let result = deliver_job(&dying, &mailer, &settings, due, job, &mut report).await;
+                if result.is_err() || dying.store().dead() {
+                    break;
+                }
+            }
+        }
+        assert_eq!(dying.store().dead(), allowed < PAIRS * 2, "K={allowed}");
+
+        let healthy = Repo::new(DiesAfter {
+            inner: &store,
+            allowed: usize::MAX,
+            done: AtomicUsize::new(0),
+        });
+        // SQS hands the whole batch to a sender again after its visibility timeout...
+        let mut report = RunReport::default();
+        for job in &jobs {
+            deliver_job(
+                &healthy,
+                &mailer,
+                &settings,
+                redelivered_at,
+                job,
+                &mut report,
+            )
+            .await
+            .unwrap();
+        }
+        // ...and after the lease the next scheduler run queues what was claimed and not queued.
+        enqueue_due(&healthy, &queue, QUEUE_LEASE, after_lease)
+            .await
+            .unwrap();
+        for job in &queue.take() {
+            deliver_job(&healthy, &mailer, &settings, after_lease, job, &mut report)
+                .await
+                .unwrap();
+        }
+
+        let mut per_mentee: BTreeMap<String, usize> = BTreeMap::new();
+        for to in mailer.0.lock().unwrap().iter() {
+            *per_mentee.entry(to.clone()).or_default() += 1;
+        }
+        assert_eq!(
+            per_mentee.len(),
+            PAIRS,
+            "K={allowed}: every mentee got the prompt"
+        );
+        let duplicates: usize = per_mentee.values().map(|n| n - 1).sum();
+        assert!(duplicates <= 1, "K={allowed}: {per_mentee:?}");
+        duplicates_seen += duplicates;
+        for n in 0..PAIRS {
+            let id = mentormail::domain::ids::mentorship_id(
+                &format!("mentor{n}@example.org"),
+                &format!("mentee{n}@example.org"),
+            );
+            assert_eq!(healthy.sent(&id).await.unwrap().len(), 1, "K={allowed}");
+            assert_eq!(
+                healthy.schedule(&id).await.unwrap()[0].due_at,
+                ts("2026-12-07T09:00:00Z")
+            );
+        }
+    }
+    // The same one window as a direct run: a death between the send and its completion.
     assert!(duplicates_seen > 0);
 }
