@@ -15,14 +15,17 @@ use jiff::tz::TimeZone;
 
 use crate::domain::feedback::{NoteItems, OpenItem};
 use crate::domain::ids::{message_key, normalise_address};
+use crate::domain::schedule::{self, zone};
+use crate::domain::time::key_time;
 use crate::domain::{Entry, EntryBody, ForwardedNote, Goal, GoalStatus, Mentorship, Person};
 use crate::ingest::{Envelope, IngestError, IngestOutcome, IngestSettings, Rejection, record};
 use crate::mail::notes::{extract, find_date};
 use crate::mail::parse::{ForwardedMessage, ParsedMail};
 use crate::mail::render::{self, NoticeEnvelope, Rendered};
 use crate::send::{Mailer, OutgoingMail};
+use crate::store::records::{Scheduled, Task, from_item, keys};
 use crate::store::repo::Repo;
-use crate::store::{Store, StoreError, Write};
+use crate::store::{Condition, Store, StoreError, Write};
 
 /// At most this many open items and goals from one mail, so the record and its open items and
 /// goals fit in one transaction (DynamoDB: 100 writes) with room to spare.
@@ -82,6 +85,7 @@ pub async fn record_notes<S: Store, M: Mailer>(
         } => (items.clone(), forwarded.clone()),
         EntryBody::Reflection { .. } => Default::default(),
     };
+    let session = items.next_session.as_ref().and_then(|s| s.date);
     let open_items = open_items(&items, mentorship, envelope);
     let existing_goals = repo.goals(&mentorship.id).await?;
     let (goals, goal_changes) = goals(&items, mentorship, envelope, &existing_goals);
@@ -107,6 +111,15 @@ pub async fn record_notes<S: Store, M: Mailer>(
         mentee_has_items: open_items.iter().any(|i| i.is_for_mentee(&mentor.name)),
     };
     let outcome = record(repo, envelope, entry, extra).await?;
+    if let (IngestOutcome::Recorded { .. }, Some(session)) = (&outcome, session) {
+        // The entry stands either way; a digest left weekly is only less timely.
+        if let Err(e) =
+            digest_before_session(repo, &mentorship.id, &mentor, session, envelope.received_at)
+                .await
+        {
+            tracing::warn!(mentorship = %mentorship.id, error = %e, "digest not moved before the session");
+        }
+    }
     if matches!(outcome, IngestOutcome::Recorded { .. })
         && repo.mentor_settings(&sender).await?.acknowledge_notes
     {
@@ -117,6 +130,59 @@ pub async fn record_notes<S: Store, M: Mailer>(
         }
     }
     Ok(outcome)
+}
+
+/// Bring the mentor's digest forward to the morning before the `session` the notes named (if
+/// the weekly one is not sooner), and let it remember the session for later digests. A digest
+/// that a scheduler run holds right now is left alone: moving it would undo that run's claim.
+async fn digest_before_session<S: Store>(
+    repo: &Repo<S>,
+    mentorship_id: &str,
+    mentor: &Person,
+    session: jiff::civil::Date,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    let tz = zone(&mentor.time_zone);
+    let Some(before) = schedule::digest_before_session(session, &tz, now) else {
+        return Ok(());
+    };
+    let key = keys::schedule(mentorship_id, "DIGEST");
+    let (since, due_at, condition) = match repo.store().get(&key).await? {
+        None => (None, before, Condition::NotExists),
+        Some(item) => {
+            let current: Scheduled = from_item(&item)?;
+            let Task::Digest { since, .. } = current.task else {
+                return Ok(());
+            };
+            let Some(due) = item.due else {
+                return Ok(());
+            };
+            if !due.at.starts_with(&key_time(current.due_at)) {
+                tracing::info!(mentorship = %mentorship_id, "digest is being sent; not moved");
+                return Ok(());
+            }
+            (since, current.due_at.min(before), Condition::DueIs(due.at))
+        }
+    };
+    let digest = Scheduled {
+        mentorship_id: mentorship_id.to_string(),
+        due_at,
+        task: Task::Digest {
+            since,
+            session: Some(session),
+        },
+    };
+    match repo
+        .store()
+        .write(vec![Write::Put {
+            item: digest.to_item()?,
+            condition,
+        }])
+        .await
+    {
+        Err(StoreError::ConditionFailed) => Ok(()),
+        other => other,
+    }
 }
 
 /// The writes with a repeated key dropped (the first write of each key is kept).

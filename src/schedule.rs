@@ -14,7 +14,8 @@ use serde::Serialize;
 
 use crate::domain::prompts::{Question, questions_for};
 use crate::domain::schedule::{
-    GoalReminder, in_quiet_hours, next_goal_reminder, next_prompt, outside_quiet_hours, zone,
+    GoalReminder, digest_before_session, in_quiet_hours, next_goal_reminder, next_prompt,
+    outside_quiet_hours, zone,
 };
 use crate::domain::time::key_time;
 use crate::domain::{
@@ -659,25 +660,53 @@ async fn plan<S: Store>(
             next_if_not_sent: None,
             also_if_sent: Vec::new(),
         },
-        Task::Digest { since } => {
-            let view = digest_view(repo, settings, pair, *since, now).await?;
+        Task::Digest { since, session } => {
             let mentor_tz = zone(&pair.mentor.time_zone);
+            let today = now.to_zoned_datetime(mentor_tz.clone()).date();
+            let session = session.filter(|d| *d >= today);
+            // From the day before the session on, this digest is the one before it.
+            let before_session =
+                session.is_some_and(|d| today >= d.saturating_sub(jiff::ToSpan::days(1)));
+            let mut view = digest_view(repo, settings, pair, *since, session, now).await?;
+            view.before_session = before_session;
             // A week on in the mentor's calendar (not 168 hours: DST keeps the wall-clock time).
-            let mut next_due = scheduled.due_at;
-            while next_due <= now {
-                next_due = next_due
+            let mut weekly = scheduled.due_at;
+            while weekly <= now {
+                weekly = weekly
                     .to_zoned_datetime(mentor_tz.clone())
                     .checked_add(jiff::ToSpan::days(7))
                     .map(|z| z.timestamp())
                     .unwrap_or(Timestamp::MAX);
             }
-            let next_due = outside_quiet_hours(next_due, &mentor_tz);
+            let weekly = outside_quiet_hours(weekly, &mentor_tz);
+            // A session further ahead pulls the next digest forward to the morning before it.
+            let ahead = session
+                .filter(|_| !before_session)
+                .and_then(|d| digest_before_session(d, &mentor_tz, now).map(|at| (d, at)))
+                .filter(|(_, at)| *at > now);
+            let (next_due, next_session) = match ahead {
+                Some((d, at)) if at < weekly => (at, Some(d)),
+                Some((d, _)) => (weekly, Some(d)),
+                None => (weekly, None),
+            };
             Plan {
                 kind: "digest",
                 rendered: render::digest(&view),
                 about: None,
-                next_if_sent: Some(at(next_due, Task::Digest { since: Some(now) })),
-                next_if_not_sent: Some(at(next_due, scheduled.task.clone())),
+                next_if_sent: Some(at(
+                    next_due,
+                    Task::Digest {
+                        since: Some(now),
+                        session: next_session,
+                    },
+                )),
+                next_if_not_sent: Some(at(
+                    next_due,
+                    Task::Digest {
+                        since: *since,
+                        session: next_session,
+                    },
+                )),
                 also_if_sent: Vec::new(),
             }
         }
@@ -745,6 +774,7 @@ async fn digest_view<S: Store>(
     settings: &ScheduleSettings,
     pair: &Pair,
     since: Option<Timestamp>,
+    session: Option<jiff::civil::Date>,
     now: Timestamp,
 ) -> Result<DigestView, StoreError> {
     let m = &pair.mentorship;
@@ -824,6 +854,8 @@ async fn digest_view<S: Store>(
         mentor_first_name: pair.mentor.first_name().to_string(),
         mentee_name: pair.mentee.name.clone(),
         since: since.map(local),
+        session,
+        before_session: false,
         reflections,
         goals,
         decisions,

@@ -12,8 +12,10 @@ mod fixtures;
 use std::path::Path;
 
 use fixtures::*;
+use jiff::{SignedDuration, Timestamp};
 use mentormail::domain::feedback::{ItemStatus, MentorSettings};
-use mentormail::domain::{Entry, EntryBody, Goal, GoalStatus};
+use mentormail::domain::ids::mentorship_id;
+use mentormail::domain::{Cadence, Entry, EntryBody, Goal, GoalStatus, Mentorship, Weekday};
 use mentormail::feedback::record_notes;
 use mentormail::ingest::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts, ingest};
 use mentormail::mail::parse::{ForwardedMessage, MailKind, ParsedMail};
@@ -67,6 +69,34 @@ impl World {
             )
             .await;
         }
+        let outbox = OutboxMailer::new(dir.path().join("outbox")).unwrap();
+        World {
+            repo,
+            outbox,
+            _dir: dir,
+        }
+    }
+
+    /// Maya mentors Sam, enrolled as the CLI does: with the kickoff and the weekly digest.
+    async fn with_digest() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repo::new(EmbeddedStore::open_in_memory().unwrap());
+        let mentor = person(MENTOR, "Maya Chen", "America/New_York");
+        let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
+        let mentorship = Mentorship {
+            id: mentorship_id(MENTOR, MENTEE),
+            mentor: MENTOR.into(),
+            mentee: MENTEE.into(),
+            programme: "PM Mentoring".into(),
+            cohort: None,
+            cadence: Cadence::Weekly { day: Weekday::Mon },
+            prompt_time: jiff::civil::time(9, 0, 0, 0),
+            created_at: ts("2026-11-19T10:00:00Z"),
+            active: true,
+        };
+        repo.enrol_with_kickoff(&mentor, &mentee, &mentorship, ts("2026-11-19T10:00:00Z"))
+            .await
+            .unwrap();
         let outbox = OutboxMailer::new(dir.path().join("outbox")).unwrap();
         World {
             repo,
@@ -810,4 +840,90 @@ async fn the_next_prompt_asks_about_the_agreed_items_once() {
         "{}",
         prompts[2]
     );
+}
+
+/// The mentor's digests over `from..until`, running the scheduler every hour: (when, subject).
+async fn digests_between(world: &World, from: &str, until: &str) -> Vec<(Timestamp, String)> {
+    let schedule = settings().schedule();
+    let mut digests = Vec::new();
+    let (mut at, until) = (ts(from), ts(until));
+    while at < until {
+        let report = mentormail::schedule::run(&world.repo, &world.outbox, &schedule, at)
+            .await
+            .unwrap();
+        for sent in report.sent.into_iter().filter(|s| s.kind == "digest") {
+            assert_eq!(sent.to, MENTOR);
+            digests.push((at, sent.subject));
+        }
+        at = at.saturating_add(SignedDuration::from_hours(1)).unwrap();
+    }
+    digests
+}
+
+#[tokio::test]
+async fn a_session_named_in_the_notes_brings_the_digest_to_the_morning_before_it() {
+    let world = World::with_digest().await;
+    // Maya (New York) is due a weekly digest on Sunday 29 Nov at 08:00 her time. Her notes of
+    // Tuesday name a session on Thursday 3 Dec.
+    let parsed = parsed_forward(
+        "Good call today.\n\nNext session: Thursday 3 Dec",
+        Vec::new(),
+    );
+    let out = record_notes(
+        &world.repo,
+        &world.outbox,
+        &settings().ingest(),
+        &envelope("ses-session-1", "2026-11-24T20:00:00Z"),
+        &parsed,
+    )
+    .await
+    .unwrap();
+    assert_eq!(recorded(&out), sam_mentorship());
+
+    let digests = digests_between(&world, "2026-11-24T21:00:00Z", "2026-12-12T00:00:00Z").await;
+    assert_eq!(
+        digests,
+        [
+            // The weekly one stays where it was (it comes before the session's).
+            (
+                ts("2026-11-29T13:00:00Z"),
+                "PM Mentoring: digest for Sam Rivera".to_string()
+            ),
+            // Then 09:00 New York on Wednesday, the day before the session.
+            (
+                ts("2026-12-02T14:00:00Z"),
+                "PM Mentoring: Sam Rivera before your session on Thu 3 Dec".to_string()
+            ),
+            // Weekly again from there.
+            (
+                ts("2026-12-09T14:00:00Z"),
+                "PM Mentoring: digest for Sam Rivera".to_string()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_session_on_the_weekly_digests_next_day_gets_one_digest_not_two() {
+    let world = World::with_digest().await;
+    // The Gmail notes name Monday 7 Dec; the weekly digest falls on Sunday 6 Dec anyway.
+    recorded(
+        &world
+            .ingest(
+                &forward("gmail.eml"),
+                &envelope("ses-gmail-s", "2026-11-24T02:15:40Z"),
+            )
+            .await,
+    );
+    let digests = digests_between(&world, "2026-11-24T03:00:00Z", "2026-12-12T00:00:00Z").await;
+    let subjects: Vec<&str> = digests.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [
+            "PM Mentoring: digest for Sam Rivera",
+            "PM Mentoring: Sam Rivera before your session on Mon 7 Dec",
+        ],
+        "{digests:?}"
+    );
+    assert_eq!(digests[1].0, ts("2026-12-06T13:00:00Z"));
 }

@@ -171,8 +171,44 @@ pub fn next_goal_reminder(
     }
 }
 
+/// Local time of the mentor's digest on the day before a session.
+pub const DIGEST_TIME: Time = Time::constant(9, 0, 0, 0);
+
+/// When the mentor's digest for a session on `session` goes out: 09:00 the day before, in the
+/// mentor's zone `tz`; if that has passed but the session has not (notes sent the evening
+/// before), as soon as quiet hours allow. `None` once the session day is over.
+pub fn digest_before_session(session: Date, tz: &TimeZone, now: Timestamp) -> Option<Timestamp> {
+    let today = now.to_zoned_datetime(tz.clone()).date();
+    if session < today {
+        return None;
+    }
+    let before = local_instant(session.saturating_sub(1.day()), DIGEST_TIME, tz);
+    Some(outside_quiet_hours(before.max(now), tz))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_session_digest_goes_out_the_morning_before_the_session() {
+        let london = zone("Europe/London");
+        let now: Timestamp = "2026-12-01T15:00:00Z".parse().unwrap();
+        let session = jiff::civil::date(2026, 12, 8);
+        assert_eq!(
+            digest_before_session(session, &london, now),
+            Some("2026-12-07T09:00:00Z".parse().unwrap())
+        );
+        // Notes sent late the evening before: the next morning, not at night.
+        let late: Timestamp = "2026-12-07T22:30:00Z".parse().unwrap();
+        assert_eq!(
+            digest_before_session(session, &london, late),
+            Some("2026-12-08T08:00:00Z".parse().unwrap())
+        );
+        // A session that is over gets no digest.
+        let after: Timestamp = "2026-12-09T10:00:00Z".parse().unwrap();
+        assert_eq!(digest_before_session(session, &london, after), None);
+    }
+
     use super::*;
     use crate::domain::Weekday;
     use jiff::civil::{date, time};

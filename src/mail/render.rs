@@ -299,6 +299,10 @@ pub struct DigestView {
     pub mentor_first_name: String,
     pub mentee_name: String,
     pub since: Option<Date>,
+    /// The next session, when the mentor's notes gave its date.
+    pub session: Option<Date>,
+    /// This digest is the one the day before that session.
+    pub before_session: bool,
     /// (local date, text) of each reflection since the last digest.
     pub reflections: Vec<(Date, String)>,
     /// One line per goal with its status.
@@ -313,10 +317,15 @@ pub fn digest(view: &DigestView) -> Rendered {
         .since
         .map(|d| format!(" since {}", d.strftime("%-d %b")))
         .unwrap_or_default();
-    let mut paragraphs = vec![
-        format!("Hi {},", view.mentor_first_name),
-        format!("Here is {}'s week{since}.", view.mentee_name),
-    ];
+    let mut paragraphs = vec![format!("Hi {},", view.mentor_first_name)];
+    if let Some(session) = view.session {
+        paragraphs.push(format!(
+            "Your next session with {} is on {}.",
+            view.mentee_name,
+            session.strftime("%A %-d %B")
+        ));
+    }
+    paragraphs.push(format!("Here is {}'s week{since}.", view.mentee_name));
     let mut list = Vec::new();
     if view.reflections.is_empty() {
         paragraphs.push("No reflections this week.".to_string());
@@ -344,8 +353,17 @@ pub fn digest(view: &DigestView) -> Rendered {
     if list.is_empty() {
         paragraphs.push("Nothing else to report.".to_string());
     }
+    let subject = match view.session.filter(|_| view.before_session) {
+        Some(session) => format!(
+            "{}: {} before your session on {}",
+            view.programme,
+            view.mentee_name,
+            session.strftime("%a %-d %b")
+        ),
+        None => format!("{}: digest for {}", view.programme, view.mentee_name),
+    };
     simple(
-        format!("{}: digest for {}", view.programme, view.mentee_name),
+        subject,
         paragraphs,
         list,
         vec!["Forward your session notes to the notes address to add them to the timeline.".into()],
@@ -480,6 +498,32 @@ pub fn notice_to_mime(envelope: &NoticeEnvelope, rendered: &Rendered) -> Vec<u8>
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_digest_before_a_session_names_it_in_subject_and_text() {
+        let mut view = DigestView {
+            programme: "PM Mentoring".into(),
+            mentor_first_name: "Maya".into(),
+            mentee_name: "Sam Rivera".into(),
+            session: Some(jiff::civil::date(2026, 12, 3)),
+            ..Default::default()
+        };
+        let weekly = digest(&view);
+        assert_eq!(weekly.subject, "PM Mentoring: digest for Sam Rivera");
+        assert!(
+            weekly
+                .text
+                .contains("Your next session with Sam Rivera is on Thursday 3 December."),
+            "{}",
+            weekly.text
+        );
+        view.before_session = true;
+        assert_eq!(
+            digest(&view).subject,
+            "PM Mentoring: Sam Rivera before your session on Thu 3 Dec"
+        );
+    }
+
     use super::*;
     use crate::domain::prompts::{default_bank, questions_for};
     use crate::mail::parse::parse;

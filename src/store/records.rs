@@ -185,10 +185,13 @@ pub enum Task {
     Kickoff,
     /// Tell the mentor that the mentee has not answered `unanswered` prompts, nudge included.
     MentorAlert { unanswered: u32 },
-    /// The mentor's weekly digest of what happened since `since`.
+    /// The mentor's digest of what happened since `since`: weekly, and the day before the next
+    /// `session` when the mentor's notes gave its date.
     Digest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         since: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session: Option<jiff::civil::Date>,
     },
     /// Ask what came of a decision, `days` after it was recorded.
     DecisionFollowUp {

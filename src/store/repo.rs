@@ -165,7 +165,10 @@ impl<S: Store> Repo<S> {
             let digest = Scheduled {
                 mentorship_id: mentorship.id.clone(),
                 due_at: outside_quiet_hours(digest_at, &zone(&mentor.time_zone)),
-                task: Task::Digest { since: None },
+                task: Task::Digest {
+                    since: None,
+                    session: None,
+                },
             };
             self.store
                 .write(vec![put(kickoff.to_item()?), put(digest.to_item()?)])
