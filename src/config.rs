@@ -74,6 +74,7 @@ impl Settings {
     /// For the Lambda functions and `--aws`: the domain is required and the secret comes from
     /// `MENTORMAIL_TOKEN_SECRET`, or from the SSM SecureString named by
     /// `MENTORMAIL_TOKEN_SECRET_PARAMETER`.
+    #[cfg(feature = "aws")]
     pub async fn from_env_aws(sdk: &aws_config::SdkConfig) -> Result<Self, ConfigError> {
         required("MENTORMAIL_DOMAIN")?;
         let secret = match var("MENTORMAIL_TOKEN_SECRET") {
@@ -163,6 +164,7 @@ pub fn inbound_bucket() -> Result<(String, String), ConfigError> {
     ))
 }
 
+#[cfg(feature = "aws")]
 async fn read_secret_parameter(
     sdk: &aws_config::SdkConfig,
     name: &str,

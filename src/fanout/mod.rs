@@ -24,6 +24,7 @@ use crate::store::records::{Scheduled, all_shards, due_upto, from_item};
 use crate::store::repo::Repo;
 use crate::store::{Due, Key, Store, StoreError};
 
+#[cfg(feature = "aws")]
 pub mod sqs;
 
 /// Items read per due-index query, and so claimed before their jobs are queued.

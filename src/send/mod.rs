@@ -5,6 +5,7 @@ use std::future::Future;
 
 pub mod outbox;
 pub mod paced;
+#[cfg(feature = "aws")]
 pub mod ses;
 
 /// A rendered mail ready to hand to a transport.

@@ -11,9 +11,12 @@ use std::future::Future;
 
 use serde_json::{Map, Value};
 
+#[cfg(any(feature = "aws", feature = "local"))]
 mod checks;
 pub mod counting;
+#[cfg(feature = "aws")]
 pub mod dynamodb;
+#[cfg(feature = "local")]
 pub mod embedded;
 pub mod people;
 pub mod records;
