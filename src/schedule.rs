@@ -26,6 +26,7 @@ use crate::mail::render::{
 };
 use crate::mail::token::{TokenAbout, TokenKey};
 use crate::send::{Mailer, OutgoingMail, SendError};
+use crate::store::people::mark_bouncing;
 use crate::store::records::{
     Activity, ContextVersion, PromptCache, Scheduled, Task, all_shards, due_at, due_upto,
     from_item, keys, to_item,
@@ -408,9 +409,16 @@ pub(crate) async fn deliver<S: Store, M: Mailer>(
             Err(SendError::Rejected(reason)) => {
                 report.rejected += 1;
                 tracing::warn!(to = %recipient.email, %reason, "send rejected; marking the person bouncing");
-                let mut person = recipient.clone();
-                person.status = PersonStatus::Bouncing;
-                if let Err(e) = repo.put_person(&person).await {
+                // A fresh read-modify-write of the profile alone, not a write-back of the copy
+                // read with the pair, which could undo a change made since.
+                if let Err(e) = mark_bouncing(
+                    repo.store(),
+                    &recipient.email,
+                    &format!("rejected: {reason}"),
+                    now,
+                )
+                .await
+                {
                     tracing::error!(to = %recipient.email, error = %e, "could not mark the person bouncing");
                 }
                 SendOutcome::Rejected { reason }

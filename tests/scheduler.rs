@@ -216,6 +216,18 @@ async fn a_permanent_rejection_marks_the_person_bouncing() {
         repo.person(MENTEE).await.unwrap().unwrap().status,
         PersonStatus::Bouncing
     );
+    // Why and when, for the admin who reads the profile.
+    let profile = repo
+        .store()
+        .get(&mentormail::store::people::person_key(MENTEE))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        profile.body["status_reason"],
+        "rejected: address suppressed"
+    );
+    assert_eq!(profile.body["status_changed_at"], "2026-11-30T09:00:00Z");
 }
 
 #[tokio::test]
