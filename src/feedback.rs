@@ -526,6 +526,7 @@ fn outgoing(settings: &IngestSettings, to: &Person, raw: Vec<u8>) -> OutgoingMai
         from: settings.from_address.clone(),
         to: vec![to.email.clone()],
         raw,
+        tags: Vec::new(),
     }
 }
 

@@ -28,8 +28,8 @@ use crate::mail::token::{TokenAbout, TokenKey};
 use crate::send::{Mailer, OutgoingMail, SendError};
 use crate::store::people::mark_bouncing;
 use crate::store::records::{
-    Activity, ContextVersion, PromptCache, Scheduled, Task, all_shards, due_at, due_upto,
-    from_item, keys, to_item,
+    Activity, ContextVersion, OCCURRENCE_TAG, PromptCache, Scheduled, SendAck, Task, all_shards,
+    due_at, due_upto, from_item, keys, occurrence_id, to_item,
 };
 use crate::store::repo::Repo;
 use crate::store::{Condition, Due, Item, Key, Store, StoreError, Write};
@@ -76,6 +76,9 @@ pub struct RunReport {
     pub queued: usize,
     /// Queued jobs whose claim had moved on or expired by the time the sender took them.
     pub stale: usize,
+    /// Sent by an earlier run that died before recording it (SES's acknowledgement says so):
+    /// recorded now, not sent again.
+    pub recovered: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -153,23 +156,20 @@ pub(crate) fn known_addresses(scheduled: &Scheduled) -> Option<(String, String)>
 }
 
 /// The pair of mentorship `id`, with as few requests as possible: one batch read when the
-/// addresses are `known`, else a read of the mentorship and then one batch. `also` is read in the
-/// same batch and returned beside the pair (the sender re-reads its schedule item this way).
+/// addresses are `known`, else a read of the mentorship and then one batch. The `also` keys are
+/// read in the same batch and returned beside the pair, in order (the item's acknowledgement,
+/// and in fan-out the claimed item itself).
 pub(crate) async fn load_pair<S: Store>(
     repo: &Repo<S>,
     id: &str,
     known: Option<(String, String)>,
-    also: Option<&Key>,
-) -> Result<(Option<Pair>, Option<Item>), StoreError> {
+    also: &[Key],
+) -> Result<(Option<Pair>, Vec<Option<Item>>), StoreError> {
     let (mentor_email, mentee_email, mentorship) = match known {
         Some((mentor, mentee)) => (mentor, mentee, None),
         None => {
             let Some(m) = repo.mentorship(id).await? else {
-                let also = match also {
-                    Some(key) => repo.store().get(key).await?,
-                    None => None,
-                };
-                return Ok((None, also));
+                return Ok((None, repo.store().get_many(also).await?));
             };
             (m.mentor.clone(), m.mentee.clone(), Some(m))
         }
@@ -183,9 +183,7 @@ pub(crate) async fn load_pair<S: Store>(
     if mentorship.is_none() {
         wanted.push(keys::mentorship(id));
     }
-    if let Some(key) = also {
-        wanted.push(key.clone());
-    }
+    wanted.extend_from_slice(also);
     let mut items = repo.store().get_many(&wanted).await?.into_iter();
     let mut next = || items.next().flatten();
     let (mentor, mentee, activity, context) = (next(), next(), next(), next());
@@ -195,7 +193,7 @@ pub(crate) async fn load_pair<S: Store>(
             .map(|item| from_item::<Mentorship>(&item))
             .transpose()?,
     };
-    let also = if also.is_some() { next() } else { None };
+    let also: Vec<Option<Item>> = also.iter().map(|_| next()).collect();
     let (Some(mentorship), Some(mentor), Some(mentee)) = (mentorship, mentor, mentee) else {
         return Ok((None, also));
     };
@@ -241,8 +239,25 @@ async fn process<S: Store, M: Mailer>(
         return Ok(());
     };
     let known = known_addresses(&claimed.scheduled);
-    let (pair, _) = load_pair(repo, &claimed.scheduled.mentorship_id, known, None).await?;
-    deliver(repo, mailer, settings, now, claimed, pair, report).await
+    let ack_key = keys::send_ack(&occurrence_id(&claimed.scheduled));
+    let (pair, also) = load_pair(repo, &claimed.scheduled.mentorship_id, known, &[ack_key]).await?;
+    let ack = send_ack(also.into_iter().next().flatten());
+    deliver(
+        repo,
+        mailer,
+        settings,
+        now,
+        claimed,
+        Found { pair, ack },
+        report,
+    )
+    .await
+}
+
+/// The acknowledgement read with the pair, if SES has given one (an unreadable one counts as none:
+/// the worst that follows is the duplicate it was there to prevent).
+pub(crate) fn send_ack(item: Option<Item>) -> Option<SendAck> {
+    item.and_then(|item| from_item(&item).ok())
 }
 
 /// Claim a due item for `lease`: move it out of the due range, only if nobody else has. `None`
@@ -306,7 +321,16 @@ pub(crate) async fn release<S: Store>(repo: &Repo<S>, claimed: &Claimed) -> Resu
     }
 }
 
-/// Render, send and record a claimed item for its `pair` (`None`: the pair is gone).
+/// What was read for a claimed item, in one batch.
+pub(crate) struct Found {
+    /// `None`: the pair is gone (or re-enrolled differently).
+    pub pair: Option<Pair>,
+    /// SES accepted this occurrence's mail before, for a run that died before recording it.
+    pub ack: Option<SendAck>,
+}
+
+/// Render, send and record a claimed item for what was `found` with it. With an acknowledgement
+/// the mail is recorded as sent, not sent again.
 ///
 /// An `Err` means nothing was sent. Once the mail is out, a failing write is logged and counted
 /// as `unrecorded`, never returned: retrying the item then would send it twice, while the claim
@@ -317,9 +341,10 @@ pub(crate) async fn deliver<S: Store, M: Mailer>(
     settings: &ScheduleSettings,
     now: Timestamp,
     claimed: Claimed,
-    pair: Option<Pair>,
+    found: Found,
     report: &mut RunReport,
 ) -> Result<(), StoreError> {
+    let Found { pair, ack } = found;
     let Claimed {
         key,
         scheduled,
@@ -392,6 +417,12 @@ pub(crate) async fn deliver<S: Store, M: Mailer>(
         report.skipped += 1;
         SendOutcome::Skipped {
             reason: format!("{:?}", recipient.status).to_lowercase(),
+        }
+    } else if let Some(ack) = ack {
+        tracing::info!(mentorship = %scheduled.mentorship_id, message_id = %ack.message_id, "SES accepted this mail before; recorded, not sent again");
+        report.recovered += 1;
+        SendOutcome::Sent {
+            message_id: ack.message_id,
         }
     } else {
         match send_with_backoff(mailer, &mail, &settings.throttle_backoff).await {
@@ -934,6 +965,7 @@ fn outgoing(
         from: settings.from_address.clone(),
         to: vec![recipient.email.clone()],
         raw: render::to_mime(&envelope, &plan.rendered),
+        tags: vec![(OCCURRENCE_TAG.to_string(), occurrence_id(scheduled))],
     }
 }
 

@@ -39,6 +39,10 @@ async fn ses_sends_raw_mail_with_our_headers() {
         from: sender.clone(),
         to: vec![recipient.clone()],
         raw: raw_mail(&sender, &recipient, &subject),
+        tags: vec![(
+            mentormail::store::records::OCCURRENCE_TAG.to_string(),
+            "0f3a9c".to_string(),
+        )],
     };
 
     let mailer = SesMailer::new(client, None);
@@ -71,6 +75,7 @@ async fn ses_refuses_an_unverified_sender_as_a_rejection() {
         from: sender.clone(),
         to: vec!["mentee@example.org".to_owned()],
         raw: raw_mail(&sender, "mentee@example.org", "never sent"),
+        tags: Vec::new(),
     };
 
     let result = SesMailer::new(client, None).send(&mail).await;
@@ -106,6 +111,7 @@ async fn ses_unreachable_endpoint_is_a_failure_to_retry() {
         from: "coach@mentor.example.org".to_owned(),
         to: vec!["mentee@example.org".to_owned()],
         raw: raw_mail("coach@mentor.example.org", "mentee@example.org", "offline"),
+        tags: Vec::new(),
     };
     let result = mailer.send(&mail).await;
     assert!(matches!(result, Err(SendError::Failed(_))), "{result:?}");

@@ -1,11 +1,13 @@
 //! Kill a scheduler run at every point it writes, rerun it, and count what each mentee got.
 //!
-//! The store fails every write after the K-th (the process "dies": the run returns the error and
-//! nothing after it happens); a healthy run after the lease expires finishes the work. For every
-//! K: each due prompt is sent at least once, and at most twice. A second copy happens only when
-//! the death falls between a successful send and the write that completes it (the claim cannot
-//! know the mail left), so a run killed once duplicates at most one mail. That is the honest
-//! guarantee: exactly once everywhere except that window, at most one duplicate per death.
+//! The store fails every write after the K-th (the process "dies": nothing after it happens); a
+//! healthy run after the lease expires finishes the work. For every K each due prompt is sent
+//! exactly once. The hard case is a death between SES accepting a mail and the write recording
+//! it: the claim cannot know the mail left. SES says so itself: its Send event, tagged with the
+//! mail's occurrence, leaves an acknowledgement (`ses-events`), and the run that takes the item
+//! again records the mail instead of sending it. The mailer here plays SES and that event.
+//! Without the acknowledgement (no configuration set, or an event later than the lease) that one
+//! mail goes out twice: at most one duplicate per death, also tested.
 //!
 //! The same holds for the deployed fan-out (scheduler claims and queues, sender sends), also
 //! when SQS hands a dead sender's batch to another sender again.
@@ -22,6 +24,7 @@ use mentormail::fanout::{JobQueue, QUEUE_LEASE, QueueError, SendJob, deliver_job
 use mentormail::schedule::{RunReport, run};
 use mentormail::send::{Mailer, OutgoingMail, SendError};
 use mentormail::store::embedded::EmbeddedStore;
+use mentormail::store::records::{OCCURRENCE_TAG, SendAck};
 use mentormail::store::repo::Repo;
 use mentormail::store::{Item, Key, Store, StoreError, StoreResult, Write};
 
@@ -57,14 +60,70 @@ impl Store for DiesAfter<'_> {
     }
 }
 
-#[derive(Default)]
-struct Recording(Mutex<Vec<String>>);
+/// SES: records who got mail and, like SES's Send event through `ses-events`, stores the
+/// acknowledgement of each tagged mail (in its own process: it never dies with the run).
+struct Recording<'a> {
+    sent: Mutex<Vec<String>>,
+    acknowledge: Option<&'a EmbeddedStore>,
+}
 
-impl Mailer for Recording {
+impl<'a> Recording<'a> {
+    fn new(acknowledge: Option<&'a EmbeddedStore>) -> Self {
+        Self {
+            sent: Mutex::new(Vec::new()),
+            acknowledge,
+        }
+    }
+
+    /// Mails per mentee, and how many were copies.
+    fn per_mentee(&self) -> (BTreeMap<String, usize>, usize) {
+        let mut per_mentee: BTreeMap<String, usize> = BTreeMap::new();
+        for to in self.sent.lock().unwrap().iter() {
+            *per_mentee.entry(to.clone()).or_default() += 1;
+        }
+        let duplicates = per_mentee.values().map(|n| n - 1).sum();
+        (per_mentee, duplicates)
+    }
+}
+
+impl Mailer for Recording<'_> {
     async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
-        let mut sent = self.0.lock().unwrap();
-        sent.push(mail.to[0].clone());
-        Ok(format!("m{}", sent.len()))
+        let message_id = {
+            let mut sent = self.sent.lock().unwrap();
+            sent.push(mail.to[0].clone());
+            format!("m{}", sent.len())
+        };
+        if let Some(store) = self.acknowledge {
+            let (_, occurrence) = mail
+                .tags
+                .iter()
+                .find(|(name, _)| name == OCCURRENCE_TAG)
+                .expect("scheduled mail carries its occurrence");
+            let ack = SendAck {
+                message_id: message_id.clone(),
+                accepted_at: ts("2026-11-30T09:00:01Z"),
+            };
+            store
+                .write(vec![ack.write(occurrence).unwrap()])
+                .await
+                .unwrap();
+        }
+        Ok(message_id)
+    }
+}
+
+/// Every prompt recorded as sent once and its schedule moved to the next week.
+async fn each_recorded_once<S: Store>(repo: &Repo<S>, allowed: usize) {
+    for n in 0..PAIRS {
+        let id = mentormail::domain::ids::mentorship_id(
+            &format!("mentor{n}@example.org"),
+            &format!("mentee{n}@example.org"),
+        );
+        assert_eq!(repo.sent(&id).await.unwrap().len(), 1, "K={allowed}");
+        assert_eq!(
+            repo.schedule(&id).await.unwrap()[0].due_at,
+            ts("2026-12-07T09:00:00Z")
+        );
     }
 }
 
@@ -91,8 +150,10 @@ async fn seeded(store: &EmbeddedStore) {
     }
 }
 
-#[tokio::test]
-async fn a_run_killed_at_any_write_and_rerun_sends_every_prompt_once_or_at_most_one_twice() {
+/// Kills a direct run after each number of writes, reruns it, and returns the duplicates seen
+/// over all K (each K: every mentee got the prompt, at most one copy, each recorded once) and
+/// the mails recorded from an acknowledgement instead of sent again.
+async fn kill_direct_runs(acknowledged: bool) -> (usize, usize) {
     let settings = settings().schedule();
     let due = ts("2026-11-30T09:00:00Z");
     let after_lease: Timestamp = due
@@ -101,11 +162,11 @@ async fn a_run_killed_at_any_write_and_rerun_sends_every_prompt_once_or_at_most_
         .saturating_add(SignedDuration::from_secs(1))
         .unwrap();
     // Each prompt costs a claim and a completion: 2 writes; K beyond that never kills.
-    let mut duplicates_seen = 0;
+    let (mut duplicates_seen, mut recovered) = (0, 0);
     for allowed in 0..=(PAIRS * 2 + 1) {
         let store = EmbeddedStore::open_in_memory().unwrap();
         seeded(&store).await;
-        let mailer = Recording::default();
+        let mailer = Recording::new(acknowledged.then_some(&store));
         let dying = Repo::new(DiesAfter {
             inner: &store,
             allowed,
@@ -127,39 +188,38 @@ async fn a_run_killed_at_any_write_and_rerun_sends_every_prompt_once_or_at_most_
         // A rerun at the same instant must not send what the dead run holds...
         run(&healthy, &mailer, &settings, due).await.unwrap();
         // ...and after the lease, it sends what the dead run claimed and did not complete.
-        run(&healthy, &mailer, &settings, after_lease)
+        recovered += run(&healthy, &mailer, &settings, after_lease)
             .await
-            .unwrap();
+            .unwrap()
+            .recovered;
 
-        let mut per_mentee: BTreeMap<String, usize> = BTreeMap::new();
-        for to in mailer.0.lock().unwrap().iter() {
-            *per_mentee.entry(to.clone()).or_default() += 1;
-        }
+        let (per_mentee, duplicates) = mailer.per_mentee();
         assert_eq!(
             per_mentee.len(),
             PAIRS,
             "K={allowed}: every mentee got the prompt"
         );
-        let duplicates: usize = per_mentee.values().map(|n| n - 1).sum();
         assert!(duplicates <= 1, "K={allowed}: {per_mentee:?}");
         duplicates_seen += duplicates;
-        // Every prompt is recorded as sent once and the schedule moved to the next week.
-        for n in 0..PAIRS {
-            let id = mentormail::domain::ids::mentorship_id(
-                &format!("mentor{n}@example.org"),
-                &format!("mentee{n}@example.org"),
-            );
-            let sent = healthy.sent(&id).await.unwrap();
-            assert_eq!(sent.len(), 1, "K={allowed}");
-            assert_eq!(
-                healthy.schedule(&id).await.unwrap()[0].due_at,
-                ts("2026-12-07T09:00:00Z")
-            );
-        }
+        each_recorded_once(&healthy, allowed).await;
     }
-    // Killing at a completion write is the duplicate window: it is hit for some K, which is
-    // what this test is honest about.
-    assert!(duplicates_seen > 0);
+    (duplicates_seen, recovered)
+}
+
+#[tokio::test]
+async fn a_run_killed_at_any_write_and_rerun_sends_every_prompt_exactly_once() {
+    let (duplicates, recovered) = kill_direct_runs(true).await;
+    assert_eq!(duplicates, 0);
+    assert!(
+        recovered > 0,
+        "some death fell between the send and its record"
+    );
+}
+
+#[tokio::test]
+async fn without_ses_acknowledgements_a_death_after_the_send_costs_at_most_one_copy() {
+    // The window exists (some K hits it), and each death costs at most one copy.
+    assert!(kill_direct_runs(false).await.0 > 0);
 }
 
 /// The send queue between the two functions; only the jobs matter here (the SQS adapter is
@@ -180,9 +240,9 @@ impl Jobs {
     }
 }
 
-#[tokio::test]
-async fn fan_out_killed_at_any_write_and_redelivered_sends_every_prompt_once_or_at_most_one_twice()
-{
+/// The fan-out's kill test: the scheduler run and the sender share one life; SQS hands a dead
+/// sender's batch to a healthy sender again; after the lease a new run queues what is left.
+async fn kill_fan_out(acknowledged: bool) -> (usize, usize) {
     let settings = settings().schedule();
     let due = ts("2026-11-30T09:00:00Z");
     let redelivered_at = due.saturating_add(SignedDuration::from_mins(6)).unwrap();
@@ -192,18 +252,17 @@ async fn fan_out_killed_at_any_write_and_redelivered_sends_every_prompt_once_or_
         .saturating_add(SignedDuration::from_secs(1))
         .unwrap();
     // The scheduler claims each item (a write), the sender completes it (a write).
-    let mut duplicates_seen = 0;
+    let (mut duplicates_seen, mut recovered) = (0, 0);
     for allowed in 0..=(PAIRS * 2 + 1) {
         let store = EmbeddedStore::open_in_memory().unwrap();
         seeded(&store).await;
-        let mailer = Recording::default();
+        let mailer = Recording::new(acknowledged.then_some(&store));
         let queue = Jobs::default();
         let dying = Repo::new(DiesAfter {
             inner: &store,
             allowed,
             done: AtomicUsize::new(0),
         });
-        // The scheduler run, then the sender, until the first failed write kills them.
         let planned = enqueue_due(&dying, &queue, QUEUE_LEASE, due).await;
         let jobs = queue.take();
         if planned.is_ok() {
@@ -222,7 +281,6 @@ async fn fan_out_killed_at_any_write_and_redelivered_sends_every_prompt_once_or_
             allowed: usize::MAX,
             done: AtomicUsize::new(0),
         });
-        // SQS hands the whole batch to a sender again after its visibility timeout...
         let mut report = RunReport::default();
         for job in &jobs {
             deliver_job(
@@ -236,7 +294,6 @@ async fn fan_out_killed_at_any_write_and_redelivered_sends_every_prompt_once_or_
             .await
             .unwrap();
         }
-        // ...and after the lease the next scheduler run queues what was claimed and not queued.
         enqueue_due(&healthy, &queue, QUEUE_LEASE, after_lease)
             .await
             .unwrap();
@@ -246,30 +303,31 @@ async fn fan_out_killed_at_any_write_and_redelivered_sends_every_prompt_once_or_
                 .unwrap();
         }
 
-        let mut per_mentee: BTreeMap<String, usize> = BTreeMap::new();
-        for to in mailer.0.lock().unwrap().iter() {
-            *per_mentee.entry(to.clone()).or_default() += 1;
-        }
+        recovered += report.recovered;
+        let (per_mentee, duplicates) = mailer.per_mentee();
         assert_eq!(
             per_mentee.len(),
             PAIRS,
             "K={allowed}: every mentee got the prompt"
         );
-        let duplicates: usize = per_mentee.values().map(|n| n - 1).sum();
         assert!(duplicates <= 1, "K={allowed}: {per_mentee:?}");
         duplicates_seen += duplicates;
-        for n in 0..PAIRS {
-            let id = mentormail::domain::ids::mentorship_id(
-                &format!("mentor{n}@example.org"),
-                &format!("mentee{n}@example.org"),
-            );
-            assert_eq!(healthy.sent(&id).await.unwrap().len(), 1, "K={allowed}");
-            assert_eq!(
-                healthy.schedule(&id).await.unwrap()[0].due_at,
-                ts("2026-12-07T09:00:00Z")
-            );
-        }
+        each_recorded_once(&healthy, allowed).await;
     }
-    // The same one window as a direct run: a death between the send and its completion.
-    assert!(duplicates_seen > 0);
+    (duplicates_seen, recovered)
+}
+
+#[tokio::test]
+async fn fan_out_killed_at_any_write_and_redelivered_sends_every_prompt_exactly_once() {
+    let (duplicates, recovered) = kill_fan_out(true).await;
+    assert_eq!(duplicates, 0);
+    assert!(
+        recovered > 0,
+        "some death fell between the send and its record"
+    );
+}
+
+#[tokio::test]
+async fn fan_out_without_ses_acknowledgements_costs_at_most_one_copy_per_death() {
+    assert!(kill_fan_out(false).await.0 > 0);
 }

@@ -1,5 +1,7 @@
 //! Lambda entry `ses-events`: SES event publishing (through SNS) -> mark people whose mail
-//! bounces for good, or who complain, as `bouncing`, so the scheduler stops mailing them.
+//! bounces for good, or who complain, as `bouncing`, so the scheduler stops mailing them; and
+//! record SES's Send events of scheduled mail as acknowledgements, so that a scheduler run that
+//! died before recording a mail SES had accepted is not followed by a second copy.
 //!
 //! Environment: `MENTORMAIL_TABLE` (the DynamoDB table); AWS settings from the standard chain.
 
@@ -9,6 +11,7 @@ use lambda_runtime::{LambdaEvent, service_fn};
 use mentormail::store::Store;
 use mentormail::store::dynamodb::DynamoStore;
 use mentormail::store::people::{BounceOutcome, mark_bouncing};
+use mentormail::store::records::{OCCURRENCE_TAG, SendAck};
 use serde::Deserialize;
 
 /// One SES event as published to SNS. Event publishing names the kind `eventType`; the older
@@ -20,6 +23,32 @@ struct SesEvent {
     event_type: String,
     bounce: Option<Bounce>,
     complaint: Option<Complaint>,
+    mail: Option<MailInfo>,
+}
+
+/// The mail an event is about: its SES message id and the tags it was sent with.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MailInfo {
+    message_id: String,
+    #[serde(default)]
+    tags: std::collections::HashMap<String, Vec<String>>,
+}
+
+/// The occurrence a Send event acknowledges, if it is one of the scheduler's mails (tagged with a
+/// well-formed occurrence id) and names SES's message id.
+fn acknowledged(event: &SesEvent) -> Option<(&str, &str)> {
+    if event.event_type != "Send" {
+        return None;
+    }
+    let mail = event.mail.as_ref()?;
+    let occurrence = mail.tags.get(OCCURRENCE_TAG)?.first()?;
+    let well_formed = occurrence.len() == 64
+        && occurrence
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    (well_formed && !mail.message_id.is_empty())
+        .then_some((occurrence.as_str(), mail.message_id.as_str()))
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +145,14 @@ async fn handle<S: Store>(
                 continue;
             }
         };
+        if let Some((occurrence, message_id)) = acknowledged(&ses_event) {
+            let ack = SendAck {
+                message_id: message_id.to_owned(),
+                accepted_at: now,
+            };
+            store.write(vec![ack.write(occurrence)?]).await?;
+            tracing::debug!(%occurrence, %message_id, "send acknowledged");
+        }
         for (email, reason) in people_to_mark(&ses_event) {
             let outcome = mark_bouncing(store, &email, &reason, now).await?;
             tracing::info!(%email, %reason, ?outcome, "SES feedback");
@@ -301,5 +338,52 @@ mod tests {
         let bounce_without_body: SesEvent =
             serde_json::from_value(json!({"eventType": "Bounce"})).expect("SES event");
         assert!(people_to_mark(&bounce_without_body).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_send_event_of_a_scheduled_mail_leaves_its_acknowledgement() {
+        use mentormail::store::records::keys;
+        let store = store_with(&[]).await;
+        let occurrence = "ab".repeat(32);
+        let send = |tags: Value| {
+            json!({
+                "eventType": "Send",
+                "mail": {
+                    "timestamp": "2026-11-30T09:00:01.000Z",
+                    "messageId": "0100-sent-prompt",
+                    "source": "coach@mentor.example.org",
+                    "destination": ["sam@example.org"],
+                    "tags": tags
+                },
+                "send": {}
+            })
+        };
+        let event = sns_event(&[
+            send(json!({
+                "ses:configuration-set": ["mentormail"],
+                (OCCURRENCE_TAG): [occurrence.clone()]
+            })),
+            // Not the scheduler's (an acknowledgement notice, no tag), and a malformed tag.
+            send(json!({"ses:configuration-set": ["mentormail"]})),
+            send(json!({ (OCCURRENCE_TAG): ["../../PERSON#x"] })),
+        ]);
+        let now: Timestamp = "2026-11-30T09:00:02Z".parse().expect("time");
+        let marked = handle(&store, event, now).await.expect("handled");
+        assert_eq!(marked, 0, "a send marks nobody");
+
+        let item = store
+            .get(&keys::send_ack(&occurrence))
+            .await
+            .expect("get")
+            .expect("the acknowledgement");
+        assert_eq!(item.body["message_id"], "0100-sent-prompt");
+        assert!(item.expires_at.is_some(), "acknowledgements expire");
+        assert!(
+            store
+                .get(&keys::send_ack("../../PERSON#x"))
+                .await
+                .expect("get")
+                .is_none()
+        );
     }
 }

@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::schedule::{
-    Claimed, RunReport, ScheduleError, ScheduleSettings, claim, deliver, known_addresses,
-    load_pair, release,
+    Claimed, Found, RunReport, ScheduleError, ScheduleSettings, claim, deliver, known_addresses,
+    load_pair, release, send_ack,
 };
 use crate::send::Mailer;
-use crate::store::records::{Scheduled, all_shards, due_upto, from_item};
+use crate::store::records::{Scheduled, all_shards, due_upto, from_item, keys, occurrence_id};
 use crate::store::repo::Repo;
 use crate::store::{Due, Key, Store, StoreError};
 
@@ -54,6 +54,8 @@ pub struct SendJob {
     pub lease: String,
     /// When the claim expires.
     pub lease_until: Timestamp,
+    /// The occurrence being sent ([`occurrence_id`]), whose acknowledgement is read with the pair.
+    pub occurrence: String,
     /// The pair's addresses when the item carries them, so the sender reads the pair in one
     /// batch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +75,7 @@ impl SendJob {
             due: claimed.due.at.clone(),
             lease: claimed.lease.at.clone(),
             lease_until,
+            occurrence: occurrence_id(&claimed.scheduled),
             mentor,
             mentee,
         }
@@ -185,7 +188,15 @@ pub async fn deliver_job<S: Store, M: Mailer>(
     }
     let key = job.key();
     let known = job.mentor.clone().zip(job.mentee.clone());
-    let (pair, item) = load_pair(repo, &job.mentorship_id, known, Some(&key)).await?;
+    let (pair, also) = load_pair(
+        repo,
+        &job.mentorship_id,
+        known,
+        &[key.clone(), keys::send_ack(&job.occurrence)],
+    )
+    .await?;
+    let mut also = also.into_iter();
+    let (item, ack) = (also.next().flatten(), send_ack(also.next().flatten()));
     let Some(item) = item else {
         report.stale += 1;
         return Ok(());
@@ -211,7 +222,16 @@ pub async fn deliver_job<S: Store, M: Mailer>(
         },
         lease,
     };
-    deliver(repo, mailer, settings, now, claimed, pair, report).await
+    deliver(
+        repo,
+        mailer,
+        settings,
+        now,
+        claimed,
+        Found { pair, ack },
+        report,
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -227,6 +247,7 @@ mod tests {
             due: "2026-11-30T09:00:00Z#MENTORSHIP#m1#SCHEDULE#prompt".into(),
             lease: "2026-11-30T10:00:00Z#MENTORSHIP#m1#SCHEDULE#prompt".into(),
             lease_until: "2026-11-30T10:00:00Z".parse().unwrap(),
+            occurrence: "0f3a".into(),
             mentor: Some("maya@example.org".into()),
             mentee: None,
         }

@@ -17,6 +17,8 @@ pub struct OutgoingMail {
     pub to: Vec<String>,
     /// The complete RFC 5322 message, 7-bit clean.
     pub raw: Vec<u8>,
+    /// Provider message tags (name, value): SES echoes them in its events.
+    pub tags: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -75,6 +75,7 @@ mod tests {
             from: "coach@x.org".into(),
             to: vec!["sam@example.org".into()],
             raw: b"Subject: hi\r\n\r\nbody".to_vec(),
+            tags: Vec::new(),
         };
         let a = outbox.send(&mail).await.unwrap();
         let b = outbox.send(&mail).await.unwrap();

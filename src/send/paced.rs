@@ -71,6 +71,7 @@ mod tests {
             from: "coach@example.org".into(),
             to: vec!["sam@example.org".into()],
             raw: b"Subject: x\r\n\r\nx\r\n".to_vec(),
+            tags: Vec::new(),
         }
     }
 

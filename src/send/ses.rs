@@ -4,7 +4,7 @@
 use aws_sdk_sesv2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_sesv2::operation::send_email::SendEmailError;
 use aws_sdk_sesv2::primitives::Blob;
-use aws_sdk_sesv2::types::{Destination, EmailContent, RawMessage};
+use aws_sdk_sesv2::types::{Destination, EmailContent, MessageTag, RawMessage};
 
 use super::{Mailer, OutgoingMail, SendError};
 
@@ -30,6 +30,16 @@ impl Mailer for SesMailer {
             .data(Blob::new(mail.raw.clone()))
             .build()
             .map_err(|e| SendError::Failed(e.to_string()))?;
+        let mut tags = Vec::with_capacity(mail.tags.len());
+        for (name, value) in &mail.tags {
+            tags.push(
+                MessageTag::builder()
+                    .name(name)
+                    .value(value)
+                    .build()
+                    .map_err(|e| SendError::Failed(e.to_string()))?,
+            );
+        }
         let response = self
             .client
             .send_email()
@@ -40,6 +50,8 @@ impl Mailer for SesMailer {
                     .build(),
             )
             .content(EmailContent::builder().raw(raw).build())
+            // Echoed in SES's events: the Send event of a scheduled mail names its occurrence.
+            .set_email_tags((!tags.is_empty()).then_some(tags))
             .set_configuration_set_name(self.configuration_set.clone())
             .send()
             .await

@@ -45,6 +45,10 @@ pub mod keys {
             format!("SENT#{due_at}#{what}"),
         )
     }
+    /// SES's acknowledgement of one occurrence's mail (see [`super::SendAck`]).
+    pub fn send_ack(occurrence: &str) -> Key {
+        Key::new(format!("SENDACK#{occurrence}"), "SENDACK")
+    }
     pub fn inbound_seen(message_id: &str) -> Key {
         Key::new(format!("INBOUND#{message_id}"), "SEEN")
     }
@@ -394,5 +398,54 @@ mod tests {
         assert_eq!(item.key.sk, "SCHEDULE#GOAL#g1");
         assert_eq!(item.body[RECORD_ATTR], "schedule");
         assert_eq!(from_item::<Scheduled>(&item).unwrap(), s);
+    }
+}
+
+/// Name of the SES message tag carrying a scheduled mail's occurrence id.
+pub const OCCURRENCE_TAG: &str = "mentormail-occurrence";
+
+/// How long an acknowledgement is kept: far beyond any lease.
+const SEND_ACK_DAYS: i64 = 14;
+
+/// The id of one occurrence of a scheduled item (the item at its due time): the tag that SES
+/// echoes in its Send event, and the key of the acknowledgement that event leaves. Hex, so it is a
+/// valid SES tag value.
+pub fn occurrence_id(scheduled: &Scheduled) -> String {
+    let sent = keys::sent(
+        &scheduled.mentorship_id,
+        &key_time(scheduled.due_at),
+        &scheduled.task.slot(),
+    );
+    let digest = Sha256::new()
+        .chain_update(sent.pk.as_bytes())
+        .chain_update([0])
+        .chain_update(sent.sk.as_bytes())
+        .finalize();
+    data_encoding::HEXLOWER.encode(&digest)
+}
+
+/// SES accepted the mail of an occurrence: written by `ses-events` from SES's Send event. A
+/// scheduler run that died between SES's answer and its own completing write left the item
+/// claimed; the run that takes it again finds this and records the mail instead of sending it
+/// a second time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct SendAck {
+    pub message_id: String,
+    pub accepted_at: Timestamp,
+}
+
+impl SendAck {
+    pub fn write(&self, occurrence: &str) -> StoreResult<super::Write> {
+        let expires = self.accepted_at.as_second() + SEND_ACK_DAYS * 24 * 3600;
+        Ok(super::Write::Put {
+            item: to_item(
+                keys::send_ack(occurrence),
+                "send_ack",
+                self,
+                None,
+                Some(expires),
+            )?,
+            condition: super::Condition::None,
+        })
     }
 }
