@@ -54,6 +54,18 @@ pub struct ScheduleSettings {
     pub throttle_backoff: Vec<Duration>,
 }
 
+impl ScheduleSettings {
+    /// These settings with the programme's own question bank, when an admin has set one
+    /// (`mentormail questions set`); one read.
+    pub async fn with_programme_bank<S: Store>(&self, repo: &Repo<S>) -> Result<Self, StoreError> {
+        let mut settings = self.clone();
+        if let Some(bank) = repo.question_bank().await? {
+            settings.question_bank = bank.questions;
+        }
+        Ok(settings)
+    }
+}
+
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RunReport {
@@ -105,6 +117,7 @@ pub async fn run<S: Store, M: Mailer>(
     now: Timestamp,
 ) -> Result<RunReport, ScheduleError> {
     let mut report = RunReport::default();
+    let settings = &settings.with_programme_bank(repo).await?;
     let upto = due_upto(now);
     for shard in all_shards() {
         loop {

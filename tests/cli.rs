@@ -174,6 +174,60 @@ fn bad_input_gives_a_clear_error_not_a_panic() {
 }
 
 #[test]
+fn a_programme_replaces_the_question_bank_with_its_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    mentormail(data, &[&["--now", "2026-11-26T10:00:00Z"], ENROL].concat());
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/infra/examples/questions.toml");
+    let set = stdout(&mentormail(data, &["questions", "set", examples]));
+    assert!(set.contains("Question bank set: 4 questions"), "{set}");
+    let shown = stdout(&mentormail(data, &["questions", "show"]));
+    assert!(shown.contains("the programme's own"), "{shown}");
+
+    // A broken file is refused with the reason, and the bank in use stays.
+    let broken = data.join("broken.toml");
+    std::fs::write(
+        &broken,
+        "[[question]]\nhabit = \"courage\"\ntext = \"Be brave?\"\n",
+    )
+    .unwrap();
+    let refused = Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(["questions", "set"])
+        .arg(&broken)
+        .env_remove("MENTORMAIL_TABLE")
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let error = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        error.contains("not taken") && error.contains("courage"),
+        "{error}"
+    );
+
+    // The prompt asks the programme's questions.
+    mentormail(data, &["tick", "--at", "2026-11-30T09:00:30Z"]);
+    let outbox: Vec<_> = std::fs::read_dir(data.join("outbox"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let prompt = outbox
+        .iter()
+        .find(|m| m.contains("your reflection #1"))
+        .expect("the first prompt");
+    let unfolded = prompt.replace("=\r\n", "").replace("\r\n ", " ");
+    assert!(
+        unfolded.contains("Which of your goals moved this week"),
+        "{unfolded}"
+    );
+
+    let reset = stdout(&mentormail(data, &["questions", "reset"]));
+    assert!(reset.contains("built in again"));
+    assert!(stdout(&mentormail(data, &["questions", "show"])).contains("built in"));
+}
+
+#[test]
 fn the_demo_runs_the_whole_flow_on_the_examples() {
     let dir = tempfile::tempdir().unwrap();
     let demo_dir = dir.path().join("demo");

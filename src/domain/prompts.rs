@@ -64,6 +64,74 @@ pub fn default_bank() -> Vec<Question> {
     ]
 }
 
+/// A question bank file as an admin writes it:
+///
+/// ```toml
+/// [[question]]
+/// habit = "expectations"   # or feedback, decisions, exposure
+/// text = "What progress did you make on your goals this week?"
+/// ```
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BankFile {
+    #[serde(default)]
+    question: Vec<Question>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BankError {
+    #[error("not a question bank: {0}")]
+    Syntax(String),
+    #[error("the file has no [[question]] entries")]
+    Empty,
+    #[error("question {0} has no text")]
+    EmptyQuestion(usize),
+    #[error("question {0} is longer than {MAX_QUESTION_CHARS} characters")]
+    TooLong(usize),
+}
+
+/// Longer questions do not belong in a mail that should take a minute to answer.
+pub const MAX_QUESTION_CHARS: usize = 400;
+
+/// Read a question bank file (TOML, see [`BankFile`]); the habits it leaves out are reported by
+/// [`missing_habits`], since a prompt then asks about the others only.
+pub fn parse_bank(text: &str) -> Result<Vec<Question>, BankError> {
+    let file: BankFile = toml::from_str(text).map_err(|e| BankError::Syntax(e.to_string()))?;
+    if file.question.is_empty() {
+        return Err(BankError::Empty);
+    }
+    file.question
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let text = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.is_empty() {
+                Err(BankError::EmptyQuestion(i + 1))
+            } else if text.chars().count() > MAX_QUESTION_CHARS {
+                Err(BankError::TooLong(i + 1))
+            } else {
+                Ok(Question {
+                    habit: q.habit,
+                    text,
+                })
+            }
+        })
+        .collect()
+}
+
+/// The habits a bank has no question for.
+pub fn missing_habits(bank: &[Question]) -> Vec<Habit> {
+    [
+        Habit::Expectations,
+        Habit::Feedback,
+        Habit::Decisions,
+        Habit::Exposure,
+    ]
+    .into_iter()
+    .filter(|h| !bank.iter().any(|q| q.habit == *h))
+    .collect()
+}
+
 /// The questions of prompt number `seq` (1-based): one question from two habits, rotating so that
 /// every habit comes up every other prompt and every question in turn.
 pub fn questions_for(bank: &[Question], seq: u32) -> Vec<&Question> {
@@ -90,6 +158,52 @@ pub fn questions_for(bank: &[Question], seq: u32) -> Vec<&Question> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_admins_bank_file_is_read_with_its_habits() {
+        let bank = parse_bank(
+            r#"
+            [[question]]
+            habit = "expectations"
+            text = "Which goal moved this week?"
+
+            [[question]]
+            habit = "exposure"
+            text = """
+              Whom outside product did you
+              work with?"""
+            "#,
+        )
+        .unwrap();
+        assert_eq!(bank.len(), 2);
+        assert_eq!(bank[1].text, "Whom outside product did you work with?");
+        assert_eq!(missing_habits(&bank), [Habit::Feedback, Habit::Decisions]);
+        assert!(missing_habits(&default_bank()).is_empty());
+    }
+
+    #[test]
+    fn a_broken_bank_file_says_what_is_wrong() {
+        assert_eq!(parse_bank(""), Err(BankError::Empty));
+        let unknown = parse_bank("[[question]]\nhabit = \"courage\"\ntext = \"x\"").unwrap_err();
+        assert!(
+            matches!(&unknown, BankError::Syntax(m) if m.contains("courage")),
+            "{unknown}"
+        );
+        assert!(matches!(
+            parse_bank("[[question]]\ntext = \"no habit\""),
+            Err(BankError::Syntax(_))
+        ));
+        assert_eq!(
+            parse_bank("[[question]]\nhabit = \"feedback\"\ntext = \"  \""),
+            Err(BankError::EmptyQuestion(1))
+        );
+        let long = format!(
+            "[[question]]\nhabit = \"feedback\"\ntext = \"{}\"",
+            "why ".repeat(200)
+        );
+        assert_eq!(parse_bank(&long), Err(BankError::TooLong(1)));
+    }
+
     use super::*;
 
     #[test]

@@ -23,6 +23,14 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
     pub async fn handle(&self, event: SqsEvent, now: Timestamp) -> (SqsBatchResponse, RunReport) {
         let mut report = RunReport::default();
         let mut failures = Vec::new();
+        let settings = match self.settings.with_programme_bank(&self.repo).await {
+            Ok(settings) => settings,
+            Err(e) => {
+                // The jobs' own reads will show whether the store is reachable at all.
+                tracing::warn!(error = %e, "programme question bank not read; the configured one is used");
+                self.settings.clone()
+            }
+        };
         for record in event.records {
             let id = record.message_id.clone().unwrap_or_default();
             if !failures.is_empty() {
@@ -42,15 +50,8 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
                     continue;
                 }
             };
-            if let Err(e) = deliver_job(
-                &self.repo,
-                &self.mailer,
-                &self.settings,
-                now,
-                &job,
-                &mut report,
-            )
-            .await
+            if let Err(e) =
+                deliver_job(&self.repo, &self.mailer, &settings, now, &job, &mut report).await
             {
                 tracing::warn!(message_id = %id, mentorship = %job.mentorship_id, error = %e, "send job failed before sending; handed back");
                 failures.push(id);

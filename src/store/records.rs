@@ -45,6 +45,10 @@ pub mod keys {
             format!("SENT#{due_at}#{what}"),
         )
     }
+    /// The programme's own question bank, when an admin has set one.
+    pub fn question_bank() -> Key {
+        Key::new("PROGRAMME", "QUESTIONS")
+    }
     /// SES's acknowledgement of one occurrence's mail (see [`super::SendAck`]).
     pub fn send_ack(occurrence: &str) -> Key {
         Key::new(format!("SENDACK#{occurrence}"), "SENDACK")
@@ -448,4 +452,11 @@ impl SendAck {
             condition: super::Condition::None,
         })
     }
+}
+
+/// The programme's question bank as stored by `mentormail questions set`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct QuestionBank {
+    pub questions: Vec<crate::domain::prompts::Question>,
+    pub updated_at: Timestamp,
 }

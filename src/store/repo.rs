@@ -2,7 +2,9 @@
 
 use jiff::Timestamp;
 
-use super::records::{ContextVersion, Pairing, Scheduled, Task, from_item, keys, to_item};
+use super::records::{
+    ContextVersion, Pairing, QuestionBank, Scheduled, Task, from_item, keys, to_item,
+};
 use super::{Condition, Item, Store, StoreError, StoreResult, Write};
 use crate::domain::feedback::{ItemStatus, MentorSettings, OpenItem};
 use crate::domain::schedule::{next_goal_reminder, next_prompt, outside_quiet_hours, zone};
@@ -267,6 +269,31 @@ impl<S: Store> Repo<S> {
         item.status = status;
         self.store.write(vec![Self::item_write(&item)?]).await?;
         Ok(true)
+    }
+
+    /// The programme's question bank, if an admin replaced the built-in one.
+    pub async fn question_bank(&self) -> StoreResult<Option<QuestionBank>> {
+        self.store
+            .get(&keys::question_bank())
+            .await?
+            .map(|item| from_item(&item))
+            .transpose()
+    }
+
+    pub async fn set_question_bank(&self, bank: Option<&QuestionBank>) -> StoreResult<()> {
+        let write = match bank {
+            Some(bank) => put(to_item(
+                keys::question_bank(),
+                "question_bank",
+                bank,
+                None,
+                None,
+            )?),
+            None => Write::Delete {
+                key: keys::question_bank(),
+            },
+        };
+        self.store.write(vec![write]).await
     }
 
     /// A mentor's preferences (defaults when never set).

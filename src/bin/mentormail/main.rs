@@ -14,6 +14,7 @@ use jiff::civil::{Date, Time};
 use mentormail::config::{Settings, table_name};
 use mentormail::domain::feedback::NoteItems;
 use mentormail::domain::ids::{mentorship_id, normalise_address, random_id};
+use mentormail::domain::prompts::{Habit, missing_habits, parse_bank};
 use mentormail::domain::time::key_time;
 use mentormail::domain::{
     Cadence, EntryBody, Goal, GoalStatus, Mentorship, Person, PersonStatus, SendOutcome,
@@ -28,7 +29,7 @@ use mentormail::send::ses::SesMailer;
 use mentormail::store::Store;
 use mentormail::store::dynamodb::DynamoStore;
 use mentormail::store::embedded::EmbeddedStore;
-use mentormail::store::records::{Pairing, Task};
+use mentormail::store::records::{Pairing, QuestionBank, Task};
 use mentormail::store::repo::Repo;
 
 mod demo;
@@ -108,6 +109,9 @@ enum Command {
         #[arg(long, conflicts_with = "no_ack")]
         ack: bool,
     },
+    /// The questions prompts ask: the built-in bank, or the programme's own.
+    #[command(subcommand)]
+    Questions(QuestionsCommand),
     /// Run the whole flow locally on example mail: enrol, prompt, replies, timeline.
     Demo {
         /// Where the demo's data goes (emptied first).
@@ -139,6 +143,17 @@ struct EnrolArgs {
     programme: String,
     #[arg(long)]
     cohort: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum QuestionsCommand {
+    /// Replace the bank with a TOML file of `[[question]]` entries (`habit` = expectations,
+    /// feedback, decisions or exposure; `text`). See infra/examples/questions.toml.
+    Set { file: PathBuf },
+    /// Print the bank in use.
+    Show,
+    /// Go back to the built-in bank.
+    Reset,
 }
 
 #[derive(Subcommand)]
@@ -349,6 +364,51 @@ pub(crate) async fn execute<S: Store, M: Mailer>(
         } => {
             let text = timeline(repo, &mentee, mentor.as_deref(), json).await?;
             write!(out, "{text}")?;
+        }
+        Command::Questions(QuestionsCommand::Set { file }) => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let questions =
+                parse_bank(&text).with_context(|| format!("{} not taken", file.display()))?;
+            let missing = missing_habits(&questions);
+            let count = questions.len();
+            repo.set_question_bank(Some(&QuestionBank {
+                questions,
+                updated_at: now,
+            }))
+            .await?;
+            write!(
+                out,
+                "Question bank set: {count} questions from {}",
+                file.display()
+            )?;
+            if missing.is_empty() {
+                writeln!(out)?;
+            } else {
+                let names: Vec<String> = missing.iter().map(habit_name).collect();
+                writeln!(
+                    out,
+                    "; no question for {}, so prompts leave that out",
+                    names.join(", ")
+                )?;
+            }
+        }
+        Command::Questions(QuestionsCommand::Show) => {
+            let (source, questions) = match repo.question_bank().await? {
+                Some(bank) => (
+                    format!("the programme's own (set {})", bank.updated_at),
+                    bank.questions,
+                ),
+                None => ("built in".to_string(), settings.schedule().question_bank),
+            };
+            writeln!(out, "Question bank: {source}")?;
+            for q in &questions {
+                writeln!(out, "  {:<12} {}", habit_name(&q.habit), q.text)?;
+            }
+        }
+        Command::Questions(QuestionsCommand::Reset) => {
+            repo.set_question_bank(None).await?;
+            writeln!(out, "Question bank: built in again")?;
         }
         Command::Mentor { email, no_ack, ack } => {
             let email = normalise_address(&email);
@@ -717,4 +777,14 @@ fn parse_command(file: Option<&Path>, batch: Option<&Path>) -> anyhow::Result<()
     }
     out.flush()?;
     Ok(())
+}
+
+fn habit_name(habit: &Habit) -> String {
+    match habit {
+        Habit::Expectations => "expectations",
+        Habit::Feedback => "feedback",
+        Habit::Decisions => "decisions",
+        Habit::Exposure => "exposure",
+    }
+    .to_string()
 }
