@@ -1,6 +1,6 @@
 //! The scheduler at scale: N pairs (default 100,000) all due within one hour, one run.
 //!
-//! `cargo bench --bench scheduler -- [N] [--moto] [--fanout]`
+//! `cargo bench --bench scheduler -- [N] [--moto | --ses-moto] [--fanout]`
 //!
 //! `--fanout` runs the deployed path instead of a direct run: the scheduler claims and queues
 //! send jobs, then the sender's code takes every job (SQS on moto with `--moto`, else an
@@ -8,8 +8,9 @@
 //!
 //! Store: the embedded store (SQLite, in memory) by default; with `--moto` (needs
 //! `MENTORMAIL_TEST_ENDPOINT`, as `scripts/test` sets it) DynamoDB on moto server, table from
-//! template.yaml, and SES v2 on moto (raw sends). Without `--moto` mail goes to an in-process
-//! mailer that keeps only the byte count (rendering and MIME assembly still happen in full).
+//! template.yaml, and SES v2 on moto (raw sends); with `--ses-moto` the embedded store and SES
+//! v2 on moto. Otherwise mail goes to an in-process mailer that keeps only the byte count
+//! (rendering and MIME assembly still happen in full).
 //!
 //! Reports DynamoDB requests per prompt sent (counted by wrapping the store: one store call is
 //! one DynamoDB request), prompts sent per second in the run, a render-only rate, and times.
@@ -276,6 +277,7 @@ fn main() {
     let args: Vec<String> = all.into_iter().filter(|a| a != "--bench").collect();
     let moto = args.iter().any(|a| a == "--moto");
     let fanout = args.iter().any(|a| a == "--fanout");
+    let ses_on_moto = args.iter().any(|a| a == "--ses-moto");
     let default_pairs = if benchmarking { 100_000 } else { 50 };
     let pairs: usize = args
         .iter()
@@ -308,6 +310,27 @@ fn main() {
                 } else {
                     "DynamoDB and SES v2 on moto server"
                 },
+                &repo,
+                &SesMailer::new(ses, None),
+                &settings,
+                pairs,
+                queue.as_ref(),
+            )
+            .await;
+        } else if ses_on_moto {
+            // The store in process, SES v2 over HTTP on moto: the send path as in production,
+            // without moto's DynamoDB (by far the slowest part of a moto run) in the figures.
+            let sdk = support::sdk_config().await;
+            let ses = mentormail::aws::sesv2_client(&sdk);
+            let sender = format!("{}@mentor.example.org", support::unique_name("bench"));
+            support::verify_identity(&ses, &sender).await;
+            settings.from_address = sender;
+            let repo = Repo::new(CountingStore::new(
+                EmbeddedStore::open_in_memory().expect("sqlite"),
+            ));
+            let queue = fanout.then(|| Queue::Local(Collect::default()));
+            measure(
+                "embedded (SQLite in memory), SES v2 on moto server",
                 &repo,
                 &SesMailer::new(ses, None),
                 &settings,
