@@ -59,9 +59,26 @@ pub struct ParsedMail {
     pub sections: IndexMap<String, String>,
 }
 
+/// mail-parser on `raw`, `None` when it finds no message. mail-parser 0.11 can panic on some
+/// malformed multipart structures (found by fuzzing: "Invalid part ID, could not find
+/// multipart"); such a mail is unreadable, like one it rejects, and must not take down the
+/// function that parses it. Only this call is guarded, so a panic in our own code still shows.
+fn parse_mime(raw: &[u8]) -> Option<mail_parser::Message<'_>> {
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        mail_parser::MessageParser::default().parse(raw)
+    }));
+    match parsed {
+        Ok(message) => message,
+        Err(_) => {
+            tracing::warn!(bytes = raw.len(), "MIME parser gave up on a malformed mail");
+            None
+        }
+    }
+}
+
 /// Parse raw MIME. Malformed input still gives a result (kind `Unknown` at worst).
 pub fn parse(raw: &[u8]) -> ParsedMail {
-    let Some(message) = mail_parser::MessageParser::default().parse(raw) else {
+    let Some(message) = parse_mime(raw) else {
         return ParsedMail::empty();
     };
     let (from, from_address) = message

@@ -14,6 +14,19 @@ fn empty_and_garbage_input_give_a_result() {
     assert!(parsed.forwarded.is_empty() || parsed.kind == MailKind::Forward);
 }
 
+/// Found by `fuzz/run.sh` after 29 minutes: mail-parser 0.11 panics on this multipart structure.
+#[test]
+fn a_mail_the_mime_parser_panics_on_is_unreadable_not_a_crash() {
+    let raw = include_bytes!("../../../tests/mail/malformed/fuzz-mail-parser-invalid-part-id.eml");
+    assert!(
+        std::panic::catch_unwind(|| mail_parser::MessageParser::default().parse(&raw[..])).is_err(),
+        "mail-parser no longer panics here: the guard in parse_mime may go"
+    );
+    let parsed = parse(raw);
+    assert_eq!(parsed.kind, ParsedMail::empty().kind);
+    assert!(parsed.reply_text.is_empty() && parsed.forwarded.is_empty());
+}
+
 #[test]
 fn malformed_mime_boundaries_and_wrong_charset() {
     let mut raw = mail(
