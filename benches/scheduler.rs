@@ -23,7 +23,7 @@ mod support;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use fixtures::{person, settings, ts};
+use fixtures::{QueuedJobs, person, settings, ts};
 use jiff::Timestamp;
 use jiff::civil::time;
 use mentormail::domain::Weekday;
@@ -57,23 +57,9 @@ impl Mailer for Discard {
     }
 }
 
-/// The in-process send queue of the benchmark without moto: it only keeps the jobs.
-#[derive(Default)]
-struct Collect(std::sync::Mutex<Vec<SendJob>>);
-
-impl JobQueue for Collect {
-    async fn enqueue(&self, jobs: &[SendJob]) -> Result<Vec<usize>, QueueError> {
-        self.0
-            .lock()
-            .map_err(|e| QueueError(e.to_string()))?
-            .extend_from_slice(jobs);
-        Ok(Vec::new())
-    }
-}
-
 /// Where the fan-out run's jobs go and come back from.
 enum Queue {
-    Local(Collect),
+    Local(QueuedJobs),
     Sqs(SqsQueue),
 }
 
@@ -81,7 +67,7 @@ impl Queue {
     /// Every queued job, as the event source would hand them to senders.
     async fn take_all(&self) -> Vec<SendJob> {
         match self {
-            Queue::Local(q) => std::mem::take(&mut *q.0.lock().expect("jobs")),
+            Queue::Local(q) => q.take(),
             Queue::Sqs(q) => {
                 let mut jobs = Vec::new();
                 loop {
@@ -328,7 +314,7 @@ fn main() {
             let repo = Repo::new(CountingStore::new(
                 EmbeddedStore::open_in_memory().expect("sqlite"),
             ));
-            let queue = fanout.then(|| Queue::Local(Collect::default()));
+            let queue = fanout.then(|| Queue::Local(QueuedJobs::default()));
             measure(
                 "embedded (SQLite in memory), SES v2 on moto server",
                 &repo,
@@ -343,7 +329,7 @@ fn main() {
                 EmbeddedStore::open_in_memory().expect("sqlite"),
             ));
             let mailer = Discard::default();
-            let queue = fanout.then(|| Queue::Local(Collect::default()));
+            let queue = fanout.then(|| Queue::Local(QueuedJobs::default()));
             measure(
                 "embedded (SQLite in memory), in-process mailer and queue",
                 &repo,

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use fixtures::*;
 use jiff::{SignedDuration, Timestamp};
-use mentormail::fanout::{JobQueue, QUEUE_LEASE, QueueError, SendJob, deliver_job, enqueue_due};
+use mentormail::fanout::{QUEUE_LEASE, deliver_job, enqueue_due};
 use mentormail::schedule::{RunReport, run};
 use mentormail::send::{Mailer, OutgoingMail, SendError};
 use mentormail::store::embedded::EmbeddedStore;
@@ -112,6 +112,24 @@ impl Mailer for Recording<'_> {
     }
 }
 
+/// After the reruns of a run killed after `allowed` writes: every mentee got the prompt, at most
+/// one copy went out, and each prompt is recorded once. Returns the copies.
+async fn each_got_it_and_it_is_recorded_once<S: Store>(
+    mailer: &Recording<'_>,
+    repo: &Repo<S>,
+    allowed: usize,
+) -> usize {
+    let (per_mentee, duplicates) = mailer.per_mentee();
+    assert_eq!(
+        per_mentee.len(),
+        PAIRS,
+        "K={allowed}: every mentee got the prompt"
+    );
+    assert!(duplicates <= 1, "K={allowed}: {per_mentee:?}");
+    each_recorded_once(repo, allowed).await;
+    duplicates
+}
+
 /// Every prompt recorded as sent once and its schedule moved to the next week.
 async fn each_recorded_once<S: Store>(repo: &Repo<S>, allowed: usize) {
     for n in 0..PAIRS {
@@ -193,15 +211,7 @@ async fn kill_direct_runs(acknowledged: bool) -> (usize, usize) {
             .unwrap()
             .recovered;
 
-        let (per_mentee, duplicates) = mailer.per_mentee();
-        assert_eq!(
-            per_mentee.len(),
-            PAIRS,
-            "K={allowed}: every mentee got the prompt"
-        );
-        assert!(duplicates <= 1, "K={allowed}: {per_mentee:?}");
-        duplicates_seen += duplicates;
-        each_recorded_once(&healthy, allowed).await;
+        duplicates_seen += each_got_it_and_it_is_recorded_once(&mailer, &healthy, allowed).await;
     }
     (duplicates_seen, recovered)
 }
@@ -222,24 +232,6 @@ async fn without_ses_acknowledgements_a_death_after_the_send_costs_at_most_one_c
     assert!(kill_direct_runs(false).await.0 > 0);
 }
 
-/// The send queue between the two functions; only the jobs matter here (the SQS adapter is
-/// tested against moto in tests/fanout.rs).
-#[derive(Default)]
-struct Jobs(Mutex<Vec<SendJob>>);
-
-impl JobQueue for Jobs {
-    async fn enqueue(&self, jobs: &[SendJob]) -> Result<Vec<usize>, QueueError> {
-        self.0.lock().unwrap().extend_from_slice(jobs);
-        Ok(Vec::new())
-    }
-}
-
-impl Jobs {
-    fn take(&self) -> Vec<SendJob> {
-        std::mem::take(&mut *self.0.lock().unwrap())
-    }
-}
-
 /// The fan-out's kill test: the scheduler run and the sender share one life; SQS hands a dead
 /// sender's batch to a healthy sender again; after the lease a new run queues what is left.
 async fn kill_fan_out(acknowledged: bool) -> (usize, usize) {
@@ -257,7 +249,7 @@ async fn kill_fan_out(acknowledged: bool) -> (usize, usize) {
         let store = EmbeddedStore::open_in_memory().unwrap();
         seeded(&store).await;
         let mailer = Recording::new(acknowledged.then_some(&store));
-        let queue = Jobs::default();
+        let queue = QueuedJobs::default();
         let dying = Repo::new(DiesAfter {
             inner: &store,
             allowed,
@@ -304,15 +296,7 @@ async fn kill_fan_out(acknowledged: bool) -> (usize, usize) {
         }
 
         recovered += report.recovered;
-        let (per_mentee, duplicates) = mailer.per_mentee();
-        assert_eq!(
-            per_mentee.len(),
-            PAIRS,
-            "K={allowed}: every mentee got the prompt"
-        );
-        assert!(duplicates <= 1, "K={allowed}: {per_mentee:?}");
-        duplicates_seen += duplicates;
-        each_recorded_once(&healthy, allowed).await;
+        duplicates_seen += each_got_it_and_it_is_recorded_once(&mailer, &healthy, allowed).await;
     }
     (duplicates_seen, recovered)
 }
