@@ -35,7 +35,7 @@ use crate::store::repo::Repo;
 use crate::store::{Condition, Due, Item, Key, Store, StoreError, Write};
 
 /// Items read per due-index query.
-const PAGE: usize = 100;
+pub(crate) const PAGE: usize = 100;
 
 /// Settings of the scheduler.
 #[derive(Debug, Clone)]

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::schedule::{
-    Claimed, Found, RunReport, ScheduleError, ScheduleSettings, claim, deliver, known_addresses,
-    load_pair, release, send_ack,
+    Claimed, Found, PAGE, RunReport, ScheduleError, ScheduleSettings, claim, deliver,
+    known_addresses, load_pair, release, send_ack,
 };
 use crate::send::Mailer;
 use crate::store::records::{Scheduled, all_shards, due_upto, from_item, keys, occurrence_id};
@@ -26,9 +26,6 @@ use crate::store::{Due, Key, Store, StoreError};
 
 #[cfg(feature = "aws")]
 pub mod sqs;
-
-/// Items read per due-index query, and so claimed before their jobs are queued.
-const PAGE: usize = 100;
 
 /// How long a queued job's claim holds. Long enough for the queue to drain at the SES send rate
 /// (14 mails/s send about 50,000 an hour); a job still queued after it is stale and its item is
