@@ -1,4 +1,5 @@
-//! Environment -> settings, read once at start.
+//! Environment -> settings, read once at start. (`clients::Clients::settings` adds the token
+//! secret from SSM for the Lambda functions and `--aws`.)
 //!
 //! | variable | used by | meaning |
 //! |---|---|---|
@@ -21,9 +22,9 @@ use std::time::Duration;
 use jiff::SignedDuration;
 
 use crate::domain::prompts::default_bank;
-use crate::ingest::IngestSettings;
 use crate::mail::token::TokenKey;
-use crate::schedule::ScheduleSettings;
+use crate::mail_in::IngestSettings;
+use crate::mail_out::ScheduleSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -35,14 +36,15 @@ pub enum ConfigError {
     Invalid { name: String, value: String },
 }
 
-fn var(name: &str) -> Option<String> {
+/// A variable's value, trimmed; empty counts as unset.
+pub fn var(name: &str) -> Option<String> {
     std::env::var(name)
         .ok()
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
 }
 
-fn required(name: &'static str) -> Result<String, ConfigError> {
+pub fn required(name: &'static str) -> Result<String, ConfigError> {
     var(name).ok_or(ConfigError::Missing(name))
 }
 
@@ -69,22 +71,6 @@ impl Settings {
             domain,
             token_key,
         }
-    }
-
-    /// For the Lambda functions and `--aws`: the domain is required and the secret comes from
-    /// `MENTORMAIL_TOKEN_SECRET`, or from the SSM SecureString named by
-    /// `MENTORMAIL_TOKEN_SECRET_PARAMETER`.
-    #[cfg(feature = "aws")]
-    pub async fn from_env_aws(sdk: &aws_config::SdkConfig) -> Result<Self, ConfigError> {
-        required("MENTORMAIL_DOMAIN")?;
-        let secret = match var("MENTORMAIL_TOKEN_SECRET") {
-            Some(secret) => secret,
-            None => {
-                let name = required("MENTORMAIL_TOKEN_SECRET_PARAMETER")?;
-                read_secret_parameter(sdk, &name).await?
-            }
-        };
-        Ok(Self::from_env_with_key(TokenKey::new(secret)))
     }
 
     pub fn ingest(&self) -> IngestSettings {
@@ -162,27 +148,4 @@ pub fn inbound_bucket() -> Result<(String, String), ConfigError> {
         required("MENTORMAIL_BUCKET")?,
         var("MENTORMAIL_INBOUND_PREFIX").unwrap_or_else(|| "inbound/".into()),
     ))
-}
-
-#[cfg(feature = "aws")]
-async fn read_secret_parameter(
-    sdk: &aws_config::SdkConfig,
-    name: &str,
-) -> Result<String, ConfigError> {
-    let error = |message: String| ConfigError::Secret {
-        name: name.to_string(),
-        message,
-    };
-    let output = aws_sdk_ssm::Client::new(sdk)
-        .get_parameter()
-        .name(name)
-        .with_decryption(true)
-        .send()
-        .await
-        .map_err(|e| error(aws_sdk_ssm::error::DisplayErrorContext(&e).to_string()))?;
-    output
-        .parameter
-        .and_then(|p| p.value)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| error("the parameter has no value".into()))
 }

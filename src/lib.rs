@@ -1,21 +1,26 @@
 //! mentormail: an email-driven mentorship assistant.
 //!
-//! Data flows inbound (`ingest`: raw MIME -> records) and outbound (`schedule`: due items -> mail).
-//! `domain` and `mail` are the pure core; `store` and `send` are the adapters behind small traits.
+//! Mail flows two ways, each a use case that speaks to small ports:
+//! - `mail_in`: a received mail -> a reflection, feedback, a command or an answer, written once;
+//! - `mail_out`: what is due now -> prompts, reminders, nudges, digests, sent once.
+//!
+//! `domain` (records and rules) and `mail` (parsing, rendering, tokens) are the pure core. `admin`
+//! holds what admins and the mail provider do besides (enrol, goals, unsubscribe, bounces,
+//! timelines). The ports and their adapters: `store` (DynamoDB, SQLite), `mailer` (SES v2, an
+//! outbox folder), `raw_mail` (S3), `jobs` (SQS). `clients` builds the AWS adapters, `config`
+//! reads the environment, `handlers` are the Lambda functions' logic. See docs/architecture.md.
 
+pub mod admin;
 #[cfg(feature = "aws")]
-pub mod aws;
+pub mod clients;
 pub mod config;
 pub mod domain;
-pub mod fanout;
-pub mod feedback;
 #[cfg(feature = "aws")]
 pub mod handlers;
-pub mod ingest;
+pub mod jobs;
 pub mod mail;
-pub mod replies;
-pub mod schedule;
-pub mod send;
-#[cfg(feature = "aws")]
-pub mod source;
+pub mod mail_in;
+pub mod mail_out;
+pub mod mailer;
+pub mod raw_mail;
 pub mod store;

@@ -2,31 +2,23 @@
 
 use aws_lambda_events::event::ses::SimpleEmailEvent;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
-use mentormail::config::{Settings, inbound_bucket, table_name};
+use mentormail::clients::Clients;
 use mentormail::handlers::inbound::{InboundHandler, RecordResult};
-use mentormail::send::ses::SesMailer;
-use mentormail::source::S3RawMail;
-use mentormail::store::dynamodb::DynamoStore;
-use mentormail::store::repo::Repo;
+use mentormail::mail_in::MailIn;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     lambda_runtime::tracing::init_default_subscriber();
     // Clients and settings once per cold start; every invocation borrows them.
-    let sdk = mentormail::aws::load_config().await;
-    let settings = Settings::from_env_aws(&sdk).await?;
-    let (bucket, prefix) = inbound_bucket()?;
+    let clients = Clients::from_env().await;
+    let settings = clients.settings().await?;
     let handler = InboundHandler {
-        repo: Repo::new(DynamoStore::new(
-            mentormail::aws::dynamodb_client(&sdk),
-            table_name()?,
-        )),
-        source: S3RawMail::new(mentormail::aws::s3_client(&sdk), bucket, prefix),
-        mailer: SesMailer::new(
-            mentormail::aws::sesv2_client(&sdk),
-            settings.configuration_set.clone(),
-        ),
-        settings: settings.ingest(),
+        mail_in: MailIn {
+            repo: clients.repo()?,
+            mailer: clients.mailer(&settings),
+            settings: settings.ingest(),
+        },
+        source: clients.raw_mail()?,
     };
     let handler = &handler;
     lambda_runtime::run(service_fn(

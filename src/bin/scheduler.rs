@@ -5,31 +5,25 @@
 use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use jiff::Timestamp;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
-use mentormail::config::{Settings, send_queue_url, table_name};
-use mentormail::fanout::QUEUE_LEASE;
-use mentormail::fanout::sqs::SqsQueue;
+use mentormail::clients::Clients;
 use mentormail::handlers::scheduler::{PlannerHandler, SchedulerHandler};
-use mentormail::schedule::RunReport;
-use mentormail::send::ses::SesMailer;
-use mentormail::store::dynamodb::DynamoStore;
-use mentormail::store::repo::Repo;
+use mentormail::mail_out::{MailOut, Planner, QUEUE_LEASE, RunReport};
 
 type Tick = LambdaEvent<EventBridgeEvent<serde_json::Value>>;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     lambda_runtime::tracing::init_default_subscriber();
-    let sdk = mentormail::aws::load_config().await;
-    let repo = Repo::new(DynamoStore::new(
-        mentormail::aws::dynamodb_client(&sdk),
-        table_name()?,
-    ));
-    if let Some(queue_url) = send_queue_url() {
+    let clients = Clients::from_env().await;
+    let repo = clients.repo()?;
+    if let Some(queue) = clients.send_queue() {
         // Fan-out: no mail is rendered here, so neither the token secret nor SES is needed.
         let handler = PlannerHandler {
-            repo,
-            queue: SqsQueue::new(mentormail::aws::sqs_client(&sdk), queue_url),
-            lease: QUEUE_LEASE,
+            planner: Planner {
+                repo,
+                queue,
+                lease: QUEUE_LEASE,
+            },
         };
         let handler = &handler;
         return lambda_runtime::run(service_fn(move |event: Tick| async move {
@@ -37,14 +31,13 @@ async fn main() -> Result<(), Error> {
         }))
         .await;
     }
-    let settings = Settings::from_env_aws(&sdk).await?;
+    let settings = clients.settings().await?;
     let handler = SchedulerHandler {
-        repo,
-        mailer: SesMailer::new(
-            mentormail::aws::sesv2_client(&sdk),
-            settings.configuration_set.clone(),
-        ),
-        settings: settings.schedule(),
+        mail_out: MailOut {
+            repo,
+            mailer: clients.mailer(&settings),
+            settings: settings.schedule(),
+        },
     };
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: Tick| async move {

@@ -4,32 +4,28 @@
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use jiff::Timestamp;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
-use mentormail::config::{Settings, sender_rate, table_name};
+use mentormail::clients::Clients;
+use mentormail::config::sender_rate;
 use mentormail::handlers::sender::SenderHandler;
-use mentormail::send::paced::Paced;
-use mentormail::send::ses::SesMailer;
-use mentormail::store::dynamodb::DynamoStore;
-use mentormail::store::repo::Repo;
+use mentormail::mail_out::MailOut;
+use mentormail::mailer::paced::Paced;
+use mentormail::mailer::ses::SesMailer;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     lambda_runtime::tracing::init_default_subscriber();
-    let sdk = mentormail::aws::load_config().await;
-    let settings = Settings::from_env_aws(&sdk).await?;
+    let clients = Clients::from_env().await;
+    let settings = clients.settings().await?;
     let (rate, senders) = sender_rate()?;
     let handler = SenderHandler {
-        repo: Repo::new(DynamoStore::new(
-            mentormail::aws::dynamodb_client(&sdk),
-            table_name()?,
-        )),
-        mailer: Paced::new(
-            SesMailer::new(
-                mentormail::aws::sesv2_client(&sdk),
-                settings.configuration_set.clone(),
+        mail_out: MailOut {
+            repo: clients.repo()?,
+            mailer: Paced::new(
+                clients.mailer(&settings),
+                Paced::<SesMailer>::interval_for(rate, senders),
             ),
-            Paced::<SesMailer>::interval_for(rate, senders),
-        ),
-        settings: settings.schedule(),
+            settings: settings.schedule(),
+        },
     };
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {

@@ -5,21 +5,16 @@ use aws_lambda_events::event::lambda_function_urls::{
 };
 use jiff::Timestamp;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
-use mentormail::config::{Settings, table_name};
+use mentormail::clients::Clients;
 use mentormail::handlers::unsubscribe::UnsubscribeHandler;
-use mentormail::store::dynamodb::DynamoStore;
-use mentormail::store::repo::Repo;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     lambda_runtime::tracing::init_default_subscriber();
-    let sdk = mentormail::aws::load_config().await;
-    let settings = Settings::from_env_aws(&sdk).await?;
+    let clients = Clients::from_env().await;
+    let settings = clients.settings().await?;
     let handler = UnsubscribeHandler {
-        repo: Repo::new(DynamoStore::new(
-            mentormail::aws::dynamodb_client(&sdk),
-            table_name()?,
-        )),
+        repo: clients.repo()?,
         token_key: settings.token_key.clone(),
         programme: settings.programme.clone(),
     };

@@ -3,7 +3,9 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::email::Email;
 use super::feedback::NoteItems;
+use super::task::MailKind;
 
 /// One entry in a mentorship's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,7 +17,7 @@ pub struct Entry {
     /// in local mode).
     pub message_id: String,
     /// Sender address.
-    pub author: String,
+    pub author: Email,
     pub subject: String,
     #[serde(flatten)]
     pub body: EntryBody,
@@ -57,9 +59,8 @@ pub struct SentMail {
     /// When it was due (the schedule's time, not the wall clock of the run).
     pub due_at: Timestamp,
     pub sent_at: Timestamp,
-    /// `prompt`, `goal_reminder`, ...
-    pub kind: String,
-    pub to: String,
+    pub kind: MailKind,
+    pub to: Email,
     pub subject: String,
     /// The provider's message id, or the reason it was not sent.
     pub outcome: SendOutcome,

@@ -34,6 +34,17 @@ pub struct ProgressNote {
     pub text: String,
 }
 
+impl GoalStatus {
+    /// The stored name (`done`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GoalStatus::Open => "open",
+            GoalStatus::Done => "done",
+            GoalStatus::Dropped => "dropped",
+        }
+    }
+}
+
 impl Goal {
     pub fn is_open(&self) -> bool {
         self.status == GoalStatus::Open

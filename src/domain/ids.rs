@@ -4,6 +4,8 @@
 use data_encoding::BASE32_NOPAD;
 use sha2::{Digest, Sha256};
 
+use super::email::Email;
+
 /// Lower-case base32 of the first `bytes` bytes of SHA-256 over `parts` (joined by NUL).
 fn digest_id(parts: &[&str], bytes: usize) -> String {
     let mut hasher = Sha256::new();
@@ -21,7 +23,10 @@ fn digest_id(parts: &[&str], bytes: usize) -> String {
 /// The id of the mentorship between `mentor` and `mentee` (addresses, any case).
 pub fn mentorship_id(mentor: &str, mentee: &str) -> String {
     digest_id(
-        &[&mentor.to_ascii_lowercase(), &mentee.to_ascii_lowercase()],
+        &[
+            Email::normalised(mentor).as_str(),
+            Email::normalised(mentee).as_str(),
+        ],
         6,
     )
 }
@@ -40,10 +45,6 @@ pub fn message_key(message_id: &str) -> String {
     digest_id(&[message_id], 5)
 }
 
-/// Normalises an e-mail address for keys and comparisons.
-pub fn normalise_address(address: &str) -> String {
-    address.trim().trim_matches(['<', '>']).to_ascii_lowercase()
-}
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,8 @@ use jiff::Timestamp;
 use jiff::civil::Time;
 use serde::{Deserialize, Serialize};
 
+use super::email::Email;
+
 /// Days of the week, stored as `mon`..`sun`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -102,8 +104,8 @@ impl FromStr for Cadence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mentorship {
     pub id: String,
-    pub mentor: String,
-    pub mentee: String,
+    pub mentor: Email,
+    pub mentee: Email,
     pub programme: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cohort: Option<String>,
@@ -117,6 +119,23 @@ pub struct Mentorship {
 
 fn yes() -> bool {
     true
+}
+
+/// Which side of a mentorship a person is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Mentor,
+    Mentee,
+}
+
+/// The pairing index: which mentorships a person is in, and as what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pairing {
+    pub mentorship_id: String,
+    pub role: Role,
+    /// The other person's address.
+    pub with: Email,
 }
 
 #[cfg(test)]

@@ -1,19 +1,29 @@
 //! Records and rules of a mentoring programme. No I/O: everything here is a function of its
 //! arguments (the clock included), so the scheduler's rules can be tested by travelling in time.
 
+pub mod commands;
 pub mod dates;
+pub mod decision;
+pub mod email;
 pub mod entry;
+pub mod event;
 pub mod feedback;
 pub mod goal;
 pub mod ids;
+pub mod initial_schedule;
 pub mod mentorship;
 pub mod person;
 pub mod prompts;
 pub mod replies;
 pub mod schedule;
+pub mod task;
 pub mod time;
 
+pub use decision::{DECISION_FOLLOW_UPS, Decision};
+pub use email::Email;
 pub use entry::{Entry, EntryBody, ForwardedNote, SendOutcome, SentMail};
+pub use event::{Event, EventKind};
 pub use goal::{Goal, GoalStatus, ProgressNote};
-pub use mentorship::{Cadence, Mentorship, Weekday};
+pub use mentorship::{Cadence, Mentorship, Pairing, Role, Weekday};
 pub use person::{Person, PersonStatus};
+pub use task::{MailKind, PromptCache, Scheduled, Task};

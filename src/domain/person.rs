@@ -1,8 +1,11 @@
 //! Participants. A person's role lives in a mentorship, not here: a mentor of one pair can be the
 //! mentee of another.
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
+use super::email::Email;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -20,7 +23,7 @@ pub enum PersonStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     /// Lower-case address; also the key.
-    pub email: String,
+    pub email: Email,
     pub name: String,
     /// IANA time zone, e.g. `Europe/London`.
     pub time_zone: String,
@@ -28,9 +31,45 @@ pub struct Person {
     pub status: PersonStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused_until: Option<Date>,
+    /// Why the status last changed when the mail provider changed it (a bounce, a complaint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_changed_at: Option<Timestamp>,
+}
+
+impl PersonStatus {
+    /// The stored name (`bouncing`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonStatus::Active => "active",
+            PersonStatus::Paused => "paused",
+            PersonStatus::Stopped => "stopped",
+            PersonStatus::Bouncing => "bouncing",
+        }
+    }
+}
+
+impl std::fmt::Display for PersonStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Person {
+    /// An active person.
+    pub fn new(email: Email, name: impl Into<String>, time_zone: impl Into<String>) -> Self {
+        Person {
+            email,
+            name: name.into(),
+            time_zone: time_zone.into(),
+            status: PersonStatus::Active,
+            paused_until: None,
+            status_reason: None,
+            status_changed_at: None,
+        }
+    }
+
     /// Whether mail may be sent to this person on `today` (their local date).
     pub fn accepts_mail_on(&self, today: Date) -> bool {
         match self.status {
@@ -53,11 +92,13 @@ mod tests {
 
     fn person(status: PersonStatus, paused_until: Option<Date>) -> Person {
         Person {
-            email: "sam@example.org".into(),
-            name: "Sam Rivera".into(),
-            time_zone: "Europe/London".into(),
             status,
             paused_until,
+            ..Person::new(
+                Email::normalised("sam@example.org"),
+                "Sam Rivera",
+                "Europe/London",
+            )
         }
     }
 

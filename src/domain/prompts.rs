@@ -16,10 +16,29 @@ pub enum Habit {
     Exposure,
 }
 
+impl Habit {
+    /// The name used in question bank files (`expectations`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Habit::Expectations => "expectations",
+            Habit::Feedback => "feedback",
+            Habit::Decisions => "decisions",
+            Habit::Exposure => "exposure",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     pub habit: Habit,
     pub text: String,
+}
+
+/// The programme's own question bank, as an admin set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionBank {
+    pub questions: Vec<Question>,
+    pub updated_at: jiff::Timestamp,
 }
 
 /// The built-in question bank, two questions per habit.

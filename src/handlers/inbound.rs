@@ -1,21 +1,19 @@
-//! SES receipt event -> raw mail from S3 -> the ingest use case -> one JSON log line per mail.
+//! SES receipt event -> raw mail from its source -> the inbound use case -> one JSON log line per
+//! mail.
 
 use aws_lambda_events::event::ses::{SimpleEmailEvent, SimpleEmailRecord};
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::ingest::{Envelope, IngestOutcome, IngestSettings, Verdict, Verdicts, ingest};
-use crate::send::Mailer;
-use crate::source::{S3RawMail, SourceError};
+use crate::mail_in::{Envelope, IngestError, IngestOutcome, MailIn, Verdict, Verdicts};
+use crate::mailer::Mailer;
+use crate::raw_mail::{RawMailSource, SourceError};
 use crate::store::Store;
-use crate::store::repo::Repo;
 
-pub struct InboundHandler<S, M> {
-    pub repo: Repo<S>,
-    pub source: S3RawMail,
-    /// Sends the notices that answer inbound mail (acknowledgements of mentors' notes).
-    pub mailer: M,
-    pub settings: IngestSettings,
+pub struct InboundHandler<S, M, R> {
+    pub mail_in: MailIn<S, M>,
+    /// Where SES put the raw mail.
+    pub source: R,
 }
 
 /// The result for one record of the event.
@@ -44,7 +42,7 @@ pub enum InboundError {
     #[error("storing {message_id}: {source}")]
     Store {
         message_id: String,
-        source: crate::ingest::IngestError,
+        source: IngestError,
     },
     #[error("reading {message_id}: {source}")]
     Source {
@@ -71,7 +69,7 @@ fn envelope(record: &SimpleEmailRecord) -> Envelope {
     }
 }
 
-impl<S: Store, M: Mailer> InboundHandler<S, M> {
+impl<S: Store, M: Mailer, R: RawMailSource> InboundHandler<S, M, R> {
     /// Handle one SES event (SES sends one record per invocation; several are handled in turn).
     pub async fn handle(&self, event: SimpleEmailEvent) -> Result<Vec<RecordResult>, InboundError> {
         let mut results = Vec::with_capacity(event.records.len());
@@ -80,7 +78,8 @@ impl<S: Store, M: Mailer> InboundHandler<S, M> {
             let message_id = envelope.message_id.clone();
             let outcome = match self.source.fetch(&message_id).await {
                 Ok(raw) => RecordOutcome::Ingested(
-                    ingest(&self.repo, &self.mailer, &self.settings, &envelope, &raw)
+                    self.mail_in
+                        .ingest(&envelope, &raw)
                         .await
                         .map_err(|source| InboundError::Store {
                             message_id: message_id.clone(),

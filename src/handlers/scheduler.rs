@@ -3,16 +3,13 @@
 use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use jiff::Timestamp;
 
-use crate::fanout::{JobQueue, enqueue_due};
-use crate::schedule::{RunReport, ScheduleError, ScheduleSettings, run};
-use crate::send::Mailer;
+use crate::jobs::JobQueue;
+use crate::mail_out::{MailOut, Planner, RunReport, ScheduleError};
+use crate::mailer::Mailer;
 use crate::store::Store;
-use crate::store::repo::Repo;
 
 pub struct SchedulerHandler<S, M> {
-    pub repo: Repo<S>,
-    pub mailer: M,
-    pub settings: ScheduleSettings,
+    pub mail_out: MailOut<S, M>,
 }
 
 impl<S: Store, M: Mailer> SchedulerHandler<S, M> {
@@ -24,7 +21,7 @@ impl<S: Store, M: Mailer> SchedulerHandler<S, M> {
         event: EventBridgeEvent<serde_json::Value>,
         now: Timestamp,
     ) -> Result<RunReport, ScheduleError> {
-        let report = run(&self.repo, &self.mailer, &self.settings, now).await?;
+        let report = self.mail_out.run(now).await?;
         tracing::info!(
             event_time = ?event.time,
             sent = report.sent.len(),
@@ -41,10 +38,7 @@ impl<S: Store, M: Mailer> SchedulerHandler<S, M> {
 
 /// The scheduler in fan-out mode: claims what is due and queues a send job for each.
 pub struct PlannerHandler<S, Q> {
-    pub repo: Repo<S>,
-    pub queue: Q,
-    /// How long a queued job's claim holds ([`crate::fanout::QUEUE_LEASE`] in production).
-    pub lease: jiff::SignedDuration,
+    pub planner: Planner<S, Q>,
 }
 
 impl<S: Store, Q: JobQueue> PlannerHandler<S, Q> {
@@ -53,7 +47,7 @@ impl<S: Store, Q: JobQueue> PlannerHandler<S, Q> {
         event: EventBridgeEvent<serde_json::Value>,
         now: Timestamp,
     ) -> Result<RunReport, ScheduleError> {
-        let report = enqueue_due(&self.repo, &self.queue, self.lease, now).await?;
+        let report = self.planner.enqueue_due(now).await?;
         tracing::info!(
             event_time = ?event.time,
             queued = report.queued,

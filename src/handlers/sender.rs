@@ -3,16 +3,13 @@
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use jiff::Timestamp;
 
-use crate::fanout::{SendJob, deliver_job};
-use crate::schedule::{RunReport, ScheduleSettings};
-use crate::send::Mailer;
+use crate::jobs::SendJob;
+use crate::mail_out::{MailOut, RunReport};
+use crate::mailer::Mailer;
 use crate::store::Store;
-use crate::store::repo::Repo;
 
 pub struct SenderHandler<S, M> {
-    pub repo: Repo<S>,
-    pub mailer: M,
-    pub settings: ScheduleSettings,
+    pub mail_out: MailOut<S, M>,
 }
 
 impl<S: Store, M: Mailer> SenderHandler<S, M> {
@@ -23,14 +20,7 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
     pub async fn handle(&self, event: SqsEvent, now: Timestamp) -> (SqsBatchResponse, RunReport) {
         let mut report = RunReport::default();
         let mut failures = Vec::new();
-        let settings = match self.settings.with_programme_bank(&self.repo).await {
-            Ok(settings) => settings,
-            Err(e) => {
-                // The jobs' own reads will show whether the store is reachable at all.
-                tracing::warn!(error = %e, "programme question bank not read; the configured one is used");
-                self.settings.clone()
-            }
-        };
+        let settings = self.mail_out.settings_for_batch().await;
         for record in event.records {
             let id = record.message_id.clone().unwrap_or_default();
             if !failures.is_empty() {
@@ -50,8 +40,10 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
                     continue;
                 }
             };
-            if let Err(e) =
-                deliver_job(&self.repo, &self.mailer, &settings, now, &job, &mut report).await
+            if let Err(e) = self
+                .mail_out
+                .deliver_job(&settings, now, &job, &mut report)
+                .await
             {
                 tracing::warn!(message_id = %id, mentorship = %job.mentorship_id, error = %e, "send job failed before sending; handed back");
                 failures.push(id);

@@ -14,7 +14,7 @@ use data_encoding::BASE64;
 use jiff::Timestamp;
 
 use crate::mail::token::TokenKey;
-use crate::replies::unsubscribe;
+use crate::admin::unsubscribe::unsubscribe;
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
 

@@ -1,4 +1,4 @@
-//! DynamoDB adapter: one table (design.md section 3), keys and the `due` index attributes at the
+//! DynamoDB adapter: one table (the README's data model), keys and the `due` index attributes at the
 //! top level of each item, the body's fields beside them through `serde_dynamo`.
 
 use std::collections::HashMap;

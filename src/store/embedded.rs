@@ -1,4 +1,4 @@
-//! SQLite adapter for local mode: one table shaped like the DynamoDB one (design.md section 6).
+//! SQLite adapter for local mode: one table shaped like the DynamoDB one.
 //!
 //! Strings compare as UTF-8 bytes in both SQLite (BINARY collation) and DynamoDB, so prefix
 //! queries and the `due_sk <= upto` range sort the same way in both stores. The calls block, but

@@ -1,10 +1,11 @@
 //! Persistence behind one small trait.
 //!
-//! The table is a single-table design (design.md section 3): every record is an [`Item`] with a
+//! The table is a single-table design (the README's data model): every record is an [`Item`] with a
 //! partition key `pk`, a sort key `sk`, optionally a place in the sparse `due` index
 //! (`due_pk` = `DUE#<shard>`, `due_sk` = `<UTC time>#<what>`) and an expiry (`expires_at`, epoch
-//! seconds, the table's TTL attribute). Domain code maps its records to items in `records`; the
-//! adapters only move items: [`dynamodb::DynamoStore`] in production, [`embedded::EmbeddedStore`]
+//! seconds, the table's TTL attribute). [`repo::Repo`] is the port the use cases talk to: it maps
+//! the domain's records to items (`records`) and reports conditional writes as typed outcomes.
+//! The adapters only move items: [`dynamodb::DynamoStore`] in production, [`embedded::EmbeddedStore`]
 //! (SQLite) in local mode. Both run the same contract tests.
 
 use std::future::Future;
@@ -18,7 +19,6 @@ pub mod counting;
 pub mod dynamodb;
 #[cfg(feature = "local")]
 pub mod embedded;
-pub mod people;
 pub mod records;
 pub mod repo;
 

@@ -1,4 +1,5 @@
-//! The domain's records as table items: keys (design.md section 3) and body mapping.
+//! The domain's records as table items: one key builder per record, the mapping of bodies, and
+//! the records only the store keeps (activity, context version, dedupe markers, acknowledgements).
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -7,7 +8,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{DUE_SHARDS, Due, Item, Key, StoreError, StoreResult};
-use crate::domain::schedule::GoalReminder;
+use crate::domain::Scheduled;
 use crate::domain::time::key_time;
 
 /// Key builders, one per record type.
@@ -91,6 +92,10 @@ pub mod keys {
     pub fn person_settings(email: &str) -> Key {
         Key::new(format!("PERSON#{email}"), "SETTINGS")
     }
+    /// Local mode's reply-token secret.
+    pub fn local_secret() -> Key {
+        Key::new("CONFIG", "TOKEN_SECRET")
+    }
     pub fn mentorship_pk(id: &str) -> String {
         format!("MENTORSHIP#{id}")
     }
@@ -162,143 +167,23 @@ pub fn from_item<T: DeserializeOwned>(item: &Item) -> StoreResult<T> {
         .map_err(|e| StoreError::Invalid(format!("{} {}: {e}", item.key.pk, item.key.sk)))
 }
 
-/// What a schedule item makes the scheduler do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(tag = "task", rename_all = "snake_case")]
-pub enum Task {
-    /// The next reflection prompt, number `seq`. The rest is the nudge state: how many prompts
-    /// in a row went unanswered, whether the gentle nudge went out, when the last prompt did.
-    ///
-    /// `cache` lets a prompt be sent with one batch read: the pair's addresses, and the goals and
-    /// decisions as of `cache.version` (the mentorship's `PROMPT_CONTEXT` item says whether they
-    /// changed since).
-    Prompt {
-        seq: u32,
-        #[serde(default)]
-        unanswered: u32,
-        #[serde(default)]
-        nudged: bool,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        last_sent: Option<Timestamp>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        cache: Option<PromptCache>,
-    },
-    /// A reminder for a goal; `sent` is the last stage already sent.
-    GoalReminder {
-        goal_id: String,
-        #[serde(default)]
-        sent: Option<GoalReminder>,
-    },
-    /// A new pair's first mail: it asks the mentee for their goals.
-    Kickoff,
-    /// Tell the mentor that the mentee has not answered `unanswered` prompts, nudge included.
-    MentorAlert { unanswered: u32 },
-    /// The mentor's digest of what happened since `since`: weekly, and the day before the next
-    /// `session` when the mentor's notes gave its date.
-    Digest {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        since: Option<Timestamp>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        session: Option<jiff::civil::Date>,
-    },
-    /// Ask what came of a decision, `days` after it was recorded.
-    DecisionFollowUp {
-        decision_id: String,
-        decision: String,
-        decided_at: Timestamp,
-        days: u32,
-    },
-}
-
-/// What a prompt needs besides the people's current status: copied forward from prompt to
-/// prompt, refreshed when the mentorship's context version moves.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct PromptCache {
-    pub mentor: String,
-    pub mentee: String,
-    /// The `PROMPT_CONTEXT` version these goals and decisions were read at ("" = never written).
-    #[serde(default)]
-    pub version: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub goals: Vec<crate::domain::Goal>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub decisions: Vec<Decision>,
-    /// Open action items from the mentor's notes that are the mentee's to do.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub open_items: Vec<crate::domain::feedback::OpenItem>,
-}
-
-/// Changes whenever a mentorship's goals, decisions or open items change, so cached copies know they are
-/// stale. Written (a fresh random value) with every such change.
+/// Changes whenever a mentorship's goals, decisions or open items change, so cached copies know
+/// they are stale. Written (a fresh random value) with every such change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ContextVersion {
     pub version: String,
 }
 
-impl ContextVersion {
-    /// The write that marks the goals or decisions of `mentorship_id` as changed.
-    pub fn bump(mentorship_id: &str) -> StoreResult<super::Write> {
-        Ok(super::Write::Put {
-            item: to_item(
-                keys::prompt_context(mentorship_id),
-                "prompt_context",
-                &ContextVersion {
-                    version: crate::domain::ids::random_id(),
-                },
-                None,
-                None,
-            )?,
-            condition: super::Condition::None,
-        })
-    }
+/// The key of a schedule item.
+pub fn scheduled_key(scheduled: &Scheduled) -> Key {
+    keys::schedule(&scheduled.mentorship_id, &scheduled.task.slot())
 }
 
-impl Task {
-    /// A first prompt, number `seq`, with no nudge history, for the pair `mentor`, `mentee`.
-    pub fn prompt(seq: u32, mentor: &str, mentee: &str) -> Self {
-        Task::Prompt {
-            seq,
-            unanswered: 0,
-            nudged: false,
-            last_sent: None,
-            cache: Some(PromptCache {
-                mentor: mentor.to_string(),
-                mentee: mentee.to_string(),
-                version: String::new(),
-                goals: Vec::new(),
-                decisions: Vec::new(),
-                open_items: Vec::new(),
-            }),
-        }
-    }
-
-    /// The schedule item's name within its mentorship.
-    pub fn slot(&self) -> String {
-        match self {
-            Task::Prompt { .. } => "PROMPT".to_string(),
-            Task::GoalReminder { goal_id, .. } => format!("GOAL#{goal_id}"),
-            Task::Kickoff => "KICKOFF".to_string(),
-            Task::MentorAlert { .. } => "MENTOR_ALERT".to_string(),
-            Task::Digest { .. } => "DIGEST".to_string(),
-            Task::DecisionFollowUp {
-                decision_id, days, ..
-            } => format!("DECISION#{decision_id}#{days}"),
-        }
-    }
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Task::Prompt { .. } => "prompt",
-            Task::GoalReminder { .. } => "goal_reminder",
-            Task::Kickoff => "kickoff",
-            Task::MentorAlert { .. } => "mentor_alert",
-            Task::Digest { .. } => "digest",
-            Task::DecisionFollowUp { .. } => "decision_follow_up",
-        }
-    }
-    /// Whether the mail goes to the mentor rather than the mentee.
-    pub fn to_mentor(&self) -> bool {
-        matches!(self, Task::MentorAlert { .. } | Task::Digest { .. })
-    }
+/// A schedule item with its place in the due index at its due time.
+pub fn scheduled_item(scheduled: &Scheduled) -> StoreResult<Item> {
+    let key = scheduled_key(scheduled);
+    let due = due_at(&key, scheduled.due_at);
+    to_item(key, "schedule", scheduled, Some(due), None)
 }
 
 /// When the mentee last replied to anything (a reflection, a command, a goal answer): read by
@@ -306,57 +191,6 @@ impl Task {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Activity {
     pub last_reply_at: Timestamp,
-}
-
-/// A decision the mentee recorded in a reflection; followed up after 30 and 90 days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Decision {
-    pub id: String,
-    pub mentorship_id: String,
-    pub text: String,
-    pub decided_at: Timestamp,
-}
-
-/// A change the mentee asked for by mail, or a goal update: kept in the timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct ReplyEvent {
-    pub at: Timestamp,
-    pub message_id: String,
-    /// `pause`, `resume`, `stop`, `goal_done`, `goal_update`, `goal_date`, `goals`,
-    /// `unsubscribe`.
-    pub what: String,
-    pub detail: String,
-}
-
-/// A schedule item: something to send for a mentorship at `due_at`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Scheduled {
-    pub mentorship_id: String,
-    /// When it is due; unchanged by claims, which only move the item in the index.
-    pub due_at: Timestamp,
-    #[serde(flatten)]
-    pub task: Task,
-}
-
-impl Scheduled {
-    pub fn key(&self) -> Key {
-        keys::schedule(&self.mentorship_id, &self.task.slot())
-    }
-    pub fn to_item(&self) -> StoreResult<Item> {
-        let key = self.key();
-        let due = due_at(&key, self.due_at);
-        to_item(key, "schedule", self, Some(due), None)
-    }
-}
-
-/// The pairing index item: which mentorships a person is in, and as what.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Pairing {
-    pub mentorship_id: String,
-    /// `mentor` or `mentee`.
-    pub role: String,
-    /// The other person's address.
-    pub with: String,
 }
 
 /// The dedupe marker of an inbound message.
@@ -390,6 +224,8 @@ mod tests {
 
     #[test]
     fn schedule_items_round_trip() {
+        use crate::domain::Task;
+        use crate::domain::schedule::GoalReminder;
         let s = Scheduled {
             mentorship_id: "abc".into(),
             due_at: "2026-11-30T09:00:00Z".parse().unwrap(),
@@ -398,7 +234,7 @@ mod tests {
                 sent: Some(GoalReminder::Upcoming),
             },
         };
-        let item = s.to_item().unwrap();
+        let item = scheduled_item(&s).unwrap();
         assert_eq!(item.key.sk, "SCHEDULE#GOAL#g1");
         assert_eq!(item.body[RECORD_ATTR], "schedule");
         assert_eq!(from_item::<Scheduled>(&item).unwrap(), s);
@@ -439,24 +275,14 @@ pub struct SendAck {
 }
 
 impl SendAck {
-    pub fn write(&self, occurrence: &str) -> StoreResult<super::Write> {
+    pub fn item(&self, occurrence: &str) -> StoreResult<Item> {
         let expires = self.accepted_at.as_second() + SEND_ACK_DAYS * 24 * 3600;
-        Ok(super::Write::Put {
-            item: to_item(
-                keys::send_ack(occurrence),
-                "send_ack",
-                self,
-                None,
-                Some(expires),
-            )?,
-            condition: super::Condition::None,
-        })
+        to_item(
+            keys::send_ack(occurrence),
+            "send_ack",
+            self,
+            None,
+            Some(expires),
+        )
     }
-}
-
-/// The programme's question bank as stored by `mentormail questions set`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct QuestionBank {
-    pub questions: Vec<crate::domain::prompts::Question>,
-    pub updated_at: Timestamp,
 }

@@ -6,14 +6,17 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
+use mentormail::admin::enrol::{Kickoff, enrol_pair};
+use mentormail::admin::goals::add_goal;
+use mentormail::admin::timeline::timeline;
 use mentormail::config::Settings;
 use mentormail::domain::ids::{mentorship_id, random_id};
-use mentormail::domain::{Cadence, Goal, GoalStatus, Mentorship, Person, PersonStatus, Weekday};
-use mentormail::ingest::{Envelope, Verdicts, ingest};
+use mentormail::domain::{Cadence, Email, Goal, GoalStatus, Mentorship, Person, Weekday};
 use mentormail::mail::parse::parse;
 use mentormail::mail::token::TokenKey;
-use mentormail::schedule::run;
-use mentormail::send::outbox::OutboxMailer;
+use mentormail::mail_in::{Envelope, MailIn, Verdicts};
+use mentormail::mail_out::MailOut;
+use mentormail::mailer::outbox::OutboxMailer;
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
 
@@ -85,9 +88,8 @@ fn prepare(dir: &Path) -> anyhow::Result<()> {
 
 pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
     prepare(dir)?;
-    let store = EmbeddedStore::open(dir.join("mentormail.sqlite"))?;
-    crate::save_local_secret(&store, DEMO_SECRET).await?;
-    let repo = Repo::new(store);
+    let repo = Repo::new(EmbeddedStore::open(dir.join("mentormail.sqlite"))?);
+    repo.save_local_secret(DEMO_SECRET).await?;
     let outbox = OutboxMailer::new(dir.join("outbox"))?;
     let mut settings = Settings::from_env_with_key(TokenKey::new(DEMO_SECRET));
     settings.domain = DEMO_DOMAIN.into();
@@ -96,24 +98,12 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
 
     // Thursday 19 November 2026: the programme enrols Maya and Sam.
     let enrolled_at: Timestamp = "2026-11-19T10:00:00Z".parse()?;
-    let mentor = Person {
-        email: MENTOR.into(),
-        name: "Maya Chen".into(),
-        time_zone: "America/New_York".into(),
-        status: PersonStatus::Active,
-        paused_until: None,
-    };
-    let mentee = Person {
-        email: MENTEE.into(),
-        name: "Sam Rivera".into(),
-        time_zone: "Europe/London".into(),
-        status: PersonStatus::Active,
-        paused_until: None,
-    };
+    let mentor = Person::new(Email::parse(MENTOR)?, "Maya Chen", "America/New_York");
+    let mentee = Person::new(Email::parse(MENTEE)?, "Sam Rivera", "Europe/London");
     let mentorship = Mentorship {
         id: mentorship_id(MENTOR, MENTEE),
-        mentor: MENTOR.into(),
-        mentee: MENTEE.into(),
+        mentor: mentor.email.clone(),
+        mentee: mentee.email.clone(),
         programme: settings.programme.clone(),
         cohort: Some("2026-autumn".into()),
         cadence: Cadence::Weekly { day: Weekday::Mon },
@@ -121,9 +111,15 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
         created_at: enrolled_at,
         active: true,
     };
-    let first = repo
-        .enrol(&mentor, &mentee, &mentorship, enrolled_at)
-        .await?;
+    let first = enrol_pair(
+        &repo,
+        &mentor,
+        &mentee,
+        &mentorship,
+        enrolled_at,
+        Kickoff::Never,
+    )
+    .await?;
     println!("== enrol: Maya Chen mentors Sam Rivera (Europe/London), weekly on Monday at 09:00");
     println!("   mentorship {}, first prompt due {first}", mentorship.id);
     for (title, by) in [
@@ -145,9 +141,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
             created_at: enrolled_at,
             progress: Vec::new(),
         };
-        let reminder = repo
-            .add_goal(&goal, &mentorship, &mentee, enrolled_at)
-            .await?;
+        let reminder = add_goal(&repo, &goal, &mentorship, &mentee, enrolled_at).await?;
         println!(
             "== goal: {title} (by {by}); first reminder {}",
             reminder.map(|r| r.to_string()).unwrap_or_default()
@@ -156,8 +150,13 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
 
     // Monday 23 November, 09:00:30 London: the scheduler runs, then runs again (a retry).
     let tick_at: Timestamp = "2026-11-23T09:00:30Z".parse()?;
+    let mail_out = MailOut {
+        repo: repo.clone(),
+        mailer: &outbox,
+        settings: settings.schedule(),
+    };
     for attempt in ["scheduler run", "scheduler run again at the same instant"] {
-        let report = run(&repo, &outbox, &settings.schedule(), tick_at).await?;
+        let report = mail_out.run(tick_at).await?;
         println!("== {attempt} at {tick_at}: {} sent", report.sent.len());
         for sent in &report.sent {
             println!(
@@ -172,7 +171,11 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
     }
 
     let examples = examples_dir();
-    let ingest_settings = settings.ingest();
+    let mail_in = MailIn {
+        repo: repo.clone(),
+        mailer: &outbox,
+        settings: settings.ingest(),
+    };
     let mut received_at: Timestamp = "2026-11-23T12:30:00Z".parse()?;
     for (file, what) in EXAMPLES {
         let path = examples.join(file);
@@ -184,7 +187,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
             recipients: Vec::new(),
             verdicts: Verdicts::default(),
         };
-        let outcome = ingest(&repo, &outbox, &ingest_settings, &envelope, &raw).await?;
+        let outcome = mail_in.ingest(&envelope, &raw).await?;
         println!(
             "== ingest {file}: {what}\n   {}",
             serde_json::to_string(&outcome)?
@@ -193,7 +196,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
     }
 
     println!("\n== mentormail timeline {MENTEE}\n");
-    print!("{}", crate::timeline(&repo, MENTEE, None, false).await?);
+    print!("{}", timeline(&repo, MENTEE, None, false).await?);
     println!(
         "\nThe data is in {}: open the outbox's .eml files in a mail client, or run\n  \
          cargo run --release -- --data {} timeline {MENTEE}",

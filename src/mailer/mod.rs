@@ -39,3 +39,10 @@ pub trait Mailer: Send + Sync {
     /// Send one mail; returns the provider's message id.
     fn send(&self, mail: &OutgoingMail) -> impl Future<Output = Result<String, SendError>> + Send;
 }
+
+/// A borrowed mailer is a mailer: one mailer can serve several use cases.
+impl<M: Mailer + ?Sized> Mailer for &M {
+    fn send(&self, mail: &OutgoingMail) -> impl Future<Output = Result<String, SendError>> + Send {
+        (**self).send(mail)
+    }
+}

@@ -1,36 +1,10 @@
-//! Where inbound raw mail comes from: the SES receipt rule's S3 action stores each message at
+//! The production raw-mail source: the SES receipt rule's S3 action stores each message at
 //! `s3://<bucket>/<prefix><SES messageId>`; the inbound Lambda reads it back here.
 
 use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
 use aws_sdk_s3::operation::get_object::GetObjectError;
 
-/// SES accepts messages up to 40 MB (after encoding); anything larger in the bucket was not put
-/// there by SES, and reading it would only risk the Lambda's memory.
-pub const MAX_RAW_MAIL_BYTES: u64 = 40 * 1024 * 1024;
-
-/// SES message ids are short runs of letters, digits and hyphens; allow some room, but no more.
-const MAX_MESSAGE_ID_LEN: usize = 256;
-
-#[derive(Debug, thiserror::Error)]
-pub enum SourceError {
-    /// The message id is not a plain token, so it could address keys outside the prefix.
-    #[error("invalid message id {0:?}: expected letters, digits, '-' or '_'")]
-    InvalidMessageId(String),
-    #[error("no raw mail at s3://{bucket}/{key}")]
-    NotFound { bucket: String, key: String },
-    #[error("raw mail at s3://{bucket}/{key} is larger than {limit} bytes")]
-    TooLarge {
-        bucket: String,
-        key: String,
-        limit: u64,
-    },
-    #[error("reading s3://{bucket}/{key}: {message}")]
-    Backend {
-        bucket: String,
-        key: String,
-        message: String,
-    },
-}
+use super::{MAX_RAW_MAIL_BYTES, RawMailSource, SourceError, is_plain_token};
 
 /// The raw-mail bucket written by the SES receipt rule.
 #[derive(Debug, Clone)]
@@ -39,16 +13,6 @@ pub struct S3RawMail {
     pub bucket: String,
     /// Key prefix of the receipt rule's S3 action, e.g. `inbound/`.
     pub prefix: String,
-}
-
-/// Whether `message_id` is a plain token (letters, digits, `-`, `_`) of sensible length, so that
-/// `prefix + message_id` can only name an object directly under the prefix.
-pub fn is_plain_token(message_id: &str) -> bool {
-    !message_id.is_empty()
-        && message_id.len() <= MAX_MESSAGE_ID_LEN
-        && message_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 impl S3RawMail {
@@ -167,5 +131,11 @@ mod tests {
         }
         assert!(!is_plain_token(&"a".repeat(257)));
         assert!(is_plain_token(&"a".repeat(256)));
+    }
+}
+
+impl RawMailSource for S3RawMail {
+    async fn fetch(&self, message_id: &str) -> Result<Vec<u8>, SourceError> {
+        S3RawMail::fetch(self, message_id).await
     }
 }

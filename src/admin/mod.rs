@@ -1,0 +1,11 @@
+//! What a programme's admins and the mail provider do to the programme outside the two mail
+//! flows: enrol pairs and goals, set the question bank, unsubscribe, react to bounces, read a
+//! timeline. Shared by the CLI (local and `--aws`) and the Lambda handlers.
+
+#[cfg(feature = "aws")]
+pub mod bounces;
+pub mod enrol;
+pub mod goals;
+pub mod lookup;
+pub mod timeline;
+pub mod unsubscribe;

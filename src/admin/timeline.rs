@@ -1,0 +1,233 @@
+//! A mentee's timeline as an admin reads it: goals, open items, what was sent, reflections,
+//! feedback and events merged by time, and what is due next; as text or as JSON.
+
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+
+use super::lookup::{LookupError, find_mentorship};
+use crate::domain::entry::Answer;
+use crate::domain::feedback::NoteItems;
+use crate::domain::schedule::zone;
+use crate::domain::{EntryBody, Goal, SendOutcome, Task};
+use crate::store::Store;
+use crate::store::repo::Repo;
+
+/// `at` in zone `tz`, as people read it.
+pub fn local(at: Timestamp, tz: &str) -> String {
+    at.to_zoned_datetime(zone(tz))
+        .strftime("%a %-d %b %Y %H:%M %Z")
+        .to_string()
+}
+
+/// One goal as a line: `[open] Title (by 2027-01-15)`.
+pub fn goal_line(goal: &Goal) -> String {
+    let status = goal.status.as_str();
+    match goal.target {
+        Some(t) => format!("[{status}] {} (by {t})", goal.title),
+        None => format!("[{status}] {}", goal.title),
+    }
+}
+
+/// The structured items of a feedback entry, one indented line each.
+fn feedback_items(items: &NoteItems) -> String {
+    let mut lines = Vec::new();
+    for a in &items.action_items {
+        lines.push(format!("action item: {}", a.text));
+    }
+    for f in &items.feedback {
+        lines.push(format!("{}: {}", f.heading.to_lowercase(), f.text));
+    }
+    for g in &items.goals {
+        match g.target {
+            Some(t) => lines.push(format!("goal: {} (target {t})", g.text)),
+            None => lines.push(format!("goal: {}", g.text)),
+        }
+    }
+    if let Some(next) = &items.next_session {
+        match next.date {
+            Some(d) => lines.push(format!("next session: {} ({d})", next.text)),
+            None => lines.push(format!("next session: {}", next.text)),
+        }
+    }
+    lines.iter().map(|l| format!("\n      * {l}")).collect()
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("      {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A mentee's timeline as text (or JSON).
+pub async fn timeline<S: Store>(
+    repo: &Repo<S>,
+    mentee: &str,
+    mentor: Option<&str>,
+    json: bool,
+) -> Result<String, LookupError> {
+    let (mentorship, mentee) = find_mentorship(repo, mentee, mentor).await?;
+    let mentor = repo
+        .person(&mentorship.mentor)
+        .await?
+        .ok_or_else(|| LookupError::Missing("the mentor's profile".into()))?;
+    let goals = repo.goals(&mentorship.id).await?;
+    let entries = repo.timeline(&mentorship.id).await?;
+    let sent = repo.sent(&mentorship.id).await?;
+    let schedule = repo.schedule(&mentorship.id).await?;
+    let open_items = repo.open_items(&mentorship.id).await?;
+    if json {
+        let json = serde_json::json!({
+            "mentorship": mentorship,
+            "mentor": mentor,
+            "mentee": mentee,
+            "goals": goals,
+            "sent": sent,
+            "entries": entries,
+            "schedule": schedule,
+            "open_items": open_items,
+        });
+        return Ok(serde_json::to_string_pretty(&json)? + "\n");
+    }
+    let tz = mentee.time_zone.as_str();
+    let mut s = String::new();
+    writeln!(
+        s,
+        "Mentorship {}: {} <{}> mentors {} <{}>, {} at {} {}",
+        mentorship.id,
+        mentor.name,
+        mentor.email,
+        mentee.name,
+        mentee.email,
+        mentorship.cadence,
+        mentorship.prompt_time.strftime("%H:%M"),
+        tz
+    )?;
+    writeln!(s, "\nGoals:")?;
+    if goals.is_empty() {
+        writeln!(s, "  (none yet)")?;
+    }
+    for goal in &goals {
+        writeln!(s, "  {}", goal_line(goal))?;
+    }
+    if !open_items.is_empty() {
+        writeln!(s, "\nOpen items (from mentor's notes):")?;
+        for item in &open_items {
+            writeln!(s, "  [{}] {}", item.id, item.text)?;
+        }
+    }
+    // Sent mail and entries, merged by time.
+    let mut rows: Vec<(Timestamp, String)> = Vec::new();
+    for m in &sent {
+        let what = match &m.outcome {
+            SendOutcome::Sent { .. } => {
+                format!("sent {}: \"{}\"", m.kind.label(), m.subject)
+            }
+            SendOutcome::Skipped { reason } => format!("skipped {} ({reason})", m.kind),
+            SendOutcome::Rejected { reason } => format!("rejected {} ({reason})", m.kind),
+        };
+        rows.push((m.due_at, what));
+    }
+    for e in &entries {
+        let what = match &e.body {
+            EntryBody::Reflection {
+                prompt,
+                text,
+                answers,
+            } => {
+                let mut w = format!("reflection from {} (reply to prompt #{prompt})", e.author);
+                // Inline answers are shown under their questions; of the text only what came
+                // before the first answer is shown again.
+                let preface = answers
+                    .iter()
+                    .filter_map(|a| text.find(a.answer.as_str()))
+                    .min()
+                    .map_or(text.as_str(), |at| &text[..at])
+                    .trim();
+                if !preface.is_empty() {
+                    write!(w, "\n{}", indent(preface))?;
+                }
+                for Answer {
+                    question: q,
+                    answer: a,
+                } in answers
+                {
+                    write!(w, "\n      Q: {q}\n{}", indent(a))?;
+                }
+                w
+            }
+            EntryBody::Feedback {
+                comment,
+                forwarded,
+                items,
+                context,
+            } => {
+                let mut w = format!("feedback from {}", e.author);
+                if !comment.is_empty() {
+                    write!(w, "\n{}", indent(comment))?;
+                }
+                for f in forwarded {
+                    let label = if f.from_mentee {
+                        "mentee's mail"
+                    } else {
+                        "forwarded"
+                    };
+                    write!(
+                        w,
+                        "\n      {label}: {} \"{}\" {}\n{}",
+                        f.from,
+                        f.subject,
+                        f.date,
+                        indent(&f.text)
+                    )?;
+                }
+                if let Some(context) = context {
+                    write!(w, "\n      comments on the reflection of message {context}")?;
+                }
+                write!(w, "{}", feedback_items(items))?;
+                w
+            }
+        };
+        rows.push((e.at, what));
+    }
+    for event in repo.events(&mentorship.id).await? {
+        rows.push((
+            event.at,
+            format!("mentee asked: {} {}", event.kind, event.detail),
+        ));
+    }
+    rows.sort_by_key(|(at, _)| *at);
+    writeln!(s, "\nTimeline:")?;
+    if rows.is_empty() {
+        writeln!(s, "  (nothing yet)")?;
+    }
+    for (at, what) in rows {
+        writeln!(s, "  {}  {what}", local(at, tz))?;
+    }
+    writeln!(s, "\nNext:")?;
+    let mut schedule = schedule;
+    schedule.sort_by_key(|item| item.due_at);
+    for item in schedule {
+        let what = match &item.task {
+            Task::Prompt { seq, .. } => format!("prompt #{seq}"),
+            Task::Kickoff => "kickoff (asks for goals)".to_string(),
+            Task::MentorAlert { .. } => "mentor alert".to_string(),
+            Task::Digest { .. } => "mentor digest".to_string(),
+            Task::DecisionFollowUp { decision, days, .. } => {
+                format!("{days}-day follow-up: {decision}")
+            }
+            Task::GoalReminder { goal_id, .. } => {
+                let title = goals
+                    .iter()
+                    .find(|g| &g.id == goal_id)
+                    .map(|g| g.title.as_str())
+                    .unwrap_or(goal_id);
+                format!("goal reminder: {title}")
+            }
+        };
+        writeln!(s, "  {}  {what}", local(item.due_at, tz))?;
+    }
+    Ok(s)
+}
+

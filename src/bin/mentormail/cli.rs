@@ -1,0 +1,169 @@
+//! The CLI's arguments: every command and flag, with its help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+use mentormail::admin::enrol::EnrolRequest;
+use mentormail::domain::Cadence;
+
+#[derive(Parser)]
+#[command(
+    name = "mentormail",
+    version,
+    about = "Email-driven mentorship assistant"
+)]
+pub struct Cli {
+    /// Use the deployed stack (DynamoDB, SES v2) instead of the local SQLite file and outbox.
+    /// Implied when MENTORMAIL_TABLE is set.
+    #[arg(long, global = true)]
+    pub aws: bool,
+    /// Local mode's folder: mentormail.sqlite and outbox/ live here.
+    #[arg(
+        long,
+        global = true,
+        env = "MENTORMAIL_DATA",
+        default_value = "mentormail-data"
+    )]
+    pub data: PathBuf,
+    /// The current time, for travelling in time (RFC 3339, e.g. 2026-11-30T09:00:00Z).
+    #[arg(long, global = true, env = "MENTORMAIL_NOW")]
+    pub now: Option<Timestamp>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Enrol a mentor and a mentee as a pair (again: updates the pair).
+    Enrol(EnrolArgs),
+    /// Goals of a mentorship.
+    #[command(subcommand)]
+    Goal(GoalCommand),
+    /// Ingest one raw mail (.eml) as if SES had received it.
+    Ingest {
+        file: PathBuf,
+        /// The dedupe key (SES messageId); default: the mail's Message-ID.
+        #[arg(long)]
+        message_id: Option<String>,
+    },
+    /// Run the scheduler once: send what is due.
+    Tick {
+        /// Run as of this time (same as --now).
+        #[arg(long)]
+        at: Option<Timestamp>,
+    },
+    /// Print a mentee's timeline: goals, what was sent, reflections and feedback.
+    Timeline {
+        mentee: String,
+        /// Which mentorship, when the mentee has several mentors.
+        #[arg(long)]
+        mentor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Parse one mail (or a list of mails) and print what was extracted, as JSON.
+    Parse {
+        file: Option<PathBuf>,
+        /// Print JSON (the only format; accepted for the documented contract).
+        #[arg(long)]
+        json: bool,
+        /// A file listing .eml paths, one a line: prints one JSON object a line, with "id".
+        #[arg(long, conflicts_with = "file")]
+        batch: Option<PathBuf>,
+    },
+    /// A mentor's preferences: whether their notes to notes@ are acknowledged by mail.
+    Mentor {
+        email: String,
+        /// Stop sending acknowledgements of forwarded notes.
+        #[arg(long)]
+        no_ack: bool,
+        /// Send acknowledgements again (the default).
+        #[arg(long, conflicts_with = "no_ack")]
+        ack: bool,
+    },
+    /// The questions prompts ask: the built-in bank, or the programme's own.
+    #[command(subcommand)]
+    Questions(QuestionsCommand),
+    /// Run the whole flow locally on example mail: enrol, prompt, replies, timeline.
+    Demo {
+        /// Where the demo's data goes (emptied first).
+        #[arg(long, default_value = "mentormail-demo")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct EnrolArgs {
+    #[arg(long)]
+    pub mentor: String,
+    #[arg(long)]
+    pub mentor_name: String,
+    #[arg(long)]
+    pub mentee: String,
+    #[arg(long)]
+    pub mentee_name: String,
+    /// The mentee's IANA time zone; prompts go out at their local time.
+    #[arg(long, default_value = "UTC")]
+    pub time_zone: String,
+    /// weekly:DAY, fortnightly:DAY or days:DAY,DAY (DAY = mon..sun).
+    #[arg(long, default_value = "weekly:mon")]
+    pub cadence: Cadence,
+    /// Local time of day for prompts (HH:MM).
+    #[arg(long, default_value = "09:00")]
+    pub at: Time,
+    #[arg(long, env = "MENTORMAIL_PROGRAMME", default_value = "PM Mentoring")]
+    pub programme: String,
+    #[arg(long)]
+    pub cohort: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum QuestionsCommand {
+    /// Replace the bank with a TOML file of `[[question]]` entries (`habit` = expectations,
+    /// feedback, decisions or exposure; `text`). See infra/examples/questions.toml.
+    Set { file: PathBuf },
+    /// Print the bank in use.
+    Show,
+    /// Go back to the built-in bank.
+    Reset,
+}
+
+#[derive(Subcommand)]
+pub enum GoalCommand {
+    /// Add a goal to a mentee's mentorship.
+    Add {
+        #[arg(long)]
+        mentee: String,
+        #[arg(long)]
+        mentor: Option<String>,
+        /// Target date (YYYY-MM-DD); reminders go out before it.
+        #[arg(long)]
+        by: Option<Date>,
+        title: String,
+    },
+    /// List a mentee's goals.
+    List {
+        #[arg(long)]
+        mentee: String,
+        #[arg(long)]
+        mentor: Option<String>,
+    },
+}
+
+impl From<EnrolArgs> for EnrolRequest {
+    fn from(args: EnrolArgs) -> Self {
+        EnrolRequest {
+            mentor: args.mentor,
+            mentor_name: args.mentor_name,
+            mentee: args.mentee,
+            mentee_name: args.mentee_name,
+            time_zone: args.time_zone,
+            cadence: args.cadence,
+            at: args.at,
+            programme: args.programme,
+            cohort: args.cohort,
+        }
+    }
+}

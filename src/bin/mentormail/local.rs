@@ -1,0 +1,35 @@
+//! Local mode: a SQLite file and an outbox folder of `.eml` files under `--data`.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use mentormail::config::Settings;
+use mentormail::domain::ids::random_id;
+use mentormail::mail::token::TokenKey;
+use mentormail::mailer::outbox::OutboxMailer;
+use mentormail::store::embedded::EmbeddedStore;
+use mentormail::store::repo::Repo;
+
+/// The store, the outbox and the settings of a local data folder. The token secret is
+/// `MENTORMAIL_TOKEN_SECRET`, or one generated at first use and kept in the folder's database,
+/// so that every later command on the folder accepts the replies to the prompts it sent.
+pub async fn open_local(
+    data: &Path,
+) -> anyhow::Result<(Repo<EmbeddedStore>, OutboxMailer, Settings)> {
+    std::fs::create_dir_all(data).with_context(|| format!("creating {}", data.display()))?;
+    let repo = Repo::new(EmbeddedStore::open(data.join("mentormail.sqlite"))?);
+    let mailer = OutboxMailer::new(data.join("outbox"))?;
+    let secret = match std::env::var("MENTORMAIL_TOKEN_SECRET") {
+        Ok(secret) if !secret.is_empty() => secret,
+        _ => match repo.local_secret().await? {
+            Some(secret) => secret,
+            None => {
+                let secret = format!("{}{}{}", random_id(), random_id(), random_id());
+                repo.save_local_secret(&secret).await?;
+                secret
+            }
+        },
+    };
+    let settings = Settings::from_env_with_key(TokenKey::new(secret));
+    Ok((repo, mailer, settings))
+}

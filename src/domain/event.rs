@@ -1,0 +1,82 @@
+//! Timeline events: changes a mentee asked for by mail (pause, resume, stop, unsubscribe) and
+//! answers to goal reminders. They are shown in the timeline and the mentor's digest.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Pause,
+    Resume,
+    Stop,
+    /// Through the one-click unsubscribe link or the List-Unsubscribe mailto.
+    Unsubscribe,
+    GoalDone,
+    GoalUpdate,
+    GoalDate,
+    /// Goals given in answer to the kickoff.
+    Goals,
+}
+
+impl EventKind {
+    /// The stored name (`goal_done`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Pause => "pause",
+            EventKind::Resume => "resume",
+            EventKind::Stop => "stop",
+            EventKind::Unsubscribe => "unsubscribe",
+            EventKind::GoalDone => "goal_done",
+            EventKind::GoalUpdate => "goal_update",
+            EventKind::GoalDate => "goal_date",
+            EventKind::Goals => "goals",
+        }
+    }
+
+    /// The mentee asked for less mail: the mentor's digest says so.
+    pub fn is_withdrawal(self) -> bool {
+        matches!(
+            self,
+            EventKind::Pause | EventKind::Stop | EventKind::Unsubscribe
+        )
+    }
+}
+
+impl std::fmt::Display for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One timeline event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Timestamp,
+    /// The mail that caused it ("" for the one-click link).
+    pub message_id: String,
+    #[serde(rename = "what")]
+    pub kind: EventKind,
+    pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_kinds_keep_their_stored_names() {
+        let event = Event {
+            at: "2026-11-30T09:00:00Z".parse().unwrap(),
+            message_id: "m1".into(),
+            kind: EventKind::GoalDone,
+            detail: "Ship it".into(),
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["what"], "goal_done");
+        assert_eq!(serde_json::from_value::<Event>(json).unwrap(), event);
+        assert!(EventKind::Unsubscribe.is_withdrawal());
+        assert!(!EventKind::Resume.is_withdrawal());
+    }
+}

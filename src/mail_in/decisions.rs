@@ -1,0 +1,58 @@
+//! The decision log: each decision in a reflection is recorded and followed up after 30 and 90
+//! days, at the pair's prompt time in the mentee's zone.
+
+use jiff::ToSpan;
+
+use super::envelope::Envelope;
+use crate::domain::ids::message_key;
+use crate::domain::replies::find_decisions;
+use crate::domain::schedule::{local_instant, outside_quiet_hours, zone};
+use crate::domain::{DECISION_FOLLOW_UPS, Decision, Mentorship, Person, Scheduled, Task};
+use crate::store::repo::{Changes, Committed, Repo};
+use crate::store::{Store, StoreError};
+
+/// Record each decision in the reflection `text` and schedule its follow-ups. Each decision is
+/// inserted keyed by the message, so a redelivered mail schedules nothing twice.
+pub async fn log_decisions<S: Store>(
+    repo: &Repo<S>,
+    mentorship: &Mentorship,
+    mentee: &Person,
+    text: &str,
+    envelope: &Envelope,
+) -> Result<(), StoreError> {
+    let at = envelope.received_at;
+    let tz = zone(&mentee.time_zone);
+    let today = at.to_zoned_datetime(tz.clone()).date();
+    for (n, decision_text) in find_decisions(text).into_iter().enumerate() {
+        let id = format!("{}{n}", message_key(&envelope.message_id));
+        let decision = Decision {
+            id: id.clone(),
+            mentorship_id: mentorship.id.clone(),
+            text: decision_text.clone(),
+            decided_at: at,
+        };
+        let mut changes = Changes::new();
+        changes.decision_once(&decision);
+        for days in DECISION_FOLLOW_UPS {
+            let date = today.saturating_add((days as i64).days());
+            let due = outside_quiet_hours(local_instant(date, mentorship.prompt_time, &tz), &tz);
+            changes.schedule_once(&Scheduled {
+                mentorship_id: mentorship.id.clone(),
+                due_at: due,
+                task: Task::DecisionFollowUp {
+                    decision_id: id.clone(),
+                    decision: decision_text.clone(),
+                    decided_at: at,
+                    days,
+                },
+            });
+        }
+        if repo.commit(changes).await? == Committed::Written {
+            // Prompts cache the decisions: tell them they changed.
+            let mut changed = Changes::new();
+            changed.context_changed(&mentorship.id);
+            let _ = repo.commit(changed).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! Mentors' notes: a mail to the notes address from a mentor becomes a feedback record in one
+//! of their mentorships (`mentee` decides which), with the structured items of the notes, open
+//! items for the action items and goals for the goals (`entry`), all in one atomic write with the
+//! message's dedupe marker; then the mentor gets a short acknowledgement (`notices`). A mentor
+//! with several mentees whose mail names none gets one short reply listing them, sent only by
+//! the delivery that wrote the message's dedupe marker.
+
+use super::outcome::record_once;
+use super::{Envelope, IngestError, IngestOutcome, MailIn, Rejection};
+use crate::domain::initial_schedule::first_goal_reminder;
+use crate::domain::schedule::{self, zone};
+use crate::domain::task::DIGEST_SLOT;
+use crate::domain::{Email, EntryBody, Person, Scheduled, Task};
+use crate::mail::parse::ParsedMail;
+use crate::mailer::Mailer;
+use crate::store::repo::{Changes, Committed, Held, Repo};
+use crate::store::{Store, StoreError};
+
+mod entry;
+mod mentee;
+mod notices;
+
+use entry::{comment_of, feedback_entry, goals, open_items};
+use mentee::{Candidate, candidates, choose};
+use notices::{Acknowledged, acknowledgement, which_mentee};
+
+/// Record a mail to the notes address from `sender` (already past the verdict and auto-reply
+/// checks).
+pub async fn record_notes<S: Store, M: Mailer>(
+    flow: &MailIn<S, M>,
+    envelope: &Envelope,
+    parsed: &ParsedMail,
+    sender: &Email,
+) -> Result<IngestOutcome, IngestError> {
+    let repo = &flow.repo;
+    let candidates = candidates(repo, sender).await?;
+    if candidates.is_empty() {
+        return Ok(IngestOutcome::Rejected(Rejection::NotAMentor {
+            sender: sender.to_string(),
+        }));
+    }
+    let mentor = repo
+        .person(sender)
+        .await?
+        .unwrap_or_else(|| Person::new(sender.clone(), sender.as_str(), "UTC"));
+    if comment_of(parsed).is_empty() && parsed.forwarded.is_empty() {
+        return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
+    }
+    let Some(chosen) = choose(parsed, &candidates) else {
+        return ask_which_mentee(flow, envelope, parsed, &mentor, &candidates).await;
+    };
+    let Candidate { mentorship, mentee } = &candidates[chosen];
+    tracing::Span::current().record("mentorship", mentorship.id.as_str());
+
+    let entry = feedback_entry(repo, envelope, parsed, sender, mentorship, mentee).await?;
+    let (items, forwarded) = match &entry.body {
+        EntryBody::Feedback {
+            items, forwarded, ..
+        } => (items.clone(), forwarded.clone()),
+        EntryBody::Reflection { .. } => Default::default(),
+    };
+    let session = items.next_session.as_ref().and_then(|s| s.date);
+    let open_items = open_items(&items, mentorship, envelope);
+    let existing_goals = repo.goals(&mentorship.id).await?;
+    let (goals, goal_changes) = goals(&items, mentorship, envelope, &existing_goals);
+    let mut changes = Changes::new();
+    changes.entry_once(&entry);
+    for item in &open_items {
+        changes.open_item(item);
+    }
+    for goal in &goals {
+        changes.goal(goal);
+        if let Some(reminder) = first_goal_reminder(goal, mentorship, mentee, envelope.received_at)
+        {
+            changes.schedule(&reminder);
+        }
+    }
+    let summary = Acknowledged {
+        items,
+        forwarded,
+        goal_changes,
+        mentee_has_items: open_items.iter().any(|i| i.is_for_mentee(&mentor.name)),
+    };
+    let outcome = record_once(repo, envelope, &mentorship.id, "feedback", changes).await?;
+    if let (IngestOutcome::Recorded { .. }, Some(session)) = (&outcome, session) {
+        // The entry stands either way; a digest left weekly is only less timely.
+        if let Err(e) =
+            digest_before_session(repo, &mentorship.id, &mentor, session, envelope.received_at)
+                .await
+        {
+            tracing::warn!(error = %e, "digest not moved before the session");
+        }
+    }
+    if matches!(outcome, IngestOutcome::Recorded { .. })
+        && repo.mentor_settings(sender).await?.acknowledge_notes
+    {
+        let mail = acknowledgement(&flow.settings, envelope, parsed, &mentor, mentee, &summary);
+        if let Err(e) = flow.mailer.send(&mail).await {
+            // The record stands; a retry would find it and send nothing, so say so in the log.
+            tracing::warn!(mentor = %sender, error = %e, "acknowledgement of notes not sent");
+        }
+    }
+    Ok(outcome)
+}
+
+/// A mentor with several mentees whose mail names none (or several): mark the message seen,
+/// and only the delivery that marked it asks which mentee.
+async fn ask_which_mentee<S: Store, M: Mailer>(
+    flow: &MailIn<S, M>,
+    envelope: &Envelope,
+    parsed: &ParsedMail,
+    mentor: &Person,
+    candidates: &[Candidate],
+) -> Result<IngestOutcome, IngestError> {
+    let mut seen = Changes::new();
+    seen.message_seen(
+        &envelope.message_id,
+        envelope.received_at,
+        "notes: asked which mentee".into(),
+    );
+    if flow.repo.commit(seen).await? == Committed::Duplicate {
+        return Ok(IngestOutcome::Duplicate);
+    }
+    let mail = which_mentee(&flow.settings, envelope, parsed, mentor, candidates);
+    if let Err(e) = flow.mailer.send(&mail).await {
+        tracing::warn!(mentor = %mentor.email, error = %e, "which-mentee reply not sent");
+    }
+    Ok(IngestOutcome::Rejected(Rejection::AmbiguousMentee {
+        sender: mentor.email.to_string(),
+        mentees: candidates
+            .iter()
+            .map(|c| c.mentee.email.to_string())
+            .collect(),
+    }))
+}
+
+/// Bring the mentor's digest forward to the morning before the `session` the notes named (if
+/// the weekly one is not sooner), and let it remember the session for later digests. A digest
+/// that a scheduler run holds right now is left alone: moving it would undo that run's claim.
+async fn digest_before_session<S: Store>(
+    repo: &Repo<S>,
+    mentorship_id: &str,
+    mentor: &Person,
+    session: jiff::civil::Date,
+    now: jiff::Timestamp,
+) -> Result<(), StoreError> {
+    let tz = zone(&mentor.time_zone);
+    let Some(before) = schedule::digest_before_session(session, &tz, now) else {
+        return Ok(());
+    };
+    let current = repo.scheduled_at(mentorship_id, DIGEST_SLOT).await?;
+    let (since, due_at) = match &current {
+        None => (None, before),
+        Some(current) => {
+            let Task::Digest { since, .. } = current.scheduled.task else {
+                return Ok(());
+            };
+            if current.is_claimed() {
+                tracing::info!("digest is being sent; not moved");
+                return Ok(());
+            }
+            (since, current.scheduled.due_at.min(before))
+        }
+    };
+    let digest = Scheduled {
+        mentorship_id: mentorship_id.to_string(),
+        due_at,
+        task: Task::Digest {
+            since,
+            session: Some(session),
+        },
+    };
+    if repo.replace_scheduled(current.as_ref(), &digest).await? == Held::Raced {
+        tracing::info!("digest changed meanwhile; not moved");
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! What became of a received mail, and the one way a mail's records are written: together with
+//! the message's dedupe marker, so that a redelivered mail changes nothing a second time.
+
+use serde::Serialize;
+
+use super::envelope::Envelope;
+use crate::store::StoreError;
+use crate::store::repo::{Changes, Committed, Repo};
+use crate::store::Store;
+
+/// Why a mail wrote nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum Rejection {
+    /// SES said spam, virus, or DMARC failed.
+    FailedVerdict {
+        check: String,
+    },
+    AutoReply,
+    Bounce,
+    /// Not addressed to a reply token or the notes address on our domain.
+    NoRoute,
+    BadToken {
+        detail: String,
+    },
+    UnknownMentorship {
+        mentorship_id: String,
+    },
+    /// The sender is not the participant the address implies (spoofed or forwarded by a stranger).
+    SenderMismatch {
+        sender: String,
+    },
+    /// Mail to the notes address from someone who mentors nobody.
+    NotAMentor {
+        sender: String,
+    },
+    /// A mentor with several mentees; which one was not clear.
+    AmbiguousMentee {
+        sender: String,
+        mentees: Vec<String>,
+    },
+    EmptyReply,
+}
+
+/// What happened to a mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum IngestOutcome {
+    Recorded {
+        mentorship_id: String,
+        /// `reflection`, `feedback`, or the command or answer the mail was (`pause`, `goals`, ...).
+        entry: String,
+    },
+    /// Seen before (a retried delivery): nothing written.
+    Duplicate,
+    Rejected(Rejection),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Write `changes` with the message's dedupe marker in one atomic batch: all or nothing, and a
+/// second delivery of the message writes nothing. `what` names the record in the outcome.
+pub async fn record_once<S: Store>(
+    repo: &Repo<S>,
+    envelope: &Envelope,
+    mentorship_id: &str,
+    what: &str,
+    mut changes: Changes,
+) -> Result<IngestOutcome, StoreError> {
+    changes.message_seen(
+        &envelope.message_id,
+        envelope.received_at,
+        format!("{what} for {mentorship_id}"),
+    );
+    Ok(match repo.commit(changes).await? {
+        Committed::Written => IngestOutcome::Recorded {
+            mentorship_id: mentorship_id.to_string(),
+            entry: what.to_string(),
+        },
+        Committed::Duplicate => IngestOutcome::Duplicate,
+    })
+}

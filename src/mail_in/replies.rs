@@ -1,0 +1,178 @@
+//! A mentee's reply, before it becomes a reflection: its words may be a command (`pause until
+//! 5 Jan`, `pause 2 weeks`, `resume`, `stop`), an answer to a goal reminder (`done`, `update:
+//! ...`, a new date) or the goals asked for by the kickoff. Those change records instead of
+//! writing a reflection. Every accepted reply also marks the mentee's activity, which the
+//! scheduler reads to nudge only people who stopped answering.
+
+use jiff::Timestamp;
+
+use super::decisions::log_decisions;
+use super::envelope::Envelope;
+use super::outcome::{IngestOutcome, record_once};
+use crate::domain::ids::{message_key, random_id};
+use crate::domain::commands::{apply_command, command_detail};
+use crate::domain::replies::{GoalReply, parse_command, parse_goal_reply, parse_goals};
+use crate::domain::initial_schedule::first_goal_reminder;
+use crate::domain::schedule::zone;
+use crate::domain::task::goal_slot;
+use crate::domain::{Event, EventKind, Goal, GoalStatus, Mentorship, Person, ProgressNote};
+use crate::mail::token::{ReplyToken, TokenAbout};
+use crate::store::repo::{Changes, Repo};
+use crate::store::{Store, StoreError};
+
+/// What the step decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyStep {
+    /// Fully handled (a pure command, a goal answer, goals): no reflection.
+    Handled(IngestOutcome),
+    /// Record this text as the reflection (the reply's text, without a leading command).
+    Continue(String),
+}
+
+/// Run the step for a reply from the mentee of `mentorship` (sender already checked).
+pub async fn mentee_reply<S: Store>(
+    repo: &Repo<S>,
+    token: &ReplyToken,
+    mentorship: &Mentorship,
+    text: &str,
+    envelope: &Envelope,
+) -> Result<ReplyStep, StoreError> {
+    let Some(mentee) = repo.person(&mentorship.mentee).await? else {
+        return Ok(ReplyStep::Continue(text.to_string()));
+    };
+    let at = envelope.received_at;
+    let today = at.to_zoned_datetime(zone(&mentee.time_zone)).date();
+    let mut activity = Changes::new();
+    activity.activity(&mentorship.id, at);
+    let _ = repo.commit(activity).await?;
+
+    if let Some((command, rest)) = parse_command(text, today) {
+        let (person, kind) = apply_command(&mentee, &command);
+        let mut changes = Changes::new();
+        changes.person(&person);
+        changes.event(
+            &mentorship.id,
+            &event(envelope, kind, &command_detail(&command)),
+            &message_key(&envelope.message_id),
+        );
+        if rest.trim().is_empty() {
+            return handled(repo, envelope, &mentorship.id, kind.as_str(), changes).await;
+        }
+        // A command with a reflection below it: the command now (idempotent if redelivered),
+        // the rest through the ordinary reflection path with its own dedupe.
+        let _ = repo.commit(changes).await?;
+        return Ok(ReplyStep::Continue(rest));
+    }
+
+    match &token.about {
+        TokenAbout::Kickoff => {
+            let drafts = parse_goals(text, today);
+            if drafts.is_empty() {
+                return Ok(ReplyStep::Continue(text.to_string()));
+            }
+            let mut changes = Changes::new();
+            let mut titles = Vec::new();
+            for draft in drafts {
+                let goal = Goal {
+                    id: random_id(),
+                    mentorship_id: mentorship.id.clone(),
+                    title: draft.title,
+                    target: draft.target,
+                    status: GoalStatus::Open,
+                    created_at: at,
+                    progress: Vec::new(),
+                };
+                titles.push(goal.title.clone());
+                add_goal(&mut changes, &goal, mentorship, &mentee, at, true);
+            }
+            let kind = EventKind::Goals;
+            changes.event(
+                &mentorship.id,
+                &event(envelope, kind, &titles.join("; ")),
+                &message_key(&envelope.message_id),
+            );
+            handled(repo, envelope, &mentorship.id, kind.as_str(), changes).await
+        }
+        TokenAbout::Goal(goal_id) => {
+            let goal = repo
+                .goals(&mentorship.id)
+                .await?
+                .into_iter()
+                .find(|g| &g.id == goal_id);
+            let (Some(mut goal), Some(reply)) = (goal, parse_goal_reply(text, today)) else {
+                return Ok(ReplyStep::Continue(text.to_string()));
+            };
+            let (kind, detail, reschedule) = match reply {
+                GoalReply::Done => {
+                    goal.status = GoalStatus::Done;
+                    (EventKind::GoalDone, goal.title.clone(), false)
+                }
+                GoalReply::Update(note) => {
+                    goal.progress.push(ProgressNote {
+                        at,
+                        text: note.clone(),
+                    });
+                    (EventKind::GoalUpdate, note, false)
+                }
+                GoalReply::NewDate(date) => {
+                    goal.target = Some(date);
+                    goal.status = GoalStatus::Open;
+                    (EventKind::GoalDate, date.to_string(), true)
+                }
+            };
+            let mut changes = Changes::new();
+            add_goal(&mut changes, &goal, mentorship, &mentee, at, reschedule);
+            if goal.status == GoalStatus::Done {
+                changes.unschedule(&mentorship.id, &goal_slot(&goal.id));
+            }
+            changes.event(
+                &mentorship.id,
+                &event(envelope, kind, &detail),
+                &message_key(&envelope.message_id),
+            );
+            handled(repo, envelope, &mentorship.id, kind.as_str(), changes).await
+        }
+        TokenAbout::Prompt(_) => {
+            log_decisions(repo, mentorship, &mentee, text, envelope).await?;
+            Ok(ReplyStep::Continue(text.to_string()))
+        }
+    }
+}
+
+/// A goal and, when asked, its first reminder from `now`.
+fn add_goal(
+    changes: &mut Changes,
+    goal: &Goal,
+    mentorship: &Mentorship,
+    mentee: &Person,
+    now: Timestamp,
+    schedule_reminder: bool,
+) {
+    changes.goal(goal);
+    if schedule_reminder
+        && let Some(reminder) = first_goal_reminder(goal, mentorship, mentee, now)
+    {
+        changes.schedule(&reminder);
+    }
+}
+
+fn event(envelope: &Envelope, kind: EventKind, detail: &str) -> Event {
+    Event {
+        at: envelope.received_at,
+        message_id: envelope.message_id.clone(),
+        kind,
+        detail: detail.to_string(),
+    }
+}
+
+async fn handled<S: Store>(
+    repo: &Repo<S>,
+    envelope: &Envelope,
+    mentorship_id: &str,
+    what: &str,
+    changes: Changes,
+) -> Result<ReplyStep, StoreError> {
+    Ok(ReplyStep::Handled(
+        record_once(repo, envelope, mentorship_id, what, changes).await?,
+    ))
+}

@@ -1,0 +1,115 @@
+//! Mail out: `now` -> what was due is sent, once.
+//!
+//! Due items come from the sharded `due` index only (a range query per shard), so a run costs
+//! what is due, not the size of the table. Each item is claimed before it is sent (`lease`): a
+//! conditional write moves it out of the due range to `now + lease`, so a concurrent or retried
+//! run cannot take it. Then the pair is read in one batch (`pair`), the mail planned (`plan`,
+//! `digest`), sent and recorded with the item's next due time in one atomic write (`deliver`).
+//! A run that dies after claiming loses nothing: when the lease expires the item is due again
+//! and the next run sends it. In AWS the scheduler only claims and queues one job per item, and
+//! the sender function delivers the jobs (`fanout`).
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::domain::prompts::Question;
+use crate::mail::token::TokenKey;
+use crate::mailer::Mailer;
+use crate::store::Store;
+use crate::store::repo::{DueEntry, Repo, shards};
+
+mod deliver;
+mod digest;
+mod fanout;
+mod lease;
+mod pair;
+mod plan;
+mod report;
+
+pub use fanout::{Planner, QUEUE_LEASE, SEND_MARGIN};
+pub use report::{RunReport, ScheduleError, SentSummary};
+
+/// Items read per due-index query.
+const PAGE: usize = 100;
+
+/// Settings of the scheduler.
+#[derive(Debug, Clone)]
+pub struct ScheduleSettings {
+    pub programme: String,
+    /// Sender address (a verified SES identity).
+    pub from_address: String,
+    pub domain: String,
+    pub token_key: TokenKey,
+    /// Base of the one-click unsubscribe URL, when deployed with one.
+    pub unsubscribe_url: Option<String>,
+    pub question_bank: Vec<Question>,
+    /// How long a claim holds before another run may take the item again.
+    pub lease: SignedDuration,
+    /// Pauses between retries of a throttled send.
+    pub throttle_backoff: Vec<Duration>,
+}
+
+/// The outbound use case: the store, the mailer that sends, and the settings.
+pub struct MailOut<S, M> {
+    pub repo: Repo<S>,
+    pub mailer: M,
+    pub settings: ScheduleSettings,
+}
+
+impl<S: Store, M: Mailer> MailOut<S, M> {
+    /// The settings with the programme's own question bank, when an admin has set one
+    /// (`mentormail questions set`); one read.
+    async fn settings_now(&self) -> Result<ScheduleSettings, ScheduleError> {
+        let mut settings = self.settings.clone();
+        if let Some(bank) = self.repo.question_bank().await? {
+            settings.question_bank = bank.questions;
+        }
+        Ok(settings)
+    }
+
+    /// Run the scheduler at `now`: claim, plan, send and record everything due.
+    pub async fn run(&self, now: Timestamp) -> Result<RunReport, ScheduleError> {
+        let mut report = RunReport::default();
+        let settings = self.settings_now().await?;
+        for shard in shards() {
+            loop {
+                let entries = self.repo.due_page(&shard, now, PAGE).await?;
+                let page_len = entries.len();
+                let (failed, raced) = (report.failed, report.raced);
+                for entry in entries {
+                    self.process(&settings, now, entry, &mut report).await?;
+                }
+                if report.failed > failed {
+                    // Sends fail for now, and what failed is due again in the next page: leave
+                    // the rest of this shard to the next run instead of retrying it in a loop.
+                    break;
+                }
+                // Every processed item left the due range (claimed, moved on or dropped), so the
+                // next page starts with unseen items; a short page is the last. A page that
+                // another run took entirely may mean the index lags behind the claims: stop this
+                // shard rather than spin, the next run sees the rest.
+                if page_len < PAGE || report.raced - raced == page_len {
+                    break;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    async fn process(
+        &self,
+        settings: &ScheduleSettings,
+        now: Timestamp,
+        entry: DueEntry,
+        report: &mut RunReport,
+    ) -> Result<(), ScheduleError> {
+        let lease_until = now.saturating_add(settings.lease).unwrap_or(now);
+        let Some(claimed) = lease::claim(&self.repo, entry, lease_until, report).await? else {
+            return Ok(());
+        };
+        let read = pair::read(&self.repo, &claimed.scheduled, None).await?;
+        deliver::deliver(self, settings, now, claimed, read, report).await?;
+        Ok(())
+    }
+}

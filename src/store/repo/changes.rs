@@ -1,0 +1,314 @@
+//! A batch of changes to the domain's records, applied atomically by [`super::Repo::commit`].
+//!
+//! The use cases say what changes (a person, a goal, a schedule item, the message's dedupe
+//! marker); this builder turns that into table writes. A batch touches each key once (DynamoDB
+//! transactions refuse two writes to one key): the first change of a key wins, and the
+//! mentorship's context version, which goals, decisions and open items all move, is written once.
+
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+
+use super::super::records::{
+    Activity, ContextVersion, InboundSeen, SendAck, keys, scheduled_item, to_item,
+};
+use super::super::{Condition, Item, Key, StoreError, StoreResult, Write};
+use crate::domain::feedback::{MentorSettings, OpenItem};
+use crate::domain::ids::{message_key, random_id};
+use crate::domain::prompts::QuestionBank;
+use crate::domain::time::key_time;
+use crate::domain::{
+    Decision, Email, Entry, Event, Goal, Mentorship, Pairing, Person, Role, Scheduled,
+};
+
+/// How long the dedupe marker of an inbound message is kept (SES retries for hours, not weeks).
+const SEEN_TTL_DAYS: i64 = 30;
+
+#[derive(Debug, Default)]
+pub struct Changes {
+    writes: Vec<Write>,
+    keys: HashSet<Key>,
+    /// The first record that could not be serialised; the commit fails with it.
+    error: Option<StoreError>,
+}
+
+impl Changes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.writes.is_empty() && self.error.is_none()
+    }
+
+    pub(super) fn into_writes(self) -> StoreResult<Vec<Write>> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.writes),
+        }
+    }
+
+    fn push(&mut self, item: StoreResult<Item>, condition: Condition) -> &mut Self {
+        match item {
+            Ok(item) => {
+                if self.keys.insert(item.key.clone()) {
+                    self.writes.push(Write::Put { item, condition });
+                }
+            }
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    fn put(&mut self, item: StoreResult<Item>) -> &mut Self {
+        self.push(item, Condition::None)
+    }
+
+    /// Written only if not there yet: the batch is a [`super::Committed::Duplicate`] otherwise.
+    fn insert(&mut self, item: StoreResult<Item>) -> &mut Self {
+        self.push(item, Condition::NotExists)
+    }
+
+    pub fn person(&mut self, person: &Person) -> &mut Self {
+        self.put(to_item(
+            keys::person(&person.email),
+            "person",
+            person,
+            None,
+            None,
+        ))
+    }
+
+    /// The mentorship and both sides of the pairing index.
+    pub fn mentorship(&mut self, mentorship: &Mentorship) -> &mut Self {
+        self.put(to_item(
+            keys::mentorship(&mentorship.id),
+            "mentorship",
+            mentorship,
+            None,
+            None,
+        ));
+        self.pairing(&mentorship.mentor, Role::Mentor, &mentorship.mentee, mentorship);
+        self.pairing(&mentorship.mentee, Role::Mentee, &mentorship.mentor, mentorship)
+    }
+
+    fn pairing(&mut self, who: &Email, role: Role, with: &Email, m: &Mentorship) -> &mut Self {
+        let pairing = Pairing {
+            mentorship_id: m.id.clone(),
+            role,
+            with: with.clone(),
+        };
+        self.put(to_item(
+            keys::pairing(who, &m.id),
+            "pairing",
+            &pairing,
+            None,
+            None,
+        ))
+    }
+
+    /// A goal, new or changed; prompts that cached the goals see the change.
+    pub fn goal(&mut self, goal: &Goal) -> &mut Self {
+        self.put(to_item(
+            keys::goal(&goal.mentorship_id, &goal.id),
+            "goal",
+            goal,
+            None,
+            None,
+        ));
+        self.context_changed(&goal.mentorship_id)
+    }
+
+    /// An open item, new or changed (a retry writes the same item again).
+    pub fn open_item(&mut self, item: &OpenItem) -> &mut Self {
+        self.put(to_item(
+            keys::item(&item.mentorship_id, &item.id),
+            "item",
+            item,
+            None,
+            None,
+        ));
+        self.context_changed(&item.mentorship_id)
+    }
+
+    /// A decision and nothing else of the batch, unless it is new.
+    pub fn decision_once(&mut self, decision: &Decision) -> &mut Self {
+        self.insert(to_item(
+            keys::decision(&decision.mentorship_id, &key_time(decision.decided_at), &decision.id),
+            "decision",
+            decision,
+            None,
+            None,
+        ))
+    }
+
+    /// The mentorship's goals, decisions or open items changed: cached copies are stale.
+    pub fn context_changed(&mut self, mentorship_id: &str) -> &mut Self {
+        self.put(to_item(
+            keys::prompt_context(mentorship_id),
+            "prompt_context",
+            &ContextVersion {
+                version: random_id(),
+            },
+            None,
+            None,
+        ))
+    }
+
+    /// A schedule item at its due time (replacing the slot's item).
+    pub fn schedule(&mut self, scheduled: &Scheduled) -> &mut Self {
+        self.put(scheduled_item(scheduled))
+    }
+
+    /// A schedule item, only if its slot is empty.
+    pub fn schedule_once(&mut self, scheduled: &Scheduled) -> &mut Self {
+        self.insert(scheduled_item(scheduled))
+    }
+
+    /// Remove a slot's schedule item.
+    pub fn unschedule(&mut self, mentorship_id: &str, slot: &str) -> &mut Self {
+        let key = keys::schedule(mentorship_id, slot);
+        if self.keys.insert(key.clone()) {
+            self.writes.push(Write::Delete { key });
+        }
+        self
+    }
+
+    /// A timeline event; `id` tells events at the same second apart (the message's key).
+    pub fn event(&mut self, mentorship_id: &str, event: &Event, id: &str) -> &mut Self {
+        self.put(to_item(
+            keys::event(mentorship_id, &key_time(event.at), id),
+            "event",
+            event,
+            None,
+            None,
+        ))
+    }
+
+    /// A reflection or feedback entry, once.
+    pub fn entry_once(&mut self, entry: &Entry) -> &mut Self {
+        let key = keys::entry(
+            &entry.mentorship_id,
+            &key_time(entry.at),
+            &message_key(&entry.message_id),
+        );
+        self.insert(to_item(key, "entry", entry, None, None))
+    }
+
+    /// The dedupe marker of an inbound message: with it in the batch, a second delivery of the
+    /// message writes nothing. `outcome` says what was done, for support questions.
+    pub fn message_seen(
+        &mut self,
+        message_id: &str,
+        received_at: Timestamp,
+        outcome: String,
+    ) -> &mut Self {
+        self.insert(to_item(
+            keys::inbound_seen(message_id),
+            "inbound_seen",
+            &InboundSeen {
+                message_id: message_id.to_string(),
+                received_at,
+                outcome,
+            },
+            None,
+            Some(received_at.as_second() + SEEN_TTL_DAYS * 86_400),
+        ))
+    }
+
+    /// The mentee replied at `at`.
+    pub fn activity(&mut self, mentorship_id: &str, at: Timestamp) -> &mut Self {
+        self.put(to_item(
+            keys::activity(mentorship_id),
+            "activity",
+            &Activity { last_reply_at: at },
+            None,
+            None,
+        ))
+    }
+
+    /// SES accepted the mail of scheduled occurrence `occurrence`.
+    pub fn send_ack(&mut self, occurrence: &str, ack: &SendAck) -> &mut Self {
+        self.put(ack.item(occurrence))
+    }
+
+    /// The programme's question bank; `None` goes back to the built-in one.
+    pub fn question_bank(&mut self, bank: Option<&QuestionBank>) -> &mut Self {
+        match bank {
+            Some(bank) => self.put(to_item(
+                keys::question_bank(),
+                "question_bank",
+                bank,
+                None,
+                None,
+            )),
+            None => {
+                let key = keys::question_bank();
+                if self.keys.insert(key.clone()) {
+                    self.writes.push(Write::Delete { key });
+                }
+                self
+            }
+        }
+    }
+
+    pub fn mentor_settings(&mut self, email: &Email, settings: &MentorSettings) -> &mut Self {
+        self.put(to_item(
+            keys::person_settings(email),
+            "settings",
+            settings,
+            None,
+            None,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::GoalStatus;
+
+    fn goal(id: &str) -> Goal {
+        Goal {
+            id: id.into(),
+            mentorship_id: "m1".into(),
+            title: format!("Goal {id}"),
+            target: None,
+            status: GoalStatus::Open,
+            created_at: "2026-11-30T09:00:00Z".parse().unwrap(),
+            progress: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_batch_touches_each_key_once_and_the_context_version_once() {
+        let mut changes = Changes::new();
+        changes.goal(&goal("a")).goal(&goal("b")).goal(&goal("a"));
+        let writes = changes.into_writes().unwrap();
+        let keys: Vec<&str> = writes
+            .iter()
+            .map(|w| match w {
+                Write::Put { item, .. } => item.key.sk.as_str(),
+                _ => "",
+            })
+            .collect();
+        assert_eq!(keys, ["GOAL#a", "PROMPT_CONTEXT", "GOAL#b"]);
+    }
+
+    #[test]
+    fn the_dedupe_marker_and_entries_are_written_once() {
+        let mut changes = Changes::new();
+        let at: Timestamp = "2026-11-30T09:00:00Z".parse().unwrap();
+        changes.message_seen("msg-1", at, "test".into());
+        let writes = changes.into_writes().unwrap();
+        match &writes[0] {
+            Write::Put { item, condition } => {
+                assert_eq!(*condition, Condition::NotExists);
+                assert_eq!(item.expires_at, Some(at.as_second() + 30 * 86_400));
+            }
+            other => panic!("not a put: {other:?}"),
+        }
+    }
+}

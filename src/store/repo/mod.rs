@@ -1,0 +1,213 @@
+//! The port the use cases talk to: the domain's records in, the domain's records out, and the
+//! outcome of a conditional write as a typed result ([`Committed::Duplicate`],
+//! [`Held::Raced`]) rather than a store error to decode. Only this module touches [`Store`].
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::de::DeserializeOwned;
+
+use super::records::{Activity, from_item, keys};
+use super::{Store, StoreError, StoreResult};
+use crate::domain::feedback::{ItemStatus, MentorSettings, OpenItem};
+use crate::domain::prompts::QuestionBank;
+use crate::domain::{
+    Decision, Email, Entry, Event, Goal, Mentorship, Pairing, Person, Scheduled, SentMail,
+};
+
+mod changes;
+mod lease;
+mod pair;
+mod people;
+
+pub use changes::Changes;
+pub use lease::{Claim, Claimed, DueEntry, ScheduledAt, shards};
+pub use pair::{PairRead, PairRecords};
+pub use people::BounceOutcome;
+
+/// What a batch of changes came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Committed {
+    Written,
+    /// Something the batch writes only once was already there (a redelivered mail, a decision
+    /// already logged): nothing of the batch was written.
+    Duplicate,
+}
+
+/// What a write that needs the caller's claim on a schedule item came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Held {
+    Done,
+    /// Another run holds the item now (our claim expired, or it was never ours): nothing written.
+    Raced,
+}
+
+/// The domain's view of a store. Cheap to clone: every use case that needs the store owns one.
+#[derive(Debug)]
+pub struct Repo<S> {
+    store: Arc<S>,
+}
+
+impl<S> Clone for Repo<S> {
+    fn clone(&self) -> Self {
+        Self {
+            store: Arc::clone(&self.store),
+        }
+    }
+}
+
+impl<S: Store> Repo<S> {
+    pub fn new(store: S) -> Self {
+        Self {
+            store: Arc::new(store),
+        }
+    }
+
+    /// Apply `changes` atomically.
+    pub async fn commit(&self, changes: Changes) -> StoreResult<Committed> {
+        let writes = changes.into_writes()?;
+        if writes.is_empty() {
+            return Ok(Committed::Written);
+        }
+        match self.store.write(writes).await {
+            Ok(()) => Ok(Committed::Written),
+            Err(StoreError::ConditionFailed) => Ok(Committed::Duplicate),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, key: &super::Key) -> StoreResult<Option<T>> {
+        self.store
+            .get(key)
+            .await?
+            .map(|item| from_item(&item))
+            .transpose()
+    }
+
+    /// The records of one kind (`sk` prefix) of a mentorship, in key order.
+    async fn records_of<T: DeserializeOwned>(
+        &self,
+        mentorship_id: &str,
+        sk_prefix: &str,
+    ) -> StoreResult<Vec<T>> {
+        self.store
+            .query(&keys::mentorship_pk(mentorship_id), sk_prefix)
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// The adapter itself, for tests (fault injection, request counts) and local mode's own
+    /// records; the use cases never reach past the port.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Replace a person's profile.
+    pub async fn put_person(&self, person: &Person) -> StoreResult<()> {
+        let mut changes = Changes::new();
+        changes.person(person);
+        let _ = self.commit(changes).await?;
+        Ok(())
+    }
+
+    pub async fn person(&self, email: &Email) -> StoreResult<Option<Person>> {
+        self.get(&keys::person(email)).await
+    }
+
+    pub async fn mentorship(&self, id: &str) -> StoreResult<Option<Mentorship>> {
+        self.get(&keys::mentorship(id)).await
+    }
+
+    /// The mentorships a person is in.
+    pub async fn pairings(&self, email: &Email) -> StoreResult<Vec<Pairing>> {
+        self.store
+            .query(&keys::person_pk(email), "MENTORSHIP#")
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
+    }
+
+    pub async fn goals(&self, mentorship_id: &str) -> StoreResult<Vec<Goal>> {
+        self.records_of(mentorship_id, "GOAL#").await
+    }
+
+    /// The open items of a mentorship (action items from mentors' notes not yet closed), oldest
+    /// first. The next reflection prompt asks the mentee about them.
+    pub async fn open_items(&self, mentorship_id: &str) -> StoreResult<Vec<OpenItem>> {
+        let items: Vec<OpenItem> = self.records_of(mentorship_id, "ITEM#").await?;
+        let mut open: Vec<OpenItem> = items.into_iter().filter(OpenItem::is_open).collect();
+        open.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok(open)
+    }
+
+    /// Close (or reopen) an open item; `false` when there is no such item.
+    pub async fn set_item_status(
+        &self,
+        mentorship_id: &str,
+        item_id: &str,
+        status: ItemStatus,
+    ) -> StoreResult<bool> {
+        let Some(mut item) = self
+            .get::<OpenItem>(&keys::item(mentorship_id, item_id))
+            .await?
+        else {
+            return Ok(false);
+        };
+        item.status = status;
+        let mut changes = Changes::new();
+        changes.open_item(&item);
+        let _ = self.commit(changes).await?;
+        Ok(true)
+    }
+
+    /// The decisions recorded for a mentorship, oldest first.
+    pub async fn decisions(&self, mentorship_id: &str) -> StoreResult<Vec<Decision>> {
+        self.records_of(mentorship_id, "DECISION#").await
+    }
+
+    /// The timeline events (commands, goal answers), oldest first.
+    pub async fn events(&self, mentorship_id: &str) -> StoreResult<Vec<Event>> {
+        self.records_of(mentorship_id, "EVENT#").await
+    }
+
+    /// Reflections and feedback, oldest first.
+    pub async fn timeline(&self, mentorship_id: &str) -> StoreResult<Vec<Entry>> {
+        self.records_of(mentorship_id, "ENTRY#").await
+    }
+
+    /// What was sent, oldest first.
+    pub async fn sent(&self, mentorship_id: &str) -> StoreResult<Vec<SentMail>> {
+        self.records_of(mentorship_id, "SENT#").await
+    }
+
+    /// The schedule items of a mentorship (what is due next, and when).
+    pub async fn schedule(&self, mentorship_id: &str) -> StoreResult<Vec<Scheduled>> {
+        self.records_of(mentorship_id, "SCHEDULE#").await
+    }
+
+    /// When the mentee last replied, if ever.
+    pub async fn last_reply(&self, mentorship_id: &str) -> StoreResult<Option<Timestamp>> {
+        Ok(self
+            .get::<Activity>(&keys::activity(mentorship_id))
+            .await?
+            .map(|a| a.last_reply_at))
+    }
+
+    /// The programme's question bank, if an admin replaced the built-in one.
+    pub async fn question_bank(&self) -> StoreResult<Option<QuestionBank>> {
+        self.get(&keys::question_bank()).await
+    }
+
+    /// A mentor's preferences (defaults when never set).
+    pub async fn mentor_settings(&self, email: &Email) -> StoreResult<MentorSettings> {
+        Ok(self
+            .get(&keys::person_settings(email))
+            .await?
+            .unwrap_or_default())
+    }
+}
