@@ -13,11 +13,13 @@
 
 use std::sync::LazyLock;
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 use regex::Regex;
 
 use crate::domain::feedback::{ActionItem, FeedbackPoint, NextSession, NoteGoal, NoteItems};
+
+/// Dates in notes are read by the same rules as dates in mentees' replies.
+pub use crate::domain::dates::find_date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -111,25 +113,9 @@ static OWNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("owner pattern")
 });
 
-const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
-
-static ISO_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("ISO date pattern"));
-static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTHS})\b\.?,?(?:\s+(\d{{4}})\b)?"
-    ))
-    .expect("day month pattern")
-});
-static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)\b({MONTHS})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
-    ))
-    .expect("month day pattern")
-});
-
 /// The items in `text`. `reference` is the date the notes were sent: a date written without a
-/// year is read as the nearest such date not long before it.
+/// year is read relative to it, by the rule of [`crate::domain::dates`] (the next such date,
+/// unless it passed within the last month).
 pub fn extract(text: &str, reference: Date) -> NoteItems {
     let mut out = Extraction::default();
     for raw_line in text.lines() {
@@ -349,71 +335,6 @@ fn owner(text: &str) -> Option<String> {
         .map(|m| m.as_str().to_string())
 }
 
-fn month_number(name: &str) -> Option<i8> {
-    let prefix: String = name.chars().take(3).collect::<String>().to_lowercase();
-    let n = match prefix.as_str() {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
-    };
-    Some(n)
-}
-
-/// The first date written in `text` (`2027-01-15`, `15 Jan 2027`, `Jan 15, 2027`, `7 Dec`).
-pub fn find_date(text: &str, reference: Date) -> Option<Date> {
-    let mut found: Vec<(usize, Option<Date>)> = Vec::new();
-    if let Some(c) = ISO_DATE.captures(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i16>().ok());
-        let date = match (num(1), num(2), num(3)) {
-            (Some(y), Some(m), Some(d)) => Date::new(y, m as i8, d as i8).ok(),
-            _ => None,
-        };
-        found.push((at, date));
-    }
-    if let Some(c) = DAY_MONTH.captures(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        let day = c.get(1).and_then(|m| m.as_str().parse::<i8>().ok());
-        let month = c.get(2).and_then(|m| month_number(m.as_str()));
-        let year = c.get(3).and_then(|m| m.as_str().parse::<i16>().ok());
-        found.push((at, civil(year, month, day, reference)));
-    }
-    if let Some(c) = MONTH_DAY.captures(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        let month = c.get(1).and_then(|m| month_number(m.as_str()));
-        let day = c.get(2).and_then(|m| m.as_str().parse::<i8>().ok());
-        let year = c.get(3).and_then(|m| m.as_str().parse::<i16>().ok());
-        found.push((at, civil(year, month, day, reference)));
-    }
-    found.sort_by_key(|(at, _)| *at);
-    found.into_iter().find_map(|(_, date)| date)
-}
-
-/// A date from its parts; without a year, the nearest one from two months before `reference`
-/// on (notes written on 23 Nov about "7 Jan" mean next January).
-fn civil(year: Option<i16>, month: Option<i8>, day: Option<i8>, reference: Date) -> Option<Date> {
-    let (month, day) = (month?, day?);
-    if let Some(year) = year {
-        return Date::new(year, month, day).ok();
-    }
-    let earliest = reference.checked_sub(2.months()).unwrap_or(reference);
-    let this_year = Date::new(reference.year(), month, day).ok();
-    match this_year {
-        Some(date) if date >= earliest => Some(date),
-        _ => Date::new(reference.year().checked_add(1)?, month, day).ok(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -573,22 +494,22 @@ Next session: 7 Dec 2026
     }
 
     #[test]
-    fn dates_in_the_forms_people_write() {
-        let r = reference();
-        assert_eq!(find_date("by 2027-01-15", r), Some(date(2027, 1, 15)));
+    fn target_and_session_dates_follow_the_shared_date_rule() {
+        // Forwarded three days after the session: its "next session" date has just passed and
+        // stays this year's; "end of March" is a target date.
+        let text = "Goal: Own the pricing page by end of March\n\nNext session: Fri 20 Nov\n";
+        let items = extract(text, reference());
+        assert_eq!(items.goals[0].target, Some(date(2027, 3, 31)));
         assert_eq!(
-            find_date("on the 3rd of March, 2027", r),
-            Some(date(2027, 3, 3))
+            items.next_session.and_then(|n| n.date),
+            Some(date(2026, 11, 20))
         );
+        // More than a month back is next year's.
+        let late = extract("Next session: 20 Oct", reference());
         assert_eq!(
-            find_date("Dec 9, 2026 at 10:00", r),
-            Some(date(2026, 12, 9))
+            late.next_session.and_then(|n| n.date),
+            Some(date(2027, 10, 20))
         );
-        assert_eq!(find_date("Mon 30 Nov", r), Some(date(2026, 11, 30)));
-        assert_eq!(find_date("15 Feb", r), Some(date(2027, 2, 15)));
-        assert_eq!(find_date("by Friday", r), None);
-        assert_eq!(find_date("31 Feb 2027", r), None);
-        assert_eq!(find_date("", r), None);
     }
 
     #[test]
