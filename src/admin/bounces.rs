@@ -315,8 +315,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_send_event_of_a_scheduled_mail_leaves_its_acknowledgement() {
+        use crate::store::Store;
         use crate::store::records::keys;
-        let store = store_with(&[]).await;
+        let raw = std::sync::Arc::new(EmbeddedStore::open_in_memory().expect("store"));
+        let store = Repo::new(std::sync::Arc::clone(&raw));
         let occurrence = "ab".repeat(32);
         let send = |tags: Value| {
             json!({
@@ -344,8 +346,7 @@ mod tests {
         let marked = handle_ses_events(&store, event, now).await.expect("handled");
         assert_eq!(marked, 0, "a send marks nobody");
 
-        let item = store
-            .store()
+        let item = raw
             .get(&keys::send_ack(&occurrence))
             .await
             .expect("get")
@@ -353,9 +354,7 @@ mod tests {
         assert_eq!(item.body["message_id"], "0100-sent-prompt");
         assert!(item.expires_at.is_some(), "acknowledgements expire");
         assert!(
-            store
-                .store()
-                .get(&keys::send_ack("../../PERSON#x"))
+            raw.get(&keys::send_ack("../../PERSON#x"))
                 .await
                 .expect("get")
                 .is_none()

@@ -150,3 +150,35 @@ pub trait Store: Send + Sync {
     /// limit), each on a different key.
     fn write(&self, writes: Vec<Write>) -> impl Future<Output = StoreResult<()>> + Send;
 }
+
+/// A shared store is a store: a test keeps a handle on the adapter it gave a [`repo::Repo`].
+impl<S: Store> Store for std::sync::Arc<S> {
+    fn get(&self, key: &Key) -> impl Future<Output = StoreResult<Option<Item>>> + Send {
+        (**self).get(key)
+    }
+
+    fn query(
+        &self,
+        pk: &str,
+        sk_prefix: &str,
+    ) -> impl Future<Output = StoreResult<Vec<Item>>> + Send {
+        (**self).query(pk, sk_prefix)
+    }
+
+    fn query_due(
+        &self,
+        shard: &str,
+        upto: &str,
+        limit: usize,
+    ) -> impl Future<Output = StoreResult<Vec<Item>>> + Send {
+        (**self).query_due(shard, upto, limit)
+    }
+
+    fn get_many(&self, keys: &[Key]) -> impl Future<Output = StoreResult<Vec<Option<Item>>>> + Send {
+        (**self).get_many(keys)
+    }
+
+    fn write(&self, writes: Vec<Write>) -> impl Future<Output = StoreResult<()>> + Send {
+        (**self).write(writes)
+    }
+}
