@@ -267,9 +267,10 @@ mod tests {
             Value::String("not json at all".into()),
         ]);
 
-        let marked = handle_ses_events(&store, event, "2026-11-26T14:00:00Z".parse().expect("time"))
-            .await
-            .expect("handled");
+        let marked =
+            handle_ses_events(&store, event, "2026-11-26T14:00:00Z".parse().expect("time"))
+                .await
+                .expect("handled");
 
         assert_eq!(marked, 2);
         assert_eq!(
@@ -343,7 +344,9 @@ mod tests {
             send(json!({ (OCCURRENCE_TAG): ["../../PERSON#x"] })),
         ]);
         let now: Timestamp = "2026-11-30T09:00:02Z".parse().expect("time");
-        let marked = handle_ses_events(&store, event, now).await.expect("handled");
+        let marked = handle_ses_events(&store, event, now)
+            .await
+            .expect("handled");
         assert_eq!(marked, 0, "a send marks nobody");
 
         let item = raw

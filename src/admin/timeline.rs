@@ -230,4 +230,3 @@ pub async fn timeline<S: Store>(
     }
     Ok(s)
 }
-

@@ -61,7 +61,10 @@ mod tests {
             ..sam
         };
         let (still, kind) = apply_command(&bouncing, &MenteeCommand::Resume);
-        assert_eq!((still.status, kind), (PersonStatus::Bouncing, EventKind::Resume));
+        assert_eq!(
+            (still.status, kind),
+            (PersonStatus::Bouncing, EventKind::Resume)
+        );
         assert_eq!(
             command_detail(&MenteeCommand::PauseUntil(until)),
             "until 2027-01-05"

@@ -128,7 +128,14 @@ mod tests {
 
     #[test]
     fn typed_addresses_are_checked() {
-        for bad in ["", "sam", "@example.org", "sam@", "sam @example.org", "a@b@c"] {
+        for bad in [
+            "",
+            "sam",
+            "@example.org",
+            "sam@",
+            "sam @example.org",
+            "a@b@c",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
     }
@@ -137,6 +144,9 @@ mod tests {
     fn stored_addresses_read_in_normal_form() {
         let email: Email = serde_json::from_str("\"Maya@Example.org\"").unwrap();
         assert_eq!(email, "maya@example.org");
-        assert_eq!(serde_json::to_string(&email).unwrap(), "\"maya@example.org\"");
+        assert_eq!(
+            serde_json::to_string(&email).unwrap(),
+            "\"maya@example.org\""
+        );
     }
 }

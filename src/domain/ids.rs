@@ -45,7 +45,6 @@ pub fn message_key(message_id: &str) -> String {
     digest_id(&[message_id], 5)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

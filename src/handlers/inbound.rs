@@ -77,15 +77,14 @@ impl<S: Store, M: Mailer, R: RawMailSource> InboundHandler<S, M, R> {
             let envelope = envelope(record);
             let message_id = envelope.message_id.clone();
             let outcome = match self.source.fetch(&message_id).await {
-                Ok(raw) => RecordOutcome::Ingested(
-                    self.mail_in
-                        .ingest(&envelope, &raw)
-                        .await
-                        .map_err(|source| InboundError::Store {
+                Ok(raw) => {
+                    RecordOutcome::Ingested(self.mail_in.ingest(&envelope, &raw).await.map_err(
+                        |source| InboundError::Store {
                             message_id: message_id.clone(),
                             source,
-                        })?,
-                ),
+                        },
+                    )?)
+                }
                 Err(e @ SourceError::Backend { .. }) => {
                     return Err(InboundError::Source {
                         message_id,
@@ -123,5 +122,164 @@ fn log(result: &RecordResult) {
         RecordOutcome::Unreadable { .. } => {
             tracing::error!(result = %json, "inbound mail unreadable")
         }
+    }
+}
+
+/// The handler's own logic (what a missing or unreachable raw mail means, a retried event) on
+/// in-memory doubles: a raw-mail source of fixed answers and a mailer that keeps what it is
+/// given. The S3 adapter itself has its tests against moto.
+#[cfg(all(test, feature = "local"))]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::admin::enrol::{Kickoff, enrol_pair};
+    use crate::domain::ids::mentorship_id;
+    use crate::domain::{Cadence, Email, Mentorship, Person, Weekday};
+    use crate::mail::token::TokenKey;
+    use crate::mail_in::{IngestSettings, MailIn, Rejection};
+    use crate::mailer::{OutgoingMail, SendError};
+    use crate::store::embedded::EmbeddedStore;
+    use crate::store::repo::Repo;
+
+    const EVENT: &str = include_str!("../../infra/events/ses-receipt-reply.json");
+    const REPLY: &[u8] = include_bytes!("../../infra/examples/reply-gmail.eml");
+    const MESSAGE_ID: &str = "o3vrnil0e2ic28trm7dfhrc2v0cnbc3ntg0eckg1";
+
+    /// Raw mail by message id; an id mapped to `None` is a backend that does not answer.
+    struct MemoryRawMail(HashMap<String, Option<Vec<u8>>>);
+
+    impl RawMailSource for MemoryRawMail {
+        async fn fetch(&self, message_id: &str) -> Result<Vec<u8>, SourceError> {
+            match self.0.get(message_id) {
+                Some(Some(raw)) => Ok(raw.clone()),
+                Some(None) => Err(SourceError::Backend {
+                    bucket: "memory".into(),
+                    key: message_id.into(),
+                    message: "unreachable".into(),
+                }),
+                None => Err(SourceError::NotFound {
+                    bucket: "memory".into(),
+                    key: message_id.into(),
+                }),
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Kept(Mutex<Vec<OutgoingMail>>);
+
+    impl Mailer for Kept {
+        async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
+            self.0.lock().unwrap().push(mail.clone());
+            Ok("kept".into())
+        }
+    }
+
+    /// The pair the sample event's reply token names (the demo's secret and domain).
+    async fn handler(
+        raw: Option<Option<Vec<u8>>>,
+    ) -> InboundHandler<EmbeddedStore, Kept, MemoryRawMail> {
+        let repo = Repo::new(EmbeddedStore::open_in_memory().unwrap());
+        let mentor = Person::new(
+            Email::normalised("maya.chen@example.org"),
+            "Maya Chen",
+            "UTC",
+        );
+        let mentee = Person::new(
+            Email::normalised("sam.rivera@example.org"),
+            "Sam Rivera",
+            "Europe/London",
+        );
+        let mentorship = Mentorship {
+            id: mentorship_id(&mentor.email, &mentee.email),
+            mentor: mentor.email.clone(),
+            mentee: mentee.email.clone(),
+            programme: "PM Mentoring".into(),
+            cohort: None,
+            cadence: Cadence::Weekly { day: Weekday::Mon },
+            prompt_time: jiff::civil::time(9, 0, 0, 0),
+            created_at: "2026-11-19T10:00:00Z".parse().unwrap(),
+            active: true,
+        };
+        let now = mentorship.created_at;
+        enrol_pair(&repo, &mentor, &mentee, &mentorship, now, Kickoff::Never)
+            .await
+            .unwrap();
+        let mut mails = HashMap::new();
+        if let Some(raw) = raw {
+            mails.insert(MESSAGE_ID.to_string(), raw);
+        }
+        InboundHandler {
+            mail_in: MailIn {
+                repo,
+                mailer: Kept::default(),
+                settings: IngestSettings {
+                    domain: "mentor.example.org".into(),
+                    notes_local_part: "notes".into(),
+                    token_key: TokenKey::new("mentormail-demo-secret"),
+                    from_address: "coach@mentor.example.org".into(),
+                    programme: "PM Mentoring".into(),
+                },
+            },
+            source: MemoryRawMail(mails),
+        }
+    }
+
+    fn event() -> SimpleEmailEvent {
+        serde_json::from_str(EVENT).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_reply_is_recorded_once_however_often_the_event_comes() {
+        let handler = handler(Some(Some(REPLY.to_vec()))).await;
+        let first = handler.handle(event()).await.unwrap();
+        assert!(
+            matches!(
+                &first[0].outcome,
+                RecordOutcome::Ingested(IngestOutcome::Recorded { entry, .. }) if entry == "reflection"
+            ),
+            "{first:?}"
+        );
+        let again = handler.handle(event()).await.unwrap();
+        assert_eq!(
+            again[0].outcome,
+            RecordOutcome::Ingested(IngestOutcome::Duplicate)
+        );
+        let id = mentorship_id("maya.chen@example.org", "sam.rivera@example.org");
+        assert_eq!(handler.mail_in.repo.timeline(&id).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_missing_raw_mail_is_logged_as_unreadable_not_retried() {
+        let handler = handler(None).await;
+        let results = handler.handle(event()).await.unwrap();
+        assert!(
+            matches!(results[0].outcome, RecordOutcome::Unreadable { .. }),
+            "{results:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_source_fails_the_invocation_so_lambda_retries() {
+        let handler = handler(Some(None)).await;
+        let error = handler.handle(event()).await.unwrap_err();
+        assert!(matches!(error, InboundError::Source { .. }), "{error}");
+    }
+
+    #[tokio::test]
+    async fn a_failed_dmarc_verdict_writes_nothing() {
+        let handler = handler(Some(Some(REPLY.to_vec()))).await;
+        let mut event = event();
+        event.records[0].ses.receipt.dmarc_verdict.status = Some("FAIL".into());
+        let results = handler.handle(event).await.unwrap();
+        assert_eq!(
+            results[0].outcome,
+            RecordOutcome::Ingested(IngestOutcome::Rejected(Rejection::FailedVerdict {
+                check: "dmarc".into()
+            }))
+        );
+        assert!(handler.mail_in.mailer.0.lock().unwrap().is_empty());
     }
 }

@@ -73,3 +73,75 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
         (response, report)
     }
 }
+
+/// The batch logic on in-memory doubles; the full path (SQS, DynamoDB, SES) has its tests
+/// against moto.
+#[cfg(all(test, feature = "local"))]
+mod tests {
+    use aws_lambda_events::event::sqs::SqsMessage;
+
+    use super::*;
+    use crate::config::Settings;
+    use crate::mail::token::TokenKey;
+    use crate::mailer::{OutgoingMail, SendError};
+    use crate::store::embedded::EmbeddedStore;
+    use crate::store::repo::Repo;
+
+    /// Nothing in these batches may be sent.
+    struct Refuses;
+
+    impl Mailer for Refuses {
+        async fn send(&self, _: &OutgoingMail) -> Result<String, SendError> {
+            panic!("no job of this batch may send")
+        }
+    }
+
+    fn message(id: &str, body: Option<&str>) -> SqsMessage {
+        let mut message = SqsMessage::default();
+        message.message_id = Some(id.into());
+        message.body = body.map(str::to_string);
+        message
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_job_and_the_jobs_after_it_are_handed_back() {
+        let handler = SenderHandler {
+            mail_out: MailOut {
+                repo: Repo::new(EmbeddedStore::open_in_memory().unwrap()),
+                mailer: Refuses,
+                settings: Settings::from_env_with_key(TokenKey::new("secret")).schedule(),
+            },
+        };
+        // A job whose claim expired long ago is stale: not sent, not handed back.
+        let stale = SendJob {
+            pk: "MENTORSHIP#m1".into(),
+            sk: "SCHEDULE#PROMPT".into(),
+            mentorship_id: "m1".into(),
+            shard: "DUE#0".into(),
+            due: "2026-11-30T09:00:00Z#MENTORSHIP#m1#SCHEDULE#PROMPT".into(),
+            lease: "2026-11-30T10:00:00Z#MENTORSHIP#m1#SCHEDULE#PROMPT".into(),
+            lease_until: "2026-11-30T10:00:00Z".parse().unwrap(),
+            occurrence: "ab".repeat(32),
+            mentor: None,
+            mentee: None,
+        };
+        let stale = serde_json::to_string(&stale).unwrap();
+        let mut event = SqsEvent::default();
+        event.records = vec![
+            message("a", Some(&stale)),
+            message("b", Some("not a job")),
+            message("c", Some(&stale)),
+            message("d", None),
+        ];
+        let now = "2026-12-01T09:00:00Z".parse().unwrap();
+        let (response, report) = handler.handle(event, now).await;
+        let handed_back: Vec<&str> = response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect();
+        assert_eq!(handed_back, ["b", "c", "d"]);
+        assert_eq!(report.stale, 1);
+        assert!(report.sent.is_empty());
+    }
+}

@@ -13,8 +13,8 @@ use aws_lambda_events::http::{HeaderMap, HeaderValue, header};
 use data_encoding::BASE64;
 use jiff::Timestamp;
 
-use crate::mail::token::TokenKey;
 use crate::admin::unsubscribe::unsubscribe;
+use crate::mail::token::TokenKey;
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
 

@@ -125,12 +125,11 @@ impl<S: Store, M: Mailer> MailIn<S, M> {
         };
         // Commands, goal answers and kickoff goals change records instead of writing a
         // reflection.
-        let text = match replies::mentee_reply(&self.repo, &token, &mentorship, &text, envelope)
-            .await?
-        {
-            ReplyStep::Handled(outcome) => return Ok(outcome),
-            ReplyStep::Continue(text) => text,
-        };
+        let text =
+            match replies::mentee_reply(&self.repo, &token, &mentorship, &text, envelope).await? {
+                ReplyStep::Handled(outcome) => return Ok(outcome),
+                ReplyStep::Continue(text) => text,
+            };
         // A reply that only answered inline has its answers in `sections`.
         if text.is_empty() && parsed.sections.is_empty() {
             return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
@@ -149,6 +148,9 @@ impl<S: Store, M: Mailer> MailIn<S, M> {
         };
         let mut changes = Changes::new();
         changes.entry_once(&entry);
-        Ok(outcome::record_once(&self.repo, envelope, &mentorship.id, "reflection", changes).await?)
+        Ok(
+            outcome::record_once(&self.repo, envelope, &mentorship.id, "reflection", changes)
+                .await?,
+        )
     }
 }

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::envelope::Envelope;
+use crate::store::Store;
 use crate::store::StoreError;
 use crate::store::repo::{Changes, Committed, Repo};
-use crate::store::Store;
 
 /// Why a mail wrote nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

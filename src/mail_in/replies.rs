@@ -9,10 +9,10 @@ use jiff::Timestamp;
 use super::decisions::log_decisions;
 use super::envelope::Envelope;
 use super::outcome::{IngestOutcome, record_once};
-use crate::domain::ids::{message_key, random_id};
 use crate::domain::commands::{apply_command, command_detail};
-use crate::domain::replies::{GoalReply, parse_command, parse_goal_reply, parse_goals};
+use crate::domain::ids::{message_key, random_id};
 use crate::domain::initial_schedule::first_goal_reminder;
+use crate::domain::replies::{GoalReply, parse_command, parse_goal_reply, parse_goals};
 use crate::domain::schedule::zone;
 use crate::domain::task::goal_slot;
 use crate::domain::{Event, EventKind, Goal, GoalStatus, Mentorship, Person, ProgressNote};
@@ -149,8 +149,7 @@ fn add_goal(
     schedule_reminder: bool,
 ) {
     changes.goal(goal);
-    if schedule_reminder
-        && let Some(reminder) = first_goal_reminder(goal, mentorship, mentee, now)
+    if schedule_reminder && let Some(reminder) = first_goal_reminder(goal, mentorship, mentee, now)
     {
         changes.schedule(&reminder);
     }

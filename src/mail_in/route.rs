@@ -5,7 +5,10 @@ use crate::mail::token::{REPLY_PREFIX, UNSUBSCRIBE_PREFIX};
 pub enum Route {
     /// `reflect+TOKEN@`, or `unsubscribe+TOKEN@` (the prompts' List-Unsubscribe mailto), which
     /// is read as the command "stop" whatever the mail says.
-    Reply { token: String, unsubscribe: bool },
+    Reply {
+        token: String,
+        unsubscribe: bool,
+    },
     Notes,
     None,
 }

@@ -106,4 +106,3 @@ pub async fn digest_view<S: Store>(
         open_items,
     })
 }
-

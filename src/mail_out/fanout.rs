@@ -71,7 +71,8 @@ impl<S: Store, Q: JobQueue> Planner<S, Q> {
                     }
                 }
                 for chunk in claimed.chunks(10) {
-                    let jobs: Vec<SendJob> = chunk.iter().map(|c| job_for(c, lease_until)).collect();
+                    let jobs: Vec<SendJob> =
+                        chunk.iter().map(|c| job_for(c, lease_until)).collect();
                     let refused = match self.queue.enqueue(&jobs).await {
                         Ok(refused) => refused,
                         Err(e) => {

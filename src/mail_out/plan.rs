@@ -136,7 +136,11 @@ pub async fn plan<S: Store>(
                 ));
             }
             Plan {
-                kind: if nudge { MailKind::Nudge } else { MailKind::Prompt },
+                kind: if nudge {
+                    MailKind::Nudge
+                } else {
+                    MailKind::Prompt
+                },
                 rendered: render::prompt(&view),
                 about: Some(TokenAbout::Prompt(*seq)),
                 next_if_sent: Some(at(
@@ -339,4 +343,3 @@ fn stage_now(
         GoalReminder::Overdue
     }
 }
-

@@ -48,4 +48,3 @@ pub enum ScheduleError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
-

@@ -46,6 +46,5 @@ pub fn is_plain_token(message_id: &str) -> bool {
 
 /// The raw-mail port: the MIME bytes of a received message by its SES message id.
 pub trait RawMailSource: Send + Sync {
-    fn fetch(&self, message_id: &str)
-    -> impl Future<Output = Result<Vec<u8>, SourceError>> + Send;
+    fn fetch(&self, message_id: &str) -> impl Future<Output = Result<Vec<u8>, SourceError>> + Send;
 }

@@ -174,7 +174,10 @@ impl<S: Store> Store for std::sync::Arc<S> {
         (**self).query_due(shard, upto, limit)
     }
 
-    fn get_many(&self, keys: &[Key]) -> impl Future<Output = StoreResult<Vec<Option<Item>>>> + Send {
+    fn get_many(
+        &self,
+        keys: &[Key],
+    ) -> impl Future<Output = StoreResult<Vec<Option<Item>>>> + Send {
         (**self).get_many(keys)
     }
 

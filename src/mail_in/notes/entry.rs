@@ -128,7 +128,11 @@ async fn reflection_quoted<S: Store>(
 }
 
 /// Action items become open items; their ids derive from the message, so a retry rewrites them.
-pub fn open_items(items: &NoteItems, mentorship: &Mentorship, envelope: &Envelope) -> Vec<OpenItem> {
+pub fn open_items(
+    items: &NoteItems,
+    mentorship: &Mentorship,
+    envelope: &Envelope,
+) -> Vec<OpenItem> {
     let key = message_key(&envelope.message_id);
     items
         .action_items
@@ -210,7 +214,6 @@ pub enum GoalChange {
     NewDate,
     Unchanged,
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -34,10 +34,9 @@ pub async fn candidates<S: Store>(
         if !mentorship.active {
             continue;
         }
-        let mentee = repo
-            .person(&mentorship.mentee)
-            .await?
-            .unwrap_or_else(|| Person::new(mentorship.mentee.clone(), mentorship.mentee.as_str(), "UTC"));
+        let mentee = repo.person(&mentorship.mentee).await?.unwrap_or_else(|| {
+            Person::new(mentorship.mentee.clone(), mentorship.mentee.as_str(), "UTC")
+        });
         out.push(Candidate { mentorship, mentee });
     }
     Ok(out)

@@ -90,8 +90,18 @@ impl Changes {
             None,
             None,
         ));
-        self.pairing(&mentorship.mentor, Role::Mentor, &mentorship.mentee, mentorship);
-        self.pairing(&mentorship.mentee, Role::Mentee, &mentorship.mentor, mentorship)
+        self.pairing(
+            &mentorship.mentor,
+            Role::Mentor,
+            &mentorship.mentee,
+            mentorship,
+        );
+        self.pairing(
+            &mentorship.mentee,
+            Role::Mentee,
+            &mentorship.mentor,
+            mentorship,
+        )
     }
 
     fn pairing(&mut self, who: &Email, role: Role, with: &Email, m: &Mentorship) -> &mut Self {
@@ -136,7 +146,11 @@ impl Changes {
     /// A decision and nothing else of the batch, unless it is new.
     pub fn decision_once(&mut self, decision: &Decision) -> &mut Self {
         self.insert(to_item(
-            keys::decision(&decision.mentorship_id, &key_time(decision.decided_at), &decision.id),
+            keys::decision(
+                &decision.mentorship_id,
+                &key_time(decision.decided_at),
+                &decision.id,
+            ),
             "decision",
             decision,
             None,

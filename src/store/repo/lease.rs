@@ -7,7 +7,9 @@
 
 use jiff::Timestamp;
 
-use super::super::records::{all_shards, due_at, due_upto, from_item, keys, scheduled_item, to_item};
+use super::super::records::{
+    all_shards, due_at, due_upto, from_item, keys, scheduled_item, to_item,
+};
 use super::super::{Condition, Due, Item, Key, Store, StoreError, StoreResult, Write};
 use super::{Held, Repo};
 use crate::domain::time::key_time;
@@ -50,7 +52,10 @@ pub enum Claim {
     /// Another run was first.
     Raced,
     /// The item could not be read; it has left the index (`false`: another run moved it first).
-    Unreadable { error: StoreError, dropped: bool },
+    Unreadable {
+        error: StoreError,
+        dropped: bool,
+    },
     /// Not in the index any more.
     Gone,
 }
