@@ -16,7 +16,7 @@ pub async fn claim<S: Store>(
 ) -> Result<Option<Claimed>, StoreError> {
     let key = entry.key.clone();
     match repo.claim(entry, lease_until).await? {
-        Claim::Held(claimed) => Ok(Some(claimed)),
+        Claim::Held(claimed) => Ok(Some(*claimed)),
         Claim::Raced => {
             report.raced += 1;
             Ok(None)

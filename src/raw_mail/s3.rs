@@ -102,6 +102,12 @@ impl S3RawMail {
     }
 }
 
+impl RawMailSource for S3RawMail {
+    async fn fetch(&self, message_id: &str) -> Result<Vec<u8>, SourceError> {
+        S3RawMail::fetch(self, message_id).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_plain_token;
@@ -131,11 +137,5 @@ mod tests {
         }
         assert!(!is_plain_token(&"a".repeat(257)));
         assert!(is_plain_token(&"a".repeat(256)));
-    }
-}
-
-impl RawMailSource for S3RawMail {
-    async fn fetch(&self, message_id: &str) -> Result<Vec<u8>, SourceError> {
-        S3RawMail::fetch(self, message_id).await
     }
 }

@@ -48,7 +48,7 @@ pub struct Claimed {
 /// What a claim came to.
 #[derive(Debug)]
 pub enum Claim {
-    Held(Claimed),
+    Held(Box<Claimed>),
     /// Another run was first.
     Raced,
     /// The item could not be read; it has left the index (`false`: another run moved it first).
@@ -137,12 +137,12 @@ impl<S: Store> Repo<S> {
             .move_in_index(&entry.key, &due.at, Some(lease.clone()))
             .await?
         {
-            Held::Done => Ok(Claim::Held(Claimed {
+            Held::Done => Ok(Claim::Held(Box::new(Claimed {
                 key: entry.key,
                 scheduled,
                 due,
                 lease,
-            })),
+            }))),
             Held::Raced => Ok(Claim::Raced),
         }
     }
