@@ -30,12 +30,13 @@ use mentormail::domain::Weekday;
 use mentormail::domain::ids::mentorship_id;
 use mentormail::domain::prompts::{default_bank, questions_for};
 use mentormail::domain::{Cadence, Mentorship};
-use mentormail::fanout::sqs::SqsQueue;
-use mentormail::fanout::{JobQueue, QUEUE_LEASE, QueueError, SendJob, deliver_job, enqueue_due};
+use mentormail::admin::enrol::{Kickoff, enrol_pair};
+use mentormail::jobs::sqs::SqsQueue;
+use mentormail::jobs::{JobQueue, QueueError, SendJob};
 use mentormail::mail::render::{self, Envelope, PromptView};
-use mentormail::schedule::{RunReport, ScheduleSettings, run};
-use mentormail::send::ses::SesMailer;
-use mentormail::send::{Mailer, OutgoingMail, SendError};
+use mentormail::mail_out::{MailOut, Planner, QUEUE_LEASE, RunReport, ScheduleSettings};
+use mentormail::mailer::ses::SesMailer;
+use mentormail::mailer::{Mailer, OutgoingMail, SendError};
 use mentormail::store::Store;
 use mentormail::store::counting::CountingStore;
 use mentormail::store::embedded::EmbeddedStore;
@@ -116,13 +117,22 @@ async fn fanout_run<S: Store, M: Mailer>(
     settings: &ScheduleSettings,
     now: Timestamp,
 ) -> RunReport {
-    let mut report = enqueue_due(repo, queue, QUEUE_LEASE, now)
-        .await
-        .expect("scheduler run");
+    let planner = Planner {
+        repo: repo.clone(),
+        queue,
+        lease: QUEUE_LEASE,
+    };
+    let mut report = planner.enqueue_due(now).await.expect("scheduler run");
+    let mail_out = MailOut {
+        repo: repo.clone(),
+        mailer,
+        settings: settings.clone(),
+    };
     let queued = queue.take_all().await;
     assert_eq!(queued.len(), report.queued, "every queued job comes back");
     for job in &queued {
-        deliver_job(repo, mailer, settings, now, job, &mut report)
+        mail_out
+            .deliver_job(settings, now, job, &mut report)
             .await
             .expect("send job");
     }
@@ -153,7 +163,7 @@ async fn load<S: Store>(repo: &Repo<S>, pairs: usize, enrolled: Timestamp) {
             created_at: enrolled,
             active: true,
         };
-        repo.enrol(&mentor, &mentee, &mentorship, enrolled)
+        enrol_pair(repo, &mentor, &mentee, &mentorship, enrolled, Kickoff::Never)
             .await
             .expect("enrol");
     }
@@ -175,7 +185,14 @@ async fn measure<S: Store, M: Mailer>(
     let started = Instant::now();
     let now = ts("2026-11-30T10:00:00Z");
     let report = match fanout {
-        None => run(repo, mailer, settings, now).await.expect("run"),
+        None => MailOut {
+            repo: repo.clone(),
+            mailer,
+            settings: settings.clone(),
+        }
+        .run(now)
+        .await
+        .expect("run"),
         Some(queue) => fanout_run(repo, queue, mailer, settings, now).await,
     };
     let run_time = started.elapsed();
@@ -278,13 +295,13 @@ fn main() {
         settings.throttle_backoff = Vec::new();
         if moto {
             let sdk = support::sdk_config().await;
-            let ses = mentormail::aws::sesv2_client(&sdk);
+            let ses = mentormail::clients::sesv2_client(&sdk);
             let sender = format!("{}@mentor.example.org", support::unique_name("bench"));
             support::verify_identity(&ses, &sender).await;
             settings.from_address = sender;
             let repo = Repo::new(CountingStore::new(support::dynamo_store().await));
             let queue = if fanout {
-                let sqs = mentormail::aws::sqs_client(&sdk);
+                let sqs = mentormail::clients::sqs_client(&sdk);
                 let url = support::create_send_queue(&sqs).await;
                 Some(Queue::Sqs(SqsQueue::new(sqs, url)))
             } else {
@@ -307,7 +324,7 @@ fn main() {
             // The store in process, SES v2 over HTTP on moto: the send path as in production,
             // without moto's DynamoDB (by far the slowest part of a moto run) in the figures.
             let sdk = support::sdk_config().await;
-            let ses = mentormail::aws::sesv2_client(&sdk);
+            let ses = mentormail::clients::sesv2_client(&sdk);
             let sender = format!("{}@mentor.example.org", support::unique_name("bench"));
             support::verify_identity(&ses, &sender).await;
             settings.from_address = sender;

@@ -74,6 +74,16 @@ pub trait JobQueue: Send + Sync {
     ) -> impl Future<Output = Result<Vec<usize>, QueueError>> + Send;
 }
 
+/// A borrowed queue is a queue: one queue can serve a planner and a test's checks.
+impl<Q: JobQueue + ?Sized> JobQueue for &Q {
+    fn enqueue(
+        &self,
+        jobs: &[SendJob],
+    ) -> impl Future<Output = Result<Vec<usize>, QueueError>> + Send {
+        (**self).enqueue(jobs)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
