@@ -4,9 +4,6 @@
 //! variable. Every test makes its own table and bucket (unique names), because tests run in
 //! parallel and moto's reset is global.
 
-// Each test binary compiles this module and uses a different part of it.
-#![allow(dead_code)]
-
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,14 +1,13 @@
 //! The inbound use case on the embedded store: what is recorded, what is refused, and that a
 //! retried delivery writes once.
 
-mod fixtures;
-
-use fixtures::*;
 use mentormail::domain::EntryBody;
 use mentormail::ingest::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts, ingest};
 use mentormail::send::outbox::OutboxMailer;
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
+
+use crate::fixtures::*;
 
 fn envelope(message_id: &str, recipients: &[&str]) -> Envelope {
     Envelope {
@@ -37,7 +36,7 @@ fn outbox() -> OutboxMailer {
 }
 
 async fn setup() -> (Repo<EmbeddedStore>, String) {
-    let repo = Repo::new(EmbeddedStore::open_in_memory().unwrap());
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let reply_to = settings().token_key.reply_address(&m.id, 1, DOMAIN);
     (repo, reply_to)
