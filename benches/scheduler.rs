@@ -15,9 +15,12 @@
 //! Reports DynamoDB requests per prompt sent (counted by wrapping the store: one store call is
 //! one DynamoDB request), prompts sent per second in the run, a render-only rate, and times.
 
-#[path = "../tests/fixtures/mod.rs"]
+// The integration tests' helpers; this bench uses only a part of them.
+#[allow(dead_code)]
+#[path = "../tests/it/fixtures.rs"]
 mod fixtures;
-#[path = "../tests/support/mod.rs"]
+#[allow(dead_code)]
+#[path = "../tests/it/moto.rs"]
 mod support;
 
 use std::sync::atomic::{AtomicU64, Ordering};

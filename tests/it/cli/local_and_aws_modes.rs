@@ -1,10 +1,10 @@
 //! The CLI as a user runs it: the compiled `mentormail` binary in local mode (SQLite + outbox)
-//! and with `--aws` against moto, and the demo.
-
-mod support;
+//! and in AWS mode (`MENTORMAIL_TABLE` set) against moto, and the demo.
 
 use std::path::Path;
 use std::process::{Command, Output};
+
+use crate::moto;
 
 const BIN: &str = env!("CARGO_BIN_EXE_mentormail");
 
@@ -258,8 +258,8 @@ fn the_demo_runs_the_whole_flow_on_the_examples() {
 
 #[tokio::test]
 async fn aws_mode_uses_dynamodb_through_the_standard_configuration() {
-    let sdk = support::sdk_config().await;
-    let table = support::create_table(&mentormail::aws::dynamodb_client(&sdk)).await;
+    let sdk = moto::sdk_config().await;
+    let table = moto::create_table(&mentormail::aws::dynamodb_client(&sdk)).await;
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         Command::new(BIN)
@@ -268,7 +268,7 @@ async fn aws_mode_uses_dynamodb_through_the_standard_configuration() {
             .env("MENTORMAIL_TABLE", &table)
             .env("MENTORMAIL_DOMAIN", "mentor.example.org")
             .env("MENTORMAIL_TOKEN_SECRET", "cli-test-secret")
-            .env("AWS_ENDPOINT_URL", support::endpoint())
+            .env("AWS_ENDPOINT_URL", moto::endpoint())
             .output()
             .unwrap()
     };

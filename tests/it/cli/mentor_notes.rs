@@ -1,10 +1,10 @@
-//! Issue 3 through the `mentormail` CLI on the embedded default (SQLite file and outbox folder):
-//! enrol, `ingest` the example forwards, `timeline`, and `mentor --no-ack`.
+//! Mentors' notes through the `mentormail` CLI on the embedded default (SQLite file and outbox
+//! folder): enrol, `ingest` the example forwards, `timeline`, and `mentor --no-ack`.
 
 use std::path::Path;
 use std::process::Command;
 
-const FORWARDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mail/forwards");
+use crate::fixtures::FORWARDS;
 
 fn mentormail(data: &Path, now: &str, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_mentormail"))

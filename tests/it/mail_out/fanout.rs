@@ -3,12 +3,7 @@
 //! SQS event source hands them over and sends through SES. Each due prompt leaves once, also when
 //! a batch is delivered again or a job outlives its claim.
 
-mod fixtures;
-mod support;
-
-use aws_lambda_events::event::eventbridge::EventBridgeEvent;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
-use fixtures::*;
 use jiff::{SignedDuration, Timestamp};
 use mentormail::fanout::sqs::SqsQueue;
 use mentormail::fanout::{JobQueue, QUEUE_LEASE, QueueError, SendJob, enqueue_due};
@@ -18,16 +13,11 @@ use mentormail::send::paced::Paced;
 use mentormail::send::ses::SesMailer;
 use mentormail::store::Store;
 use mentormail::store::dynamodb::DynamoStore;
-use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::records::{all_shards, due_upto};
 use mentormail::store::repo::Repo;
 
-const EVENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/infra/events");
-
-fn tick() -> EventBridgeEvent<serde_json::Value> {
-    let text = std::fs::read_to_string(format!("{EVENTS}/scheduled.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+use crate::fixtures::*;
+use crate::{events, moto};
 
 /// Everything on the queue now, as the Lambda SQS event source would hand it over.
 async fn drain(client: &aws_sdk_sqs::Client, url: &str) -> SqsEvent {
@@ -85,14 +75,14 @@ struct Aws {
 }
 
 async fn aws(lease: SignedDuration) -> Aws {
-    let sdk = support::sdk_config().await;
+    let sdk = moto::sdk_config().await;
     let sqs = mentormail::aws::sqs_client(&sdk);
-    let queue_url = support::create_send_queue(&sqs).await;
+    let queue_url = moto::create_send_queue(&sqs).await;
     let ses = mentormail::aws::sesv2_client(&sdk);
-    let from = format!("{}@{DOMAIN}", support::unique_name("coach"));
-    support::verify_identity(&ses, &from).await;
+    let from = format!("{}@{DOMAIN}", moto::unique_name("coach"));
+    moto::verify_identity(&ses, &from).await;
     let dynamodb = mentormail::aws::dynamodb_client(&sdk);
-    let table = support::create_table(&dynamodb).await;
+    let table = moto::create_table(&dynamodb).await;
     let mut settings = settings().schedule();
     settings.from_address = from.clone();
     Aws {
@@ -112,8 +102,8 @@ async fn aws(lease: SignedDuration) -> Aws {
     }
 }
 
-fn mails_from(from: &str) -> Vec<support::SentRawMessage> {
-    support::sent_raw_messages()
+fn mails_from(from: &str) -> Vec<moto::SentRawMessage> {
+    moto::sent_raw_messages()
         .into_iter()
         .filter(|m| m.source.contains(from))
         .collect()
@@ -125,13 +115,13 @@ async fn queued_prompts_are_sent_once_even_when_a_batch_comes_again() {
     enrol_pairs(&aws.planner.repo, 3, "once").await;
     let now = ts("2026-11-30T09:00:20Z");
 
-    let planned = aws.planner.handle(tick(), now).await.unwrap();
+    let planned = aws.planner.handle(events::scheduled(), now).await.unwrap();
     assert_eq!(planned.queued, 3, "{planned:?}");
     assert!(
         planned.sent.is_empty(),
         "the scheduler itself sends nothing"
     );
-    let again = aws.planner.handle(tick(), now).await.unwrap();
+    let again = aws.planner.handle(events::scheduled(), now).await.unwrap();
     assert_eq!(
         again.queued, 0,
         "claimed items are not queued twice: {again:?}"
@@ -156,7 +146,7 @@ async fn queued_prompts_are_sent_once_even_when_a_batch_comes_again() {
         3,
         "exactly one mail per pair in moto's SES"
     );
-    let next = aws.planner.handle(tick(), at).await.unwrap();
+    let next = aws.planner.handle(events::scheduled(), at).await.unwrap();
     assert_eq!(next.queued, 0, "sent items moved on to next week: {next:?}");
 }
 
@@ -166,7 +156,14 @@ async fn a_job_that_outlived_its_claim_sends_nothing_and_the_item_is_queued_agai
     let aws = aws(SignedDuration::from_mins(5)).await;
     enrol_pairs(&aws.planner.repo, 1, "late").await;
     let now = ts("2026-11-30T09:00:20Z");
-    assert_eq!(aws.planner.handle(tick(), now).await.unwrap().queued, 1);
+    assert_eq!(
+        aws.planner
+            .handle(events::scheduled(), now)
+            .await
+            .unwrap()
+            .queued,
+        1
+    );
     let first = drain(&aws.sqs, &aws.queue_url).await;
 
     // The queue was slow: the job arrives with too little of its claim left.
@@ -177,7 +174,14 @@ async fn a_job_that_outlived_its_claim_sends_nothing_and_the_item_is_queued_agai
 
     // After the claim expired the next run queues the item again, and the new job sends it.
     let later = now.saturating_add(SignedDuration::from_mins(6)).unwrap();
-    assert_eq!(aws.planner.handle(tick(), later).await.unwrap().queued, 1);
+    assert_eq!(
+        aws.planner
+            .handle(events::scheduled(), later)
+            .await
+            .unwrap()
+            .queued,
+        1
+    );
     let second = drain(&aws.sqs, &aws.queue_url).await;
     let (_, report) = aws.sender.handle(second, later).await;
     assert_eq!(report.sent.len(), 1, "{report:?}");
@@ -192,7 +196,7 @@ async fn an_unreadable_job_and_those_after_it_are_handed_back() {
     let aws = aws(QUEUE_LEASE).await;
     enrol_pairs(&aws.planner.repo, 1, "poison").await;
     let now = ts("2026-11-30T09:00:20Z");
-    aws.planner.handle(tick(), now).await.unwrap();
+    aws.planner.handle(events::scheduled(), now).await.unwrap();
     let good = drain(&aws.sqs, &aws.queue_url).await.records.remove(0);
     let mut poison = SqsMessage::default();
     poison.message_id = Some("poison-1".into());
@@ -225,7 +229,7 @@ impl JobQueue for Refusing {
 
 #[tokio::test]
 async fn claims_are_released_when_the_queue_refuses_the_jobs() {
-    let repo = Repo::new(EmbeddedStore::open_in_memory().unwrap());
+    let repo = memory_repo();
     enrol_pairs(&repo, 2, "refused").await;
     let now: Timestamp = ts("2026-11-30T09:00:20Z");
     let report = enqueue_due(&repo, &Refusing, QUEUE_LEASE, now)

@@ -1,14 +1,14 @@
 //! The inbound use case on the embedded store: what is recorded, what is refused, and that a
 //! retried delivery writes once.
 
-mod fixtures;
-
-use fixtures::*;
 use mentormail::domain::EntryBody;
 use mentormail::ingest::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts, ingest};
 use mentormail::send::outbox::OutboxMailer;
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
+use rstest::rstest;
+
+use crate::fixtures::*;
 
 fn envelope(message_id: &str, recipients: &[&str]) -> Envelope {
     Envelope {
@@ -37,7 +37,7 @@ fn outbox() -> OutboxMailer {
 }
 
 async fn setup() -> (Repo<EmbeddedStore>, String) {
-    let repo = Repo::new(EmbeddedStore::open_in_memory().unwrap());
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let reply_to = settings().token_key.reply_address(&m.id, 1, DOMAIN);
     (repo, reply_to)
@@ -104,107 +104,123 @@ async fn the_envelope_recipient_routes_even_when_to_is_someone_else() {
     );
 }
 
+/// Mail the inbound use case refuses.
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    /// Someone else using the mentee's reply address.
+    SenderMismatch,
+    /// A forged token: right shape, wrong signature.
+    ForgedToken,
+    /// DMARC fail, even from the right address.
+    DmarcFail,
+    /// Not addressed to us at all.
+    NoRoute,
+    /// An out-of-office answer to a prompt.
+    OutOfOffice,
+    /// A validly signed token for a mentorship that does not exist.
+    UnknownMentorship,
+    /// Garbage bytes.
+    Garbage,
+}
+
+impl Refusal {
+    /// The envelope and raw mail of this case, for the pair whose reply address is `reply_to`.
+    fn delivery(self, reply_to: &str) -> (Envelope, Vec<u8>) {
+        match self {
+            Refusal::SenderMismatch => (
+                envelope("ses-s1", &[reply_to]),
+                reply("mallory@attacker.example", reply_to, "s1@x", "I quit."),
+            ),
+            Refusal::ForgedToken => {
+                let forged = reply_to.replacen("-1-", "-2-", 1);
+                (
+                    envelope("ses-s2", &[&forged]),
+                    reply(MENTEE, &forged, "s2@x", "text"),
+                )
+            }
+            Refusal::DmarcFail => {
+                let mut env = envelope("ses-s3", &[reply_to]);
+                env.verdicts.dmarc = Verdict::Fail;
+                (env, reply(MENTEE, reply_to, "s3@x", "text"))
+            }
+            Refusal::NoRoute => (
+                envelope("ses-s4", &["someone@else.example"]),
+                reply(MENTEE, reply_to, "s3@x", "text"),
+            ),
+            Refusal::OutOfOffice => (
+                envelope("ses-s5", &[reply_to]),
+                format!(
+                    "From: {MENTEE}\r\nTo: {reply_to}\r\nSubject: Automatic reply: out of office\r\n\
+                     Auto-Submitted: auto-replied\r\nMessage-ID: <ooo@x>\r\n\r\nI am away until Monday.\r\n"
+                )
+                .into_bytes(),
+            ),
+            Refusal::UnknownMentorship => {
+                let ghost = settings().token_key.reply_address("nosuchpair", 1, DOMAIN);
+                (
+                    envelope("ses-s6", &[&ghost]),
+                    reply(MENTEE, &ghost, "s6@x", "text"),
+                )
+            }
+            Refusal::Garbage => (
+                envelope("ses-s7", &[reply_to]),
+                b"\xff\xfe\x00garbage".to_vec(),
+            ),
+        }
+    }
+
+    /// The reason given is this case's.
+    fn assert_given(self, out: &IngestOutcome) {
+        match self {
+            Refusal::SenderMismatch => assert_eq!(
+                *out,
+                IngestOutcome::Rejected(Rejection::SenderMismatch {
+                    sender: "mallory@attacker.example".into()
+                })
+            ),
+            Refusal::ForgedToken => assert!(
+                matches!(out, IngestOutcome::Rejected(Rejection::BadToken { .. })),
+                "{out:?}"
+            ),
+            Refusal::DmarcFail => assert_eq!(
+                *out,
+                IngestOutcome::Rejected(Rejection::FailedVerdict {
+                    check: "dmarc".into()
+                })
+            ),
+            Refusal::NoRoute => assert_eq!(*out, IngestOutcome::Rejected(Rejection::NoRoute)),
+            Refusal::OutOfOffice => {
+                assert_eq!(*out, IngestOutcome::Rejected(Rejection::AutoReply))
+            }
+            Refusal::UnknownMentorship => assert!(
+                matches!(
+                    out,
+                    IngestOutcome::Rejected(Rejection::UnknownMentorship { .. })
+                ),
+                "{out:?}"
+            ),
+            Refusal::Garbage => assert!(matches!(out, IngestOutcome::Rejected(_)), "{out:?}"),
+        }
+    }
+}
+
+#[rstest]
+#[case::someone_else_using_the_reply_address(Refusal::SenderMismatch)]
+#[case::a_forged_token(Refusal::ForgedToken)]
+#[case::dmarc_fail_from_the_right_address(Refusal::DmarcFail)]
+#[case::not_addressed_to_us(Refusal::NoRoute)]
+#[case::an_out_of_office_answer(Refusal::OutOfOffice)]
+#[case::a_token_for_no_mentorship(Refusal::UnknownMentorship)]
+#[case::garbage_bytes(Refusal::Garbage)]
 #[tokio::test]
-async fn refusals_write_nothing_and_say_why() {
+async fn refusals_write_nothing_and_say_why(#[case] refusal: Refusal) {
     let (repo, reply_to) = setup().await;
-    let s = settings().ingest();
     let mid = mentormail::domain::ids::mentorship_id(MENTOR, MENTEE);
-
-    // Someone else using the mentee's reply address.
-    let spoof = reply("mallory@attacker.example", &reply_to, "s1@x", "I quit.");
-    let out = ingest(
-        &repo,
-        &outbox(),
-        &s,
-        &envelope("ses-s1", &[&reply_to]),
-        &spoof,
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        out,
-        IngestOutcome::Rejected(Rejection::SenderMismatch {
-            sender: "mallory@attacker.example".into()
-        })
-    );
-
-    // A forged token: right shape, wrong signature.
-    let forged = reply_to.replacen("-1-", "-2-", 1);
-    let raw = reply(MENTEE, &forged, "s2@x", "text");
-    let out = ingest(&repo, &outbox(), &s, &envelope("ses-s2", &[&forged]), &raw)
+    let (env, raw) = refusal.delivery(&reply_to);
+    let out = ingest(&repo, &outbox(), &settings().ingest(), &env, &raw)
         .await
         .unwrap();
-    assert!(
-        matches!(out, IngestOutcome::Rejected(Rejection::BadToken { .. })),
-        "{out:?}"
-    );
-
-    // DMARC fail, even from the right address.
-    let raw = reply(MENTEE, &reply_to, "s3@x", "text");
-    let mut env = envelope("ses-s3", &[&reply_to]);
-    env.verdicts.dmarc = Verdict::Fail;
-    let out = ingest(&repo, &outbox(), &s, &env, &raw).await.unwrap();
-    assert_eq!(
-        out,
-        IngestOutcome::Rejected(Rejection::FailedVerdict {
-            check: "dmarc".into()
-        })
-    );
-
-    // Not addressed to us at all.
-    let out = ingest(
-        &repo,
-        &outbox(),
-        &s,
-        &envelope("ses-s4", &["someone@else.example"]),
-        &raw,
-    )
-    .await
-    .unwrap();
-    assert_eq!(out, IngestOutcome::Rejected(Rejection::NoRoute));
-
-    // An out-of-office answer to a prompt.
-    let auto = format!(
-        "From: {MENTEE}\r\nTo: {reply_to}\r\nSubject: Automatic reply: out of office\r\n\
-         Auto-Submitted: auto-replied\r\nMessage-ID: <ooo@x>\r\n\r\nI am away until Monday.\r\n"
-    );
-    let out = ingest(
-        &repo,
-        &outbox(),
-        &s,
-        &envelope("ses-s5", &[&reply_to]),
-        auto.as_bytes(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(out, IngestOutcome::Rejected(Rejection::AutoReply));
-
-    // A validly signed token for a mentorship that does not exist.
-    let ghost = settings().token_key.reply_address("nosuchpair", 1, DOMAIN);
-    let raw = reply(MENTEE, &ghost, "s6@x", "text");
-    let out = ingest(&repo, &outbox(), &s, &envelope("ses-s6", &[&ghost]), &raw)
-        .await
-        .unwrap();
-    assert!(
-        matches!(
-            out,
-            IngestOutcome::Rejected(Rejection::UnknownMentorship { .. })
-        ),
-        "{out:?}"
-    );
-
-    // Garbage bytes.
-    let out = ingest(
-        &repo,
-        &outbox(),
-        &s,
-        &envelope("ses-s7", &[&reply_to]),
-        b"\xff\xfe\x00garbage",
-    )
-    .await
-    .unwrap();
-    assert!(matches!(out, IngestOutcome::Rejected(_)), "{out:?}");
-
+    refusal.assert_given(&out);
     assert!(repo.timeline(&mid).await.unwrap().is_empty());
 }
 

@@ -12,13 +12,10 @@
 //! The same holds for the deployed fan-out (scheduler claims and queues, sender sends), also
 //! when SQS hands a dead sender's batch to another sender again.
 
-mod fixtures;
-
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use fixtures::*;
 use jiff::{SignedDuration, Timestamp};
 use mentormail::fanout::{QUEUE_LEASE, deliver_job, enqueue_due};
 use mentormail::schedule::{RunReport, run};
@@ -27,6 +24,8 @@ use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::records::{OCCURRENCE_TAG, SendAck};
 use mentormail::store::repo::Repo;
 use mentormail::store::{Item, Key, Store, StoreError, StoreResult, Write};
+
+use crate::fixtures::*;
 
 /// Lets `allowed` writes through, then fails every write, like a process that died.
 struct DiesAfter<'a> {

@@ -1,11 +1,6 @@
 //! The mentee's words that control mail and goals, the kickoff, nudges, the digest and decision
 //! follow-ups: ingest and scheduler together on the embedded store, travelling in time.
 
-mod fixtures;
-
-use std::sync::Mutex;
-
-use fixtures::*;
 use jiff::Timestamp;
 use jiff::civil::date;
 use mentormail::domain::{EntryBody, GoalStatus, PersonStatus, SendOutcome};
@@ -13,27 +8,13 @@ use mentormail::ingest::{Envelope, IngestOutcome, Verdicts, ingest};
 use mentormail::mail::token::TokenAbout;
 use mentormail::replies::{decisions, events, unsubscribe};
 use mentormail::schedule::{RunReport, run};
-use mentormail::send::{Mailer, OutgoingMail, SendError};
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::records::Task;
 use mentormail::store::repo::Repo;
 
-/// Keeps what it sends; the SES adapter itself is tested against moto.
-#[derive(Default)]
-struct Collecting(Mutex<Vec<OutgoingMail>>);
+use crate::fixtures::*;
 
-impl Mailer for Collecting {
-    async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
-        let mut sent = self.0.lock().unwrap();
-        sent.push(mail.clone());
-        Ok(format!("m{}", sent.len()))
-    }
-}
-
-fn repo() -> Repo<EmbeddedStore> {
-    Repo::new(EmbeddedStore::open_in_memory().unwrap())
-}
-
+/// The mentee's reply with `text` to the mail about `about`, delivered at `at`.
 async fn say(
     repo: &Repo<EmbeddedStore>,
     mentorship_id: &str,
@@ -54,7 +35,7 @@ async fn say(
     };
     ingest(
         repo,
-        &Collecting::default(),
+        &ScriptedMailer::default(),
         &settings.ingest(),
         &envelope,
         &reply(MENTEE, &to, message_id, text),
@@ -63,7 +44,8 @@ async fn say(
     .unwrap()
 }
 
-async fn tick(repo: &Repo<EmbeddedStore>, mailer: &Collecting, at: &str) -> RunReport {
+/// One scheduler run at `at`.
+async fn tick(repo: &Repo<EmbeddedStore>, mailer: &ScriptedMailer, at: &str) -> RunReport {
     run(repo, mailer, &settings().schedule(), ts(at))
         .await
         .unwrap()
@@ -73,9 +55,20 @@ fn kinds(report: &RunReport) -> Vec<&str> {
     report.sent.iter().map(|s| s.kind.as_str()).collect()
 }
 
+/// Runs the scheduler at each time in turn; each run sends exactly the one mail of its kind.
+async fn each_run_sends(
+    repo: &Repo<EmbeddedStore>,
+    mailer: &ScriptedMailer,
+    runs: &[(&str, &str)],
+) {
+    for &(at, kind) in runs {
+        assert_eq!(kinds(&tick(repo, mailer, at).await), [kind], "run at {at}");
+    }
+}
+
 #[tokio::test]
 async fn pause_resume_and_stop_change_the_mentee_and_write_no_reflection() {
-    let repo = repo();
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let at = ts("2026-11-26T12:00:00Z");
     let outcome = say(
@@ -110,7 +103,7 @@ async fn pause_resume_and_stop_change_the_mentee_and_write_no_reflection() {
     assert_eq!(again, IngestOutcome::Duplicate);
 
     // While paused the Monday prompt is skipped; the prompt number is not used up.
-    let mailer = Collecting::default();
+    let mailer = ScriptedMailer::default();
     let report = tick(&repo, &mailer, "2026-11-30T09:00:00Z").await;
     assert_eq!((report.sent.len(), report.skipped), (0, 1));
     assert!(matches!(
@@ -178,7 +171,7 @@ async fn pause_resume_and_stop_change_the_mentee_and_write_no_reflection() {
 
 #[tokio::test]
 async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders() {
-    let repo = repo();
+    let repo = memory_repo();
     let mentor = person(MENTOR, "Maya Chen", "America/New_York");
     let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
     let m = enrol(&repo, &mentor, &mentee, ts("2026-11-26T10:00:00Z")).await;
@@ -190,7 +183,7 @@ async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders()
     repo.enrol_with_kickoff(&mentor, &other, &pair, ts("2026-11-26T22:30:00Z"))
         .await
         .unwrap();
-    let mailer = Collecting::default();
+    let mailer = ScriptedMailer::default();
     // Enrolled in Ada's quiet hours: the kickoff waits for 08:00.
     assert!(
         tick(&repo, &mailer, "2026-11-26T23:00:00Z")
@@ -200,7 +193,7 @@ async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders()
     );
     let report = tick(&repo, &mailer, "2026-11-27T08:00:00Z").await;
     assert_eq!(kinds(&report), ["kickoff"]);
-    let raw = String::from_utf8(mailer.0.lock().unwrap()[0].raw.clone()).unwrap();
+    let raw = String::from_utf8(mailer.sent()[0].raw.clone()).unwrap();
     let kickoff_address =
         settings()
             .token_key
@@ -219,7 +212,7 @@ async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders()
     let raw_reply = reply(&other.email, &to, "k1", text);
     let outcome = ingest(
         &repo,
-        &Collecting::default(),
+        &ScriptedMailer::default(),
         &settings().ingest(),
         &envelope,
         &raw_reply,
@@ -252,7 +245,7 @@ async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders()
 
 #[tokio::test]
 async fn goal_reminder_replies_update_the_goal() {
-    let repo = repo();
+    let repo = memory_repo();
     let now = ts("2026-11-26T10:00:00Z");
     let m = enrol_standard(&repo, now).await;
     let mentee = repo.person(MENTEE).await.unwrap().unwrap();
@@ -266,10 +259,10 @@ async fn goal_reminder_replies_update_the_goal() {
         progress: Vec::new(),
     };
     repo.add_goal(&goal, &m, &mentee, now).await.unwrap();
-    let mailer = Collecting::default();
+    let mailer = ScriptedMailer::default();
     let report = tick(&repo, &mailer, "2026-12-03T09:00:00Z").await;
     assert!(kinds(&report).contains(&"goal_reminder"));
-    let sent = mailer.0.lock().unwrap().clone();
+    let sent = mailer.sent();
     let reminder = String::from_utf8(sent[1].raw.clone()).unwrap();
     let goal_token = TokenAbout::Goal("g1".into());
     assert!(
@@ -331,25 +324,20 @@ async fn goal_reminder_replies_update_the_goal() {
 
 #[tokio::test]
 async fn two_unanswered_prompts_bring_one_nudge_then_the_mentor_is_told() {
-    let repo = repo();
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
-    let mailer = Collecting::default();
-    assert_eq!(
-        kinds(&tick(&repo, &mailer, "2026-11-30T09:00:00Z").await),
-        ["prompt"]
-    );
-    assert_eq!(
-        kinds(&tick(&repo, &mailer, "2026-12-07T09:00:00Z").await),
-        ["prompt"]
-    );
-    assert_eq!(
-        kinds(&tick(&repo, &mailer, "2026-12-14T09:00:00Z").await),
-        ["nudge"]
-    );
-    assert_eq!(
-        kinds(&tick(&repo, &mailer, "2026-12-21T09:00:00Z").await),
-        ["prompt"]
-    );
+    let mailer = ScriptedMailer::default();
+    each_run_sends(
+        &repo,
+        &mailer,
+        &[
+            ("2026-11-30T09:00:00Z", "prompt"),
+            ("2026-12-07T09:00:00Z", "prompt"),
+            ("2026-12-14T09:00:00Z", "nudge"),
+            ("2026-12-21T09:00:00Z", "prompt"),
+        ],
+    )
+    .await;
     // The alert is scheduled by that send and goes out with the next run.
     // The mentor is in New York: 08:00 there, not in their quiet hours.
     let report = tick(&repo, &mailer, "2026-12-21T13:00:00Z").await;
@@ -357,10 +345,7 @@ async fn two_unanswered_prompts_bring_one_nudge_then_the_mentor_is_told() {
     assert_eq!(report.sent[0].to, MENTOR);
     assert!(report.sent[0].subject.contains("gone quiet"));
     // Told once: the next unanswered prompt tells nobody.
-    assert_eq!(
-        kinds(&tick(&repo, &mailer, "2026-12-28T09:00:00Z").await),
-        ["prompt"]
-    );
+    each_run_sends(&repo, &mailer, &[("2026-12-28T09:00:00Z", "prompt")]).await;
 
     // A reply resets the count: two more unanswered prompts before the next nudge.
     say(
@@ -372,23 +357,21 @@ async fn two_unanswered_prompts_bring_one_nudge_then_the_mentor_is_told() {
         "Back at it.",
     )
     .await;
-    assert_eq!(
-        kinds(&tick(&repo, &mailer, "2027-01-04T09:00:00Z").await),
-        ["prompt"]
-    );
-    assert_eq!(
-        kinds(&tick(&repo, &mailer, "2027-01-11T09:00:00Z").await),
-        ["prompt"]
-    );
-    assert_eq!(
-        kinds(&tick(&repo, &mailer, "2027-01-18T09:00:00Z").await),
-        ["nudge"]
-    );
+    each_run_sends(
+        &repo,
+        &mailer,
+        &[
+            ("2027-01-04T09:00:00Z", "prompt"),
+            ("2027-01-11T09:00:00Z", "prompt"),
+            ("2027-01-18T09:00:00Z", "nudge"),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_the_week() {
-    let repo = repo();
+    let repo = memory_repo();
     let mentor = person(MENTOR, "Maya Chen", "America/New_York");
     let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
     let m = mentormail::domain::Mentorship {
@@ -407,7 +390,7 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
     repo.enrol_with_kickoff(&mentor, &mentee, &m, ts("2026-11-26T10:00:00Z"))
         .await
         .unwrap();
-    let mailer = Collecting::default();
+    let mailer = ScriptedMailer::default();
     tick(&repo, &mailer, "2026-11-30T09:00:00Z").await;
     say(
         &repo,
@@ -424,9 +407,7 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
     let digest = report.sent.iter().find(|s| s.kind == "digest");
     assert!(digest.is_some_and(|d| d.to == MENTOR), "{report:?}");
     let raw = mailer
-        .0
-        .lock()
-        .unwrap()
+        .sent()
         .iter()
         .map(|m| String::from_utf8(m.raw.clone()).unwrap())
         .find(|r| r.contains("digest for Sam"))
@@ -456,7 +437,7 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
         sent.iter()
             .all(|s| matches!(s.outcome, SendOutcome::Sent { .. }))
     );
-    let looked_back = mailer.0.lock().unwrap().iter().any(|m| {
+    let looked_back = mailer.sent().iter().any(|m| {
         String::from_utf8(m.raw.clone())
             .unwrap()
             .replace("=\r\n", "")
@@ -467,7 +448,7 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
 
 #[tokio::test]
 async fn one_click_unsubscribe_stops_the_mentee() {
-    let repo = repo();
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let done = unsubscribe(&repo, &m.id, ts("2026-11-27T10:00:00Z"))
         .await

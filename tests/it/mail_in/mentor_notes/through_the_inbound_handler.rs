@@ -1,12 +1,7 @@
-//! Issue 3 through the `inbound` Lambda handler against moto server: forwards in S3 plus the
-//! documented SES event in; feedback, open items and goals in DynamoDB and the notices in moto's
-//! SES sent list out. Each case checks that a retried event writes and sends nothing more.
+//! Mentors' notes through the `inbound` Lambda handler against moto server: forwards in S3 plus
+//! the documented SES event in; feedback, open items and goals in DynamoDB and the notices in
+//! moto's SES sent list out. Each case checks that a retried event writes and sends nothing more.
 
-mod fixtures;
-mod support;
-
-use aws_lambda_events::event::ses::SimpleEmailEvent;
-use fixtures::*;
 use mentormail::domain::EntryBody;
 use mentormail::handlers::inbound::{InboundHandler, RecordOutcome};
 use mentormail::ingest::{IngestOutcome, Rejection};
@@ -15,23 +10,8 @@ use mentormail::source::S3RawMail;
 use mentormail::store::dynamodb::DynamoStore;
 use mentormail::store::repo::Repo;
 
-const EVENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/infra/events");
-const FORWARDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mail/forwards");
-const LEE: &str = "lee.park@example.org";
-
-/// The documented SES receipt event, for a mail to the notes address from `source`.
-fn ses_event(message_id: &str, source: &str, dmarc: &str) -> SimpleEmailEvent {
-    let text = std::fs::read_to_string(format!("{EVENTS}/ses-receipt-reply.json")).unwrap();
-    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let notes = format!("notes@{DOMAIN}");
-    let ses = &mut json["Records"][0]["ses"];
-    ses["mail"]["messageId"] = message_id.into();
-    ses["mail"]["source"] = source.into();
-    ses["mail"]["destination"] = serde_json::json!([notes]);
-    ses["receipt"]["recipients"] = serde_json::json!([notes]);
-    ses["receipt"]["dmarcVerdict"]["status"] = dmarc.into();
-    serde_json::from_value(json).expect("the sample event parses as an SES event")
-}
+use crate::fixtures::*;
+use crate::{events, moto};
 
 struct Stack {
     handler: InboundHandler<DynamoStore, SesMailer>,
@@ -42,16 +22,16 @@ struct Stack {
 
 impl Stack {
     async fn new() -> Self {
-        let sdk = support::sdk_config().await;
+        let sdk = moto::sdk_config().await;
         let s3 = mentormail::aws::s3_client(&sdk);
-        let bucket = support::create_bucket(&s3).await;
+        let bucket = moto::create_bucket(&s3).await;
         let ses = mentormail::aws::sesv2_client(&sdk);
         let mut settings = settings();
         // A sender of this test's own, so its mail is easy to find among other tests'.
-        let sender = format!("{}@{DOMAIN}", support::unique_name("notes"));
+        let sender = format!("{}@{DOMAIN}", moto::unique_name("notes"));
         settings.from_address = sender.clone();
-        support::verify_identity(&ses, &sender).await;
-        let repo = Repo::new(support::dynamo_store().await);
+        moto::verify_identity(&ses, &sender).await;
+        let repo = Repo::new(moto::dynamo_store().await);
         enrol_standard(&repo, ts("2026-11-19T10:00:00Z")).await;
         Stack {
             handler: InboundHandler {
@@ -74,7 +54,7 @@ impl Stack {
         dmarc: &str,
         retry: bool,
     ) -> Vec<RecordOutcome> {
-        let message_id = support::unique_name("sesmsg").replace('-', "");
+        let message_id = moto::unique_name("sesmsg").replace('-', "");
         self.s3
             .put_object()
             .bucket(&self.bucket)
@@ -87,7 +67,12 @@ impl Stack {
         for _ in 0..if retry { 2 } else { 1 } {
             let results = self
                 .handler
-                .handle(ses_event(&message_id, from, dmarc))
+                .handle(events::ses_receipt(
+                    &message_id,
+                    from,
+                    &format!("notes@{DOMAIN}"),
+                    dmarc,
+                ))
                 .await
                 .unwrap();
             outcomes.push(results[0].outcome.clone());
@@ -97,7 +82,7 @@ impl Stack {
 
     /// The raw mails this test's sender sent through moto's SES, unfolded.
     fn sent(&self) -> Vec<String> {
-        support::sent_raw_messages()
+        moto::sent_raw_messages()
             .into_iter()
             .filter(|m| m.source.contains(&self.sender))
             .map(|m| m.raw_data.replace("\r\n ", " ").replace("\n ", " "))
@@ -105,11 +90,7 @@ impl Stack {
     }
 }
 
-fn forward(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{FORWARDS}/{name}")).unwrap()
-}
-
-/// Points 1, 2, 3 and 5: a Gmail forward through the Lambda handler, delivered twice.
+/// A Gmail forward through the Lambda handler, delivered twice.
 #[tokio::test]
 async fn a_forward_through_the_inbound_handler_is_recorded_and_acknowledged_once() {
     let stack = Stack::new().await;
@@ -161,7 +142,7 @@ async fn a_forward_through_the_inbound_handler_is_recorded_and_acknowledged_once
     }
 }
 
-/// Point 1 on AWS: a mentor of two who names neither gets one question; a stranger and a DMARC
+/// A mentor of two who names neither gets one question; a stranger and a DMARC
 /// failure get nothing and write nothing.
 #[tokio::test]
 async fn unclear_or_untrusted_notes_write_nothing_and_the_question_is_sent_once() {

@@ -7,14 +7,14 @@
 //! stores mail where the inbound function looks for it, and the IAM policies name their
 //! resources. One test creates the table from the template on moto server and reads it back.
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use aws_sdk_dynamodb::types::{AttributeValue, KeyType, ProjectionType};
 use mentormail::store::attr;
 use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::moto;
 
 const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/template.yaml");
 
@@ -216,8 +216,8 @@ fn table_keys_index_and_ttl_are_the_code_attribute_names() {
 
 #[tokio::test]
 async fn table_created_from_the_template_serves_the_code_keys_and_due_index() {
-    let client = aws_sdk_dynamodb::Client::new(&support::sdk_config().await);
-    let table = support::create_table(&client).await;
+    let client = aws_sdk_dynamodb::Client::new(&moto::sdk_config().await);
+    let table = moto::create_table(&client).await;
 
     let description = client
         .describe_table()

@@ -1,45 +1,32 @@
-//! Both Lambda handlers end to end against moto server: raw mail in S3 plus an SES event in,
-//! a record in DynamoDB out; a due item in DynamoDB in, a raw mail in moto's SES sent list out.
+//! The Lambda handlers end to end against moto server: raw mail in S3 plus an SES event in, a
+//! record in DynamoDB out; a due item in DynamoDB in, a raw mail in moto's SES sent list out; the
+//! one-click unsubscribe request in, the mentee stopped in DynamoDB out (GETs and forged tokens
+//! change nothing).
 
-mod fixtures;
-mod support;
-
-use aws_lambda_events::event::eventbridge::EventBridgeEvent;
-use aws_lambda_events::event::ses::SimpleEmailEvent;
-use fixtures::*;
-use mentormail::domain::EntryBody;
+use mentormail::domain::{EntryBody, PersonStatus};
 use mentormail::handlers::inbound::{InboundHandler, RecordOutcome};
 use mentormail::handlers::scheduler::SchedulerHandler;
+use mentormail::handlers::unsubscribe::UnsubscribeHandler;
 use mentormail::ingest::{IngestOutcome, Rejection};
 use mentormail::send::ses::SesMailer;
 use mentormail::source::S3RawMail;
+use mentormail::store::dynamodb::DynamoStore;
 use mentormail::store::repo::Repo;
 
-const EVENTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/infra/events");
-
-/// The documented SES event with this test's message id, recipient and sender.
-fn ses_event(message_id: &str, recipient: &str, dmarc: &str) -> SimpleEmailEvent {
-    let text = std::fs::read_to_string(format!("{EVENTS}/ses-receipt-reply.json")).unwrap();
-    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let ses = &mut json["Records"][0]["ses"];
-    ses["mail"]["messageId"] = message_id.into();
-    ses["mail"]["destination"] = serde_json::json!([recipient]);
-    ses["receipt"]["recipients"] = serde_json::json!([recipient]);
-    ses["receipt"]["dmarcVerdict"]["status"] = dmarc.into();
-    serde_json::from_value(json).expect("the sample event parses as an SES event")
-}
+use crate::fixtures::*;
+use crate::{events, moto};
 
 #[tokio::test]
 async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
-    let sdk = support::sdk_config().await;
+    let sdk = moto::sdk_config().await;
     let s3 = mentormail::aws::s3_client(&sdk);
-    let bucket = support::create_bucket(&s3).await;
-    let repo = Repo::new(support::dynamo_store().await);
+    let bucket = moto::create_bucket(&s3).await;
+    let repo = Repo::new(moto::dynamo_store().await);
     let mentorship = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let settings = settings();
     let reply_to = settings.token_key.reply_address(&mentorship.id, 1, DOMAIN);
 
-    let message_id = support::unique_name("sesmsg").replace('-', "");
+    let message_id = moto::unique_name("sesmsg").replace('-', "");
     let raw = reply(
         MENTEE,
         &reply_to,
@@ -60,7 +47,7 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         mailer: SesMailer::new(mentormail::aws::sesv2_client(&sdk), None),
         settings: settings.ingest(),
     };
-    let event = ses_event(&message_id, &reply_to, "PASS");
+    let event = events::ses_receipt(&message_id, MENTEE, &reply_to, "PASS");
     let results = handler.handle(event.clone()).await.unwrap();
     assert!(
         matches!(&results[0].outcome, RecordOutcome::Ingested(IngestOutcome::Recorded { entry, .. }) if entry == "reflection"),
@@ -79,7 +66,7 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         EntryBody::Reflection { text, prompt: 1, .. } if text == "Shadowed the pricing review today."));
 
     // DMARC failure: logged and refused, nothing written.
-    let spoof_id = support::unique_name("sesmsg").replace('-', "");
+    let spoof_id = moto::unique_name("sesmsg").replace('-', "");
     s3.put_object()
         .bucket(&bucket)
         .key(format!("inbound/{spoof_id}"))
@@ -88,7 +75,7 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         .await
         .unwrap();
     let refused = handler
-        .handle(ses_event(&spoof_id, &reply_to, "FAIL"))
+        .handle(events::ses_receipt(&spoof_id, MENTEE, &reply_to, "FAIL"))
         .await
         .unwrap();
     assert_eq!(
@@ -99,7 +86,12 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
     );
     // A message id whose object is missing (or crafted): a clear outcome, no panic, no write.
     let missing = handler
-        .handle(ses_event("doesnotexist", &reply_to, "PASS"))
+        .handle(events::ses_receipt(
+            "doesnotexist",
+            MENTEE,
+            &reply_to,
+            "PASS",
+        ))
         .await
         .unwrap();
     assert!(
@@ -107,7 +99,7 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         "{missing:?}"
     );
     let crafted = handler
-        .handle(ses_event("../secrets", &reply_to, "PASS"))
+        .handle(events::ses_receipt("../secrets", MENTEE, &reply_to, "PASS"))
         .await
         .unwrap();
     assert!(
@@ -122,14 +114,14 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
 
 #[tokio::test]
 async fn scheduler_handler_sends_the_due_prompt_through_ses_once() {
-    let sdk = support::sdk_config().await;
+    let sdk = moto::sdk_config().await;
     let ses = mentormail::aws::sesv2_client(&sdk);
     let mut settings = settings();
     // A sender of this test's own, so its mail is easy to find among other tests'.
-    let sender = format!("{}@{DOMAIN}", support::unique_name("coach"));
+    let sender = format!("{}@{DOMAIN}", moto::unique_name("coach"));
     settings.from_address = sender.clone();
-    support::verify_identity(&ses, &sender).await;
-    let repo = Repo::new(support::dynamo_store().await);
+    moto::verify_identity(&ses, &sender).await;
+    let repo = Repo::new(moto::dynamo_store().await);
     let mentorship = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
 
     let handler = SchedulerHandler {
@@ -137,15 +129,14 @@ async fn scheduler_handler_sends_the_due_prompt_through_ses_once() {
         mailer: SesMailer::new(ses, None),
         settings: settings.schedule(),
     };
-    let text = std::fs::read_to_string(format!("{EVENTS}/scheduled.json")).unwrap();
-    let event: EventBridgeEvent<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let event = events::scheduled();
     let now = ts("2026-11-30T09:00:20Z");
     let report = handler.handle(event.clone(), now).await.unwrap();
     assert_eq!(report.sent.len(), 1, "{report:?}");
     let again = handler.handle(event, now).await.unwrap();
     assert!(again.sent.is_empty(), "a rerun sends nothing: {again:?}");
 
-    let mine: Vec<_> = support::sent_raw_messages()
+    let mine: Vec<_> = moto::sent_raw_messages()
         .into_iter()
         .filter(|m| m.source.contains(&sender))
         .collect();
@@ -163,4 +154,62 @@ async fn scheduler_handler_sends_the_due_prompt_through_ses_once() {
     assert_eq!(mine[0].id, report.sent[0].message_id);
     let sent = handler.repo.sent(&mentorship.id).await.unwrap();
     assert_eq!(sent.len(), 1);
+}
+
+async fn status(repo: &Repo<DynamoStore>) -> PersonStatus {
+    repo.person(MENTEE).await.unwrap().unwrap().status
+}
+
+#[tokio::test]
+async fn a_one_click_post_stops_the_mentee_and_a_get_does_not() {
+    let repo = Repo::new(moto::dynamo_store().await);
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let settings = settings();
+    let handler = UnsubscribeHandler {
+        repo,
+        token_key: settings.token_key.clone(),
+        programme: settings.programme.clone(),
+    };
+    let token = settings.token_key.token(&m.id, 3);
+    let now = ts("2026-11-30T09:05:00Z");
+
+    // A link scanner's GET shows the confirmation page only.
+    let shown = handler
+        .handle(events::unsubscribe_request(&token, "GET"), now)
+        .await
+        .unwrap();
+    assert_eq!(shown.status_code, 200);
+    assert!(shown.body.unwrap().contains("method=\"post\""));
+    assert_eq!(status(&handler.repo).await, PersonStatus::Active);
+
+    // A forged or mangled token: refused, nothing written, nothing echoed.
+    let forged = token.replacen("-3-", "-4-", 1);
+    let refused = handler
+        .handle(events::unsubscribe_request(&forged, "POST"), now)
+        .await
+        .unwrap();
+    assert_eq!(refused.status_code, 400);
+    let junk = handler
+        .handle(
+            events::unsubscribe_request("<script>alert(1)</script>", "POST"),
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(junk.status_code, 400);
+    assert!(!junk.body.unwrap().contains("<script>"));
+    assert_eq!(status(&handler.repo).await, PersonStatus::Active);
+
+    let done = handler
+        .handle(events::unsubscribe_request(&token, "POST"), now)
+        .await
+        .unwrap();
+    assert_eq!(done.status_code, 200, "{:?}", done.body);
+    assert_eq!(status(&handler.repo).await, PersonStatus::Stopped);
+    // Pressed twice (or retried): still fine.
+    let again = handler
+        .handle(events::unsubscribe_request(&token, "POST"), now)
+        .await
+        .unwrap();
+    assert_eq!(again.status_code, 200);
 }

@@ -1,59 +1,17 @@
 //! The scheduler use case on the embedded store: what is sent when, exactly once, and what
 //! happens when sending fails or a run dies half-way.
 
-mod fixtures;
-
-use std::sync::Mutex;
-
-use fixtures::*;
 use jiff::SignedDuration;
 use mentormail::domain::{Goal, GoalStatus, PersonStatus, SendOutcome};
 use mentormail::schedule::run;
 use mentormail::send::outbox::OutboxMailer;
-use mentormail::send::{Mailer, OutgoingMail, SendError};
+use mentormail::send::{OutgoingMail, SendError};
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::records::{all_shards, due_at, due_upto, keys};
 use mentormail::store::repo::Repo;
 use mentormail::store::{Condition, Store, Write};
 
-/// Records what it is asked to send and answers with scripted errors first. A stand-in for the
-/// transport in use-case tests only; the SES adapter itself is tested against moto.
-#[derive(Default)]
-struct ScriptedMailer {
-    failures: Mutex<Vec<SendError>>,
-    sent: Mutex<Vec<OutgoingMail>>,
-}
-
-impl ScriptedMailer {
-    fn failing_with(errors: Vec<SendError>) -> Self {
-        Self {
-            failures: Mutex::new(errors),
-            sent: Mutex::default(),
-        }
-    }
-    fn sent(&self) -> Vec<OutgoingMail> {
-        self.sent.lock().unwrap().clone()
-    }
-}
-
-impl Mailer for ScriptedMailer {
-    async fn send(&self, mail: &OutgoingMail) -> Result<String, SendError> {
-        let failure = {
-            let mut failures = self.failures.lock().unwrap();
-            (!failures.is_empty()).then(|| failures.remove(0))
-        };
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        let mut sent = self.sent.lock().unwrap();
-        sent.push(mail.clone());
-        Ok(format!("msg-{}", sent.len()))
-    }
-}
-
-fn repo() -> Repo<EmbeddedStore> {
-    Repo::new(EmbeddedStore::open_in_memory().unwrap())
-}
+use crate::fixtures::*;
 
 fn text(mail: &OutgoingMail) -> String {
     String::from_utf8(mail.raw.clone()).unwrap()
@@ -61,7 +19,7 @@ fn text(mail: &OutgoingMail) -> String {
 
 #[tokio::test]
 async fn a_due_prompt_is_sent_once_and_the_next_one_follows_the_cadence() {
-    let repo = repo();
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let mailer = ScriptedMailer::default();
     let settings = settings().schedule();
@@ -97,7 +55,7 @@ async fn a_due_prompt_is_sent_once_and_the_next_one_follows_the_cadence() {
 
 #[tokio::test]
 async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
-    let repo = repo();
+    let repo = memory_repo();
     let now = ts("2026-11-26T10:00:00Z");
     let m = enrol_standard(&repo, now).await;
     let mentee = repo.person(MENTEE).await.unwrap().unwrap();
@@ -147,7 +105,7 @@ async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
 
 #[tokio::test]
 async fn paused_and_bouncing_people_get_nothing_but_the_schedule_moves_on() {
-    let repo = repo();
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let mut mentee = repo.person(MENTEE).await.unwrap().unwrap();
     mentee.status = PersonStatus::Bouncing;
@@ -173,7 +131,7 @@ async fn paused_and_bouncing_people_get_nothing_but_the_schedule_moves_on() {
 
 #[tokio::test]
 async fn a_failed_send_is_released_and_sent_by_the_next_run() {
-    let repo = repo();
+    let repo = memory_repo();
     enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let mut settings = settings().schedule();
     settings.throttle_backoff = vec![std::time::Duration::from_millis(1)];
@@ -199,7 +157,7 @@ async fn a_failed_send_is_released_and_sent_by_the_next_run() {
 
 #[tokio::test]
 async fn a_permanent_rejection_marks_the_person_bouncing() {
-    let repo = repo();
+    let repo = memory_repo();
     enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let mailer =
         ScriptedMailer::failing_with(vec![SendError::Rejected("address suppressed".into())]);
@@ -232,7 +190,7 @@ async fn a_permanent_rejection_marks_the_person_bouncing() {
 
 #[tokio::test]
 async fn a_run_that_dies_after_claiming_loses_nothing() {
-    let repo = repo();
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let settings = settings().schedule();
     let at = ts("2026-11-30T09:00:00Z");
@@ -269,7 +227,7 @@ async fn a_run_that_dies_after_claiming_loses_nothing() {
 
 #[tokio::test]
 async fn the_outbox_gets_an_eml_per_sent_mail_and_due_queries_stay_within_range() {
-    let repo = repo();
+    let repo = memory_repo();
     enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let dir = tempfile::tempdir().unwrap();
     let outbox = OutboxMailer::new(dir.path()).unwrap();
@@ -296,7 +254,7 @@ async fn the_outbox_gets_an_eml_per_sent_mail_and_due_queries_stay_within_range(
 
 #[tokio::test]
 async fn a_run_in_the_mentees_quiet_hours_defers_to_the_morning() {
-    let repo = repo();
+    let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let mailer = ScriptedMailer::default();
     let settings = settings().schedule();

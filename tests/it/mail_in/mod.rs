@@ -1,0 +1,5 @@
+//! Mail that comes in: the mentee's replies and the mentor's forwarded notes.
+
+mod ingest;
+mod mentee_replies;
+mod mentor_notes;

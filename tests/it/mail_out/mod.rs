@@ -1,0 +1,6 @@
+//! Mail that goes out: the scheduler, the fan-out through the send queue, and what a run killed
+//! half-way leaves behind.
+
+mod fanout;
+mod killed_runs;
+mod scheduler;

@@ -1,0 +1,16 @@
+//! The integration tests: one crate, a module per subject. One crate links the AWS SDK once
+//! instead of once per file, and its shared helpers (`fixtures`, `moto`, `events`) are each used
+//! by some test, so they need no dead-code allowance.
+//!
+//! Most tests need moto server: `scripts/test` starts it and sets `MENTORMAIL_TEST_ENDPOINT`
+//! (see `moto`). The golden corpus of mails is a crate of its own (`tests/corpus.rs`): it needs
+//! no AWS.
+
+mod adapters;
+mod cli;
+mod events;
+mod fixtures;
+mod mail_in;
+mod mail_out;
+mod moto;
+mod template;
