@@ -29,11 +29,11 @@ use std::time::Instant;
 use fixtures::{QueuedJobs, person, settings, ts};
 use jiff::Timestamp;
 use jiff::civil::time;
+use mentormail::admin::enrol::{Kickoff, enrol_pair};
 use mentormail::domain::Weekday;
 use mentormail::domain::ids::mentorship_id;
 use mentormail::domain::prompts::{default_bank, questions_for};
 use mentormail::domain::{Cadence, Mentorship};
-use mentormail::admin::enrol::{Kickoff, enrol_pair};
 use mentormail::jobs::sqs::SqsQueue;
 use mentormail::jobs::{JobQueue, QueueError, SendJob};
 use mentormail::mail::render::{self, Envelope, PromptView};
@@ -166,9 +166,16 @@ async fn load<S: Store>(repo: &Repo<S>, pairs: usize, enrolled: Timestamp) {
             created_at: enrolled,
             active: true,
         };
-        enrol_pair(repo, &mentor, &mentee, &mentorship, enrolled, Kickoff::Never)
-            .await
-            .expect("enrol");
+        enrol_pair(
+            repo,
+            &mentor,
+            &mentee,
+            &mentorship,
+            enrolled,
+            Kickoff::Never,
+        )
+        .await
+        .expect("enrol");
     }
 }
 

@@ -12,7 +12,7 @@ use tracing::Instrument as _;
 
 use crate::domain::entry::Answer;
 use crate::domain::{Email, Entry, EntryBody};
-use crate::mail::parse::{MailKind, parse};
+use crate::mail::parse::{MailKind, ParsedMail, parse};
 use crate::mail::token::TokenKey;
 use crate::mailer::Mailer;
 use crate::store::Store;
@@ -60,21 +60,35 @@ impl<S: Store, M: Mailer> MailIn<S, M> {
         envelope: &Envelope,
         raw: &[u8],
     ) -> Result<IngestOutcome, IngestError> {
-        let span = tracing::info_span!("ingest", message_id = %envelope.message_id, mentorship = tracing::field::Empty);
-        self.ingest_in_span(envelope, raw).instrument(span).await
+        self.ingest_parsed(envelope, &parse(raw)).await
     }
 
-    async fn ingest_in_span(
+    /// The steps after parsing, for a mail already parsed (or built by a test).
+    pub async fn ingest_parsed(
         &self,
         envelope: &Envelope,
-        raw: &[u8],
+        parsed: &ParsedMail,
+    ) -> Result<IngestOutcome, IngestError> {
+        let span = tracing::info_span!(
+            "ingest",
+            message_id = %envelope.message_id,
+            mentorship = tracing::field::Empty
+        );
+        self.route_and_record(envelope, parsed)
+            .instrument(span)
+            .await
+    }
+
+    async fn route_and_record(
+        &self,
+        envelope: &Envelope,
+        parsed: &ParsedMail,
     ) -> Result<IngestOutcome, IngestError> {
         if let Some(check) = envelope.verdicts.failed_check() {
             return Ok(IngestOutcome::Rejected(Rejection::FailedVerdict {
                 check: check.into(),
             }));
         }
-        let parsed = parse(raw);
         match parsed.kind {
             MailKind::AutoReply => return Ok(IngestOutcome::Rejected(Rejection::AutoReply)),
             MailKind::Bounce => return Ok(IngestOutcome::Rejected(Rejection::Bounce)),
@@ -95,7 +109,7 @@ impl<S: Store, M: Mailer> MailIn<S, M> {
             match route(&settings.domain, &settings.notes_local_part, &recipients) {
                 Route::Reply { token, unsubscribe } => (token, unsubscribe),
                 Route::Notes => {
-                    return notes::record_notes(self, envelope, &parsed, &sender).await;
+                    return notes::record_notes(self, envelope, parsed, &sender).await;
                 }
                 Route::None => return Ok(IngestOutcome::Rejected(Rejection::NoRoute)),
             };

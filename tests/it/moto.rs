@@ -18,7 +18,7 @@ use aws_sdk_dynamodb::types::{
 use mentormail::store::dynamodb::DynamoStore;
 use yaml_rust2::{Yaml, YamlLoader};
 
-pub const TEST_ENDPOINT_ENV: &str = mentormail::aws::TEST_ENDPOINT_ENV;
+pub const TEST_ENDPOINT_ENV: &str = mentormail::clients::TEST_ENDPOINT_ENV;
 pub const TEST_REGION: &str = "us-east-1";
 const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/template.yaml");
 
@@ -38,7 +38,7 @@ pub fn endpoint() -> String {
 /// the production HTTP client from `mentormail::aws`.
 pub async fn sdk_config() -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
-        .http_client(mentormail::aws::http_client())
+        .http_client(mentormail::clients::http_client())
         .endpoint_url(endpoint())
         .region(Region::new(TEST_REGION))
         .credentials_provider(Credentials::new("test", "test", None, None, "moto-test"))
@@ -177,7 +177,7 @@ pub async fn create_table(client: &aws_sdk_dynamodb::Client) -> String {
 
 /// A `DynamoStore` on a fresh table of its own.
 pub async fn dynamo_store() -> DynamoStore {
-    let client = mentormail::aws::dynamodb_client(&sdk_config().await);
+    let client = mentormail::clients::dynamodb_client(&sdk_config().await);
     let table = create_table(&client).await;
     DynamoStore::new(client, table)
 }

@@ -1,6 +1,6 @@
 //! The production AWS configuration loader, pointed at moto server through the environment.
 
-use mentormail::source::S3RawMail;
+use mentormail::raw_mail::s3::S3RawMail;
 
 use crate::moto;
 
@@ -16,13 +16,13 @@ async fn production_config_loader_reaches_moto_through_the_environment() {
             "{variable} is not set: run `./scripts/test`, which sets the AWS test settings"
         );
     }
-    let config = mentormail::aws::load_config().await;
+    let config = mentormail::clients::load_config().await;
     assert_eq!(
         config.endpoint_url().map(|url| url.trim_end_matches('/')),
         Some(endpoint.as_str())
     );
 
-    let s3 = mentormail::aws::s3_client(&config);
+    let s3 = mentormail::clients::s3_client(&config);
     let bucket = moto::create_bucket(&s3).await;
     s3.put_object()
         .bucket(&bucket)

@@ -2,7 +2,7 @@
 //! errors reach the caller, and bounce marking writes the profile (moto server).
 
 use mentormail::store::dynamodb::DynamoStore;
-use mentormail::store::{Condition, Item, Key, Store, StoreError, Write};
+use mentormail::store::{Key, Store, StoreError};
 use serde_json::json;
 
 use super::store_contract::{due, item, must_write, put};
@@ -74,32 +74,29 @@ async fn dynamodb_backend_errors_are_reported_not_swallowed() {
 
 #[tokio::test]
 async fn bounce_marking_writes_the_profile_in_dynamodb() {
-    use mentormail::store::people::{BounceOutcome, mark_bouncing, person_key};
+    use mentormail::domain::{Email, Person, PersonStatus};
+    use mentormail::store::repo::{BounceOutcome, Repo};
 
-    let store = moto::dynamo_store().await;
-    let serde_json::Value::Object(body) =
-        serde_json::json!({"type": "person", "name": "Mia", "status": "active"})
-    else {
-        unreachable!("object literal")
-    };
-    store
-        .write(vec![Write::Put {
-            item: Item {
-                key: person_key("mia@example.org"),
-                due: None,
-                expires_at: None,
-                body,
-            },
-            condition: Condition::None,
-        }])
-        .await
-        .expect("seed profile");
+    let repo = Repo::new(moto::dynamo_store().await);
+    repo.put_person(&Person::new(
+        Email::normalised("mia@example.org"),
+        "Mia",
+        "Europe/Berlin",
+    ))
+    .await
+    .expect("seed profile");
     let at = "2026-11-26T14:00:00Z".parse().expect("timestamp");
 
-    let known = mark_bouncing(&store, "MIA@example.org", "bounce Permanent/General", at)
+    let known = repo
+        .mark_bouncing(
+            &Email::normalised("MIA@example.org"),
+            "bounce Permanent/General",
+            at,
+        )
         .await
         .expect("mark");
-    let unknown = mark_bouncing(&store, "stranger@example.org", "complaint", at)
+    let unknown = repo
+        .mark_bouncing(&Email::normalised("stranger@example.org"), "complaint", at)
         .await
         .expect("unknown person");
 
@@ -107,16 +104,17 @@ async fn bounce_marking_writes_the_profile_in_dynamodb() {
         (known, unknown),
         (BounceOutcome::Marked, BounceOutcome::UnknownPerson)
     );
-    let profile = store
-        .get(&person_key("mia@example.org"))
+    let profile = repo
+        .person(&Email::normalised("mia@example.org"))
         .await
         .expect("get")
         .expect("profile");
-    assert_eq!(profile.body["status"], "bouncing");
-    assert_eq!(profile.body["name"], "Mia");
+    assert_eq!(profile.status, PersonStatus::Bouncing);
+    assert_eq!(profile.name, "Mia");
+    assert_eq!(profile.time_zone, "Europe/Berlin");
+    assert_eq!(profile.status_changed_at, Some(at));
     assert!(
-        store
-            .get(&person_key("stranger@example.org"))
+        repo.person(&Email::normalised("stranger@example.org"))
             .await
             .expect("get")
             .is_none()

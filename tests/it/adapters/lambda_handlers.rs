@@ -7,9 +7,10 @@ use mentormail::domain::{EntryBody, PersonStatus};
 use mentormail::handlers::inbound::{InboundHandler, RecordOutcome};
 use mentormail::handlers::scheduler::SchedulerHandler;
 use mentormail::handlers::unsubscribe::UnsubscribeHandler;
-use mentormail::ingest::{IngestOutcome, Rejection};
-use mentormail::send::ses::SesMailer;
-use mentormail::source::S3RawMail;
+use mentormail::mail_in::{IngestOutcome, MailIn, Rejection};
+use mentormail::mail_out::MailOut;
+use mentormail::mailer::ses::SesMailer;
+use mentormail::raw_mail::s3::S3RawMail;
 use mentormail::store::dynamodb::DynamoStore;
 use mentormail::store::repo::Repo;
 
@@ -19,7 +20,7 @@ use crate::{events, moto};
 #[tokio::test]
 async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
     let sdk = moto::sdk_config().await;
-    let s3 = mentormail::aws::s3_client(&sdk);
+    let s3 = mentormail::clients::s3_client(&sdk);
     let bucket = moto::create_bucket(&s3).await;
     let repo = Repo::new(moto::dynamo_store().await);
     let mentorship = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
@@ -42,10 +43,12 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         .unwrap();
 
     let handler = InboundHandler {
-        repo,
+        mail_in: MailIn {
+            repo,
+            mailer: SesMailer::new(mentormail::clients::sesv2_client(&sdk), None),
+            settings: settings.ingest(),
+        },
         source: S3RawMail::new(s3.clone(), bucket.clone(), "inbound/"),
-        mailer: SesMailer::new(mentormail::aws::sesv2_client(&sdk), None),
-        settings: settings.ingest(),
     };
     let event = events::ses_receipt(&message_id, MENTEE, &reply_to, "PASS");
     let results = handler.handle(event.clone()).await.unwrap();
@@ -60,7 +63,7 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         RecordOutcome::Ingested(IngestOutcome::Duplicate)
     );
 
-    let timeline = handler.repo.timeline(&mentorship.id).await.unwrap();
+    let timeline = handler.mail_in.repo.timeline(&mentorship.id).await.unwrap();
     assert_eq!(timeline.len(), 1);
     assert!(matches!(&timeline[0].body,
         EntryBody::Reflection { text, prompt: 1, .. } if text == "Shadowed the pricing review today."));
@@ -107,7 +110,13 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         "{crafted:?}"
     );
     assert_eq!(
-        handler.repo.timeline(&mentorship.id).await.unwrap().len(),
+        handler
+            .mail_in
+            .repo
+            .timeline(&mentorship.id)
+            .await
+            .unwrap()
+            .len(),
         1
     );
 }
@@ -115,7 +124,7 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
 #[tokio::test]
 async fn scheduler_handler_sends_the_due_prompt_through_ses_once() {
     let sdk = moto::sdk_config().await;
-    let ses = mentormail::aws::sesv2_client(&sdk);
+    let ses = mentormail::clients::sesv2_client(&sdk);
     let mut settings = settings();
     // A sender of this test's own, so its mail is easy to find among other tests'.
     let sender = format!("{}@{DOMAIN}", moto::unique_name("coach"));
@@ -125,9 +134,11 @@ async fn scheduler_handler_sends_the_due_prompt_through_ses_once() {
     let mentorship = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
 
     let handler = SchedulerHandler {
-        repo,
-        mailer: SesMailer::new(ses, None),
-        settings: settings.schedule(),
+        mail_out: MailOut {
+            repo,
+            mailer: SesMailer::new(ses, None),
+            settings: settings.schedule(),
+        },
     };
     let event = events::scheduled();
     let now = ts("2026-11-30T09:00:20Z");
@@ -152,12 +163,12 @@ async fn scheduler_handler_sends_the_due_prompt_through_ses_once() {
         assert!(raw.contains(&header), "missing {header} in\n{raw}");
     }
     assert_eq!(mine[0].id, report.sent[0].message_id);
-    let sent = handler.repo.sent(&mentorship.id).await.unwrap();
+    let sent = handler.mail_out.repo.sent(&mentorship.id).await.unwrap();
     assert_eq!(sent.len(), 1);
 }
 
 async fn status(repo: &Repo<DynamoStore>) -> PersonStatus {
-    repo.person(MENTEE).await.unwrap().unwrap().status
+    repo.person(&email(MENTEE)).await.unwrap().unwrap().status
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! The S3 raw-mail source against moto server, through the real SDK calls.
 
-use mentormail::source::{S3RawMail, SourceError};
+use mentormail::raw_mail::SourceError;
+use mentormail::raw_mail::s3::S3RawMail;
 
 use crate::moto;
 
@@ -10,7 +11,7 @@ struct RawMailBucket {
 }
 
 async fn raw_mail_bucket() -> RawMailBucket {
-    let client = mentormail::aws::s3_client(&moto::sdk_config().await);
+    let client = mentormail::clients::s3_client(&moto::sdk_config().await);
     let bucket = moto::create_bucket(&client).await;
     let source = S3RawMail::new(client.clone(), bucket, "inbound/");
     RawMailBucket { client, source }
@@ -96,7 +97,7 @@ async fn s3_source_caps_the_size_it_reads() {
 
 #[tokio::test]
 async fn s3_source_on_a_missing_bucket_is_a_backend_error() {
-    let client = mentormail::aws::s3_client(&moto::sdk_config().await);
+    let client = mentormail::clients::s3_client(&moto::sdk_config().await);
     let source = S3RawMail::new(client, moto::unique_name("no-such-bucket"), "inbound/");
     let result = source.fetch("message").await;
     assert!(

@@ -1,7 +1,7 @@
 //! The SES v2 mailer against moto server, through the real SDK calls.
 
-use mentormail::send::ses::SesMailer;
-use mentormail::send::{Mailer, OutgoingMail, SendError};
+use mentormail::mailer::ses::SesMailer;
+use mentormail::mailer::{Mailer, OutgoingMail, SendError};
 
 use crate::moto;
 
@@ -24,7 +24,7 @@ fn raw_mail(from: &str, to: &str, subject: &str) -> Vec<u8> {
 }
 
 async fn ses_client() -> aws_sdk_sesv2::Client {
-    mentormail::aws::sesv2_client(&moto::sdk_config().await)
+    mentormail::clients::sesv2_client(&moto::sdk_config().await)
 }
 
 #[tokio::test]
@@ -96,7 +96,7 @@ async fn ses_refuses_an_unverified_sender_as_a_rejection() {
 async fn ses_unreachable_endpoint_is_a_failure_to_retry() {
     // A port nothing listens on: the SDK gives up with a dispatch error, not a service error.
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(mentormail::aws::http_client())
+        .http_client(mentormail::clients::http_client())
         .endpoint_url("http://127.0.0.1:9")
         .region(aws_config::Region::new(moto::TEST_REGION))
         .credentials_provider(aws_sdk_sesv2::config::Credentials::new(
@@ -105,7 +105,7 @@ async fn ses_unreachable_endpoint_is_a_failure_to_retry() {
         .retry_config(aws_config::retry::RetryConfig::disabled())
         .load()
         .await;
-    let mailer = SesMailer::new(mentormail::aws::sesv2_client(&config), None);
+    let mailer = SesMailer::new(mentormail::clients::sesv2_client(&config), None);
     let mail = OutgoingMail {
         from: "coach@mentor.example.org".to_owned(),
         to: vec!["mentee@example.org".to_owned()],

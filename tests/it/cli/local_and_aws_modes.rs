@@ -259,7 +259,7 @@ fn the_demo_runs_the_whole_flow_on_the_examples() {
 #[tokio::test]
 async fn aws_mode_uses_dynamodb_through_the_standard_configuration() {
     let sdk = moto::sdk_config().await;
-    let table = moto::create_table(&mentormail::aws::dynamodb_client(&sdk)).await;
+    let table = moto::create_table(&mentormail::clients::dynamodb_client(&sdk)).await;
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         Command::new(BIN)
@@ -287,7 +287,7 @@ async fn aws_mode_uses_dynamodb_through_the_standard_configuration() {
     assert!(stdout(&timeline).contains("Maya Chen <maya@example.org> mentors Sam Rivera"));
     // Nothing was written locally: the data went to the table.
     assert!(!dir.path().join("mentormail-data").exists());
-    let client = mentormail::aws::dynamodb_client(&sdk);
+    let client = mentormail::clients::dynamodb_client(&sdk);
     let person = client
         .get_item()
         .table_name(&table)

@@ -1,9 +1,10 @@
 //! The inbound use case on the embedded store: what is recorded, what is refused, and that a
 //! retried delivery writes once.
 
+use crate::fixtures::ingest;
 use mentormail::domain::EntryBody;
-use mentormail::ingest::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts, ingest};
-use mentormail::send::outbox::OutboxMailer;
+use mentormail::mail_in::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts};
+use mentormail::mailer::outbox::OutboxMailer;
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
 use rstest::rstest;
@@ -355,7 +356,7 @@ async fn mail_to_the_unsubscribe_address_stops_the_mentee_once() {
         .await
         .unwrap();
     assert!(!matches!(out, IngestOutcome::Rejected(_)), "{out:?}");
-    let sam = repo.person(MENTEE).await.unwrap().unwrap();
+    let sam = repo.person(&email(MENTEE)).await.unwrap().unwrap();
     assert_eq!(sam.status, mentormail::domain::PersonStatus::Stopped);
     // Someone else cannot stop Sam with the address.
     let (repo, reply_to) = setup().await;
@@ -380,6 +381,6 @@ async fn mail_to_the_unsubscribe_address_stops_the_mentee_once() {
         ),
         "{out:?}"
     );
-    let sam = repo.person(MENTEE).await.unwrap().unwrap();
+    let sam = repo.person(&email(MENTEE)).await.unwrap().unwrap();
     assert_eq!(sam.status, mentormail::domain::PersonStatus::Active);
 }

@@ -1,15 +1,18 @@
 //! The mentee's words that control mail and goals, the kickoff, nudges, the digest and decision
 //! follow-ups: ingest and scheduler together on the embedded store, travelling in time.
 
+use crate::fixtures::ingest;
+use crate::fixtures::run;
 use jiff::Timestamp;
 use jiff::civil::date;
+use mentormail::admin::enrol::{Kickoff, enrol_pair};
+use mentormail::admin::unsubscribe::unsubscribe;
+use mentormail::domain::Task;
 use mentormail::domain::{EntryBody, GoalStatus, PersonStatus, SendOutcome};
-use mentormail::ingest::{Envelope, IngestOutcome, Verdicts, ingest};
 use mentormail::mail::token::TokenAbout;
-use mentormail::replies::{decisions, events, unsubscribe};
-use mentormail::schedule::{RunReport, run};
+use mentormail::mail_in::{Envelope, IngestOutcome, Verdicts};
+use mentormail::mail_out::RunReport;
 use mentormail::store::embedded::EmbeddedStore;
-use mentormail::store::records::Task;
 use mentormail::store::repo::Repo;
 
 use crate::fixtures::*;
@@ -81,7 +84,7 @@ async fn pause_resume_and_stop_change_the_mentee_and_write_no_reflection() {
     )
     .await;
     assert!(matches!(outcome, IngestOutcome::Recorded { ref entry, .. } if entry == "pause"));
-    let mentee = repo.person(MENTEE).await.unwrap().unwrap();
+    let mentee = repo.person(&email(MENTEE)).await.unwrap().unwrap();
     assert_eq!(
         (mentee.status, mentee.paused_until),
         (PersonStatus::Paused, Some(date(2027, 1, 5)))
@@ -121,7 +124,7 @@ async fn pause_resume_and_stop_change_the_mentee_and_write_no_reflection() {
     )
     .await;
     assert_eq!(
-        repo.person(MENTEE).await.unwrap().unwrap().status,
+        repo.person(&email(MENTEE)).await.unwrap().unwrap().status,
         PersonStatus::Active
     );
     let report = tick(&repo, &mailer, "2026-12-07T09:00:00Z").await;
@@ -139,7 +142,11 @@ async fn pause_resume_and_stop_change_the_mentee_and_write_no_reflection() {
     .await;
     assert!(matches!(both, IngestOutcome::Recorded { ref entry, .. } if entry == "reflection"));
     assert_eq!(
-        repo.person(MENTEE).await.unwrap().unwrap().paused_until,
+        repo.person(&email(MENTEE))
+            .await
+            .unwrap()
+            .unwrap()
+            .paused_until,
         Some(date(2026, 12, 21))
     );
     assert!(matches!(&repo.timeline(&m.id).await.unwrap()[0].body,
@@ -155,16 +162,17 @@ async fn pause_resume_and_stop_change_the_mentee_and_write_no_reflection() {
     )
     .await;
     assert_eq!(
-        repo.person(MENTEE).await.unwrap().unwrap().status,
+        repo.person(&email(MENTEE)).await.unwrap().unwrap().status,
         PersonStatus::Stopped
     );
     let report = tick(&repo, &mailer, "2027-01-04T09:00:00Z").await;
     assert!(report.sent.is_empty());
-    let recorded: Vec<String> = events(&repo, &m.id)
+    let recorded: Vec<String> = repo
+        .events(&m.id)
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.what)
+        .map(|e| e.kind.to_string())
         .collect();
     assert_eq!(recorded, ["pause", "resume", "pause", "stop"]);
 }
@@ -180,9 +188,16 @@ async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders()
     let mut pair = m.clone();
     pair.id = mentormail::domain::ids::mentorship_id(MENTOR, &other.email);
     pair.mentee = other.email.clone();
-    repo.enrol_with_kickoff(&mentor, &other, &pair, ts("2026-11-26T22:30:00Z"))
-        .await
-        .unwrap();
+    enrol_pair(
+        &repo,
+        &mentor,
+        &other,
+        &pair,
+        ts("2026-11-26T22:30:00Z"),
+        Kickoff::IfNew,
+    )
+    .await
+    .unwrap();
     let mailer = ScriptedMailer::default();
     // Enrolled in Ada's quiet hours: the kickoff waits for 08:00.
     assert!(
@@ -248,7 +263,7 @@ async fn goal_reminder_replies_update_the_goal() {
     let repo = memory_repo();
     let now = ts("2026-11-26T10:00:00Z");
     let m = enrol_standard(&repo, now).await;
-    let mentee = repo.person(MENTEE).await.unwrap().unwrap();
+    let mentee = repo.person(&email(MENTEE)).await.unwrap().unwrap();
     let goal = mentormail::domain::Goal {
         id: "g1".into(),
         mentorship_id: m.id.clone(),
@@ -258,7 +273,9 @@ async fn goal_reminder_replies_update_the_goal() {
         created_at: now,
         progress: Vec::new(),
     };
-    repo.add_goal(&goal, &m, &mentee, now).await.unwrap();
+    mentormail::admin::goals::add_goal(&repo, &goal, &m, &mentee, now)
+        .await
+        .unwrap();
     let mailer = ScriptedMailer::default();
     let report = tick(&repo, &mailer, "2026-12-03T09:00:00Z").await;
     assert!(kinds(&report).contains(&"goal_reminder"));
@@ -376,8 +393,8 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
     let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
     let m = mentormail::domain::Mentorship {
         id: mentormail::domain::ids::mentorship_id(MENTOR, MENTEE),
-        mentor: MENTOR.into(),
-        mentee: MENTEE.into(),
+        mentor: email(MENTOR),
+        mentee: email(MENTEE),
         programme: "PM Mentoring".into(),
         cohort: None,
         cadence: mentormail::domain::Cadence::Weekly {
@@ -387,9 +404,16 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
         created_at: ts("2026-11-26T10:00:00Z"),
         active: true,
     };
-    repo.enrol_with_kickoff(&mentor, &mentee, &m, ts("2026-11-26T10:00:00Z"))
-        .await
-        .unwrap();
+    enrol_pair(
+        &repo,
+        &mentor,
+        &mentee,
+        &m,
+        ts("2026-11-26T10:00:00Z"),
+        Kickoff::IfNew,
+    )
+    .await
+    .unwrap();
     let mailer = ScriptedMailer::default();
     tick(&repo, &mailer, "2026-11-30T09:00:00Z").await;
     say(
@@ -401,7 +425,7 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
         "Busy week.\nDecision: drop the enterprise tier from v1",
     )
     .await;
-    assert_eq!(decisions(&repo, &m.id).await.unwrap().len(), 1);
+    assert_eq!(repo.decisions(&m.id).await.unwrap().len(), 1);
     // The digest on the mentor's Sunday reports the reflection and the decision.
     let report = tick(&repo, &mailer, "2026-12-06T16:00:00Z").await;
     let digest = report.sent.iter().find(|s| s.kind == "digest");
@@ -455,7 +479,7 @@ async fn one_click_unsubscribe_stops_the_mentee() {
         .unwrap();
     assert_eq!(done.map(|d| d.email), Some(MENTEE.to_string()));
     assert_eq!(
-        repo.person(MENTEE).await.unwrap().unwrap().status,
+        repo.person(&email(MENTEE)).await.unwrap().unwrap().status,
         PersonStatus::Stopped
     );
     assert!(

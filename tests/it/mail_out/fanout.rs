@@ -3,14 +3,16 @@
 //! SQS event source hands them over and sends through SES. Each due prompt leaves once, also when
 //! a batch is delivered again or a job outlives its claim.
 
+use crate::fixtures::enqueue_due;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use jiff::{SignedDuration, Timestamp};
-use mentormail::fanout::sqs::SqsQueue;
-use mentormail::fanout::{JobQueue, QUEUE_LEASE, QueueError, SendJob, enqueue_due};
 use mentormail::handlers::scheduler::PlannerHandler;
 use mentormail::handlers::sender::SenderHandler;
-use mentormail::send::paced::Paced;
-use mentormail::send::ses::SesMailer;
+use mentormail::jobs::sqs::SqsQueue;
+use mentormail::jobs::{JobQueue, QueueError, SendJob};
+use mentormail::mail_out::{MailOut, Planner, QUEUE_LEASE};
+use mentormail::mailer::paced::Paced;
+use mentormail::mailer::ses::SesMailer;
 use mentormail::store::Store;
 use mentormail::store::dynamodb::DynamoStore;
 use mentormail::store::records::{all_shards, due_upto};
@@ -76,25 +78,29 @@ struct Aws {
 
 async fn aws(lease: SignedDuration) -> Aws {
     let sdk = moto::sdk_config().await;
-    let sqs = mentormail::aws::sqs_client(&sdk);
+    let sqs = mentormail::clients::sqs_client(&sdk);
     let queue_url = moto::create_send_queue(&sqs).await;
-    let ses = mentormail::aws::sesv2_client(&sdk);
+    let ses = mentormail::clients::sesv2_client(&sdk);
     let from = format!("{}@{DOMAIN}", moto::unique_name("coach"));
     moto::verify_identity(&ses, &from).await;
-    let dynamodb = mentormail::aws::dynamodb_client(&sdk);
+    let dynamodb = mentormail::clients::dynamodb_client(&sdk);
     let table = moto::create_table(&dynamodb).await;
     let mut settings = settings().schedule();
     settings.from_address = from.clone();
     Aws {
         planner: PlannerHandler {
-            repo: Repo::new(DynamoStore::new(dynamodb.clone(), table.clone())),
-            queue: SqsQueue::new(sqs.clone(), queue_url.clone()),
-            lease,
+            planner: Planner {
+                repo: Repo::new(DynamoStore::new(dynamodb.clone(), table.clone())),
+                queue: SqsQueue::new(sqs.clone(), queue_url.clone()),
+                lease,
+            },
         },
         sender: SenderHandler {
-            repo: Repo::new(DynamoStore::new(dynamodb, table)),
-            mailer: Paced::new(SesMailer::new(ses, None), std::time::Duration::ZERO),
-            settings,
+            mail_out: MailOut {
+                repo: Repo::new(DynamoStore::new(dynamodb, table)),
+                mailer: Paced::new(SesMailer::new(ses, None), std::time::Duration::ZERO),
+                settings,
+            },
         },
         sqs,
         queue_url,
@@ -112,7 +118,7 @@ fn mails_from(from: &str) -> Vec<moto::SentRawMessage> {
 #[tokio::test]
 async fn queued_prompts_are_sent_once_even_when_a_batch_comes_again() {
     let aws = aws(QUEUE_LEASE).await;
-    enrol_pairs(&aws.planner.repo, 3, "once").await;
+    enrol_pairs(&aws.planner.planner.repo, 3, "once").await;
     let now = ts("2026-11-30T09:00:20Z");
 
     let planned = aws.planner.handle(events::scheduled(), now).await.unwrap();
@@ -154,7 +160,7 @@ async fn queued_prompts_are_sent_once_even_when_a_batch_comes_again() {
 async fn a_job_that_outlived_its_claim_sends_nothing_and_the_item_is_queued_again() {
     // A short claim, so that the test can outlive it.
     let aws = aws(SignedDuration::from_mins(5)).await;
-    enrol_pairs(&aws.planner.repo, 1, "late").await;
+    enrol_pairs(&aws.planner.planner.repo, 1, "late").await;
     let now = ts("2026-11-30T09:00:20Z");
     assert_eq!(
         aws.planner
@@ -194,7 +200,7 @@ async fn a_job_that_outlived_its_claim_sends_nothing_and_the_item_is_queued_agai
 #[tokio::test]
 async fn an_unreadable_job_and_those_after_it_are_handed_back() {
     let aws = aws(QUEUE_LEASE).await;
-    enrol_pairs(&aws.planner.repo, 1, "poison").await;
+    enrol_pairs(&aws.planner.planner.repo, 1, "poison").await;
     let now = ts("2026-11-30T09:00:20Z");
     aws.planner.handle(events::scheduled(), now).await.unwrap();
     let good = drain(&aws.sqs, &aws.queue_url).await.records.remove(0);

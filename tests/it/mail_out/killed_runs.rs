@@ -16,14 +16,16 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::fixtures::run;
+use crate::fixtures::{deliver_job, enqueue_due};
 use jiff::{SignedDuration, Timestamp};
-use mentormail::fanout::{QUEUE_LEASE, deliver_job, enqueue_due};
-use mentormail::schedule::{RunReport, run};
-use mentormail::send::{Mailer, OutgoingMail, SendError};
+use mentormail::mail_out::QUEUE_LEASE;
+use mentormail::mail_out::RunReport;
+use mentormail::mailer::{Mailer, OutgoingMail, SendError};
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::records::{OCCURRENCE_TAG, SendAck};
 use mentormail::store::repo::Repo;
-use mentormail::store::{Item, Key, Store, StoreError, StoreResult, Write};
+use mentormail::store::{Condition, Item, Key, Store, StoreError, StoreResult, Write};
 
 use crate::fixtures::*;
 
@@ -103,7 +105,10 @@ impl Mailer for Recording<'_> {
                 accepted_at: ts("2026-11-30T09:00:01Z"),
             };
             store
-                .write(vec![ack.write(occurrence).unwrap()])
+                .write(vec![Write::Put {
+                    item: ack.item(occurrence).unwrap(),
+                    condition: Condition::None,
+                }])
                 .await
                 .unwrap();
         }

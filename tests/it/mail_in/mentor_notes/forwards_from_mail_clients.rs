@@ -1,9 +1,9 @@
 //! Real forwards from each mail client through `ingest`: what is recorded, for which mentee, what
 //! the mentor is told, and what is refused.
 
+use mentormail::domain::Task;
 use mentormail::domain::feedback::{ItemStatus, MentorSettings};
-use mentormail::ingest::{IngestOutcome, Rejection, Verdict};
-use mentormail::store::records::Task;
+use mentormail::mail_in::{IngestOutcome, Rejection, Verdict};
 
 use super::*;
 
@@ -134,16 +134,14 @@ async fn gmail_notes_become_feedback_open_items_a_goal_and_one_acknowledgement()
 #[tokio::test]
 async fn a_mentor_who_turned_acknowledgements_off_gets_none() {
     let world = World::new(false).await;
-    world
-        .repo
-        .put_mentor_settings(
-            MENTOR,
-            &MentorSettings {
-                acknowledge_notes: false,
-            },
-        )
-        .await
-        .unwrap();
+    let mut changes = Changes::new();
+    changes.mentor_settings(
+        &email(MENTOR),
+        &MentorSettings {
+            acknowledge_notes: false,
+        },
+    );
+    let _ = world.repo.commit(changes).await.unwrap();
     let out = world
         .ingest(
             &forward("gmail.eml"),
@@ -155,7 +153,7 @@ async fn a_mentor_who_turned_acknowledgements_off_gets_none() {
     assert!(
         !world
             .repo
-            .mentor_settings(MENTOR)
+            .mentor_settings(&email(MENTOR))
             .await
             .unwrap()
             .acknowledge_notes

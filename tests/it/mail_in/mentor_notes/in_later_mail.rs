@@ -1,7 +1,7 @@
 //! What recorded notes change in later mail: the mentee's next prompt and the mentor's digest.
 
+use crate::fixtures::record_notes;
 use jiff::{SignedDuration, Timestamp};
-use mentormail::feedback::record_notes;
 
 use super::*;
 
@@ -20,7 +20,7 @@ async fn the_next_prompt_asks_about_the_agreed_items_once() {
             .collect()
     };
     // Prompt 1 goes out on Monday 23 Nov; Maya's notes arrive that evening.
-    let report = mentormail::schedule::run(
+    let report = crate::fixtures::run(
         &world.repo,
         &world.outbox,
         &schedule,
@@ -38,7 +38,7 @@ async fn the_next_prompt_asks_about_the_agreed_items_once() {
             .await,
     );
     for at in ["2026-11-30T09:00:30Z", "2026-12-07T09:00:30Z"] {
-        let report = mentormail::schedule::run(&world.repo, &world.outbox, &schedule, ts(at))
+        let report = crate::fixtures::run(&world.repo, &world.outbox, &schedule, ts(at))
             .await
             .unwrap();
         assert_eq!(report.sent.len(), 1, "{report:?}");
@@ -70,7 +70,7 @@ async fn digests_between(world: &World, from: &str, until: &str) -> Vec<(Timesta
     let mut digests = Vec::new();
     let (mut at, until) = (ts(from), ts(until));
     while at < until {
-        let report = mentormail::schedule::run(&world.repo, &world.outbox, &schedule, at)
+        let report = crate::fixtures::run(&world.repo, &world.outbox, &schedule, at)
             .await
             .unwrap();
         for sent in report.sent.into_iter().filter(|s| s.kind == "digest") {

@@ -12,13 +12,15 @@ mod in_later_mail;
 mod rules_without_the_parser;
 mod through_the_inbound_handler;
 
+use crate::fixtures::ingest;
+use mentormail::admin::enrol::{Kickoff, enrol_pair};
 use mentormail::domain::ids::mentorship_id;
 use mentormail::domain::{Cadence, Entry, EntryBody, Mentorship, Weekday};
-use mentormail::ingest::{Envelope, IngestOutcome, Verdict, Verdicts, ingest};
 use mentormail::mail::parse::{ForwardedMessage, MailKind, ParsedMail};
-use mentormail::send::outbox::OutboxMailer;
+use mentormail::mail_in::{Envelope, IngestOutcome, Verdict, Verdicts};
+use mentormail::mailer::outbox::OutboxMailer;
 use mentormail::store::embedded::EmbeddedStore;
-use mentormail::store::repo::Repo;
+use mentormail::store::repo::{Changes, Repo};
 
 use crate::fixtures::*;
 
@@ -76,8 +78,8 @@ impl World {
         let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
         let mentorship = Mentorship {
             id: mentorship_id(MENTOR, MENTEE),
-            mentor: MENTOR.into(),
-            mentee: MENTEE.into(),
+            mentor: email(MENTOR),
+            mentee: email(MENTEE),
             programme: "PM Mentoring".into(),
             cohort: None,
             cadence: Cadence::Weekly { day: Weekday::Mon },
@@ -85,9 +87,16 @@ impl World {
             created_at: ts("2026-11-19T10:00:00Z"),
             active: true,
         };
-        repo.enrol_with_kickoff(&mentor, &mentee, &mentorship, ts("2026-11-19T10:00:00Z"))
-            .await
-            .unwrap();
+        enrol_pair(
+            &repo,
+            &mentor,
+            &mentee,
+            &mentorship,
+            ts("2026-11-19T10:00:00Z"),
+            Kickoff::IfNew,
+        )
+        .await
+        .unwrap();
         let outbox = OutboxMailer::new(dir.path().join("outbox")).unwrap();
         World {
             repo,

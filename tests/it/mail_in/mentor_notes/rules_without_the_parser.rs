@@ -1,8 +1,8 @@
 //! The notes use case fed a `ParsedMail` built here: which mentorship a forward is for, what links
 //! it to a reflection, and where items come from, whatever the parser makes of a real mail.
 
+use crate::fixtures::record_notes;
 use mentormail::domain::{Goal, GoalStatus};
-use mentormail::feedback::record_notes;
 use mentormail::mail::parse::ForwardedMessage;
 
 use super::*;
@@ -96,7 +96,7 @@ async fn items_come_from_comment_and_notes_and_a_known_goal_gets_its_new_date() 
         .await
         .unwrap()
         .unwrap();
-    let mentee = world.repo.person(MENTEE).await.unwrap().unwrap();
+    let mentee = world.repo.person(&email(MENTEE)).await.unwrap().unwrap();
     let existing = Goal {
         id: "g-existing".into(),
         mentorship_id: mentorship.id.clone(),
@@ -106,11 +106,15 @@ async fn items_come_from_comment_and_notes_and_a_known_goal_gets_its_new_date() 
         created_at: ts("2026-11-19T10:00:00Z"),
         progress: Vec::new(),
     };
-    world
-        .repo
-        .add_goal(&existing, &mentorship, &mentee, ts("2026-11-19T10:00:00Z"))
-        .await
-        .unwrap();
+    mentormail::admin::goals::add_goal(
+        &world.repo,
+        &existing,
+        &mentorship,
+        &mentee,
+        ts("2026-11-19T10:00:00Z"),
+    )
+    .await
+    .unwrap();
     let parsed = parsed_forward(
         "AI: Maya to send Sam the interview guide",
         vec![ForwardedMessage {

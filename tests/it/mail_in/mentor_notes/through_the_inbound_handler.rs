@@ -4,9 +4,10 @@
 
 use mentormail::domain::EntryBody;
 use mentormail::handlers::inbound::{InboundHandler, RecordOutcome};
-use mentormail::ingest::{IngestOutcome, Rejection};
-use mentormail::send::ses::SesMailer;
-use mentormail::source::S3RawMail;
+use mentormail::mail_in::MailIn;
+use mentormail::mail_in::{IngestOutcome, Rejection};
+use mentormail::mailer::ses::SesMailer;
+use mentormail::raw_mail::s3::S3RawMail;
 use mentormail::store::dynamodb::DynamoStore;
 use mentormail::store::repo::Repo;
 
@@ -14,7 +15,7 @@ use crate::fixtures::*;
 use crate::{events, moto};
 
 struct Stack {
-    handler: InboundHandler<DynamoStore, SesMailer>,
+    handler: InboundHandler<DynamoStore, SesMailer, S3RawMail>,
     s3: aws_sdk_s3::Client,
     bucket: String,
     sender: String,
@@ -23,9 +24,9 @@ struct Stack {
 impl Stack {
     async fn new() -> Self {
         let sdk = moto::sdk_config().await;
-        let s3 = mentormail::aws::s3_client(&sdk);
+        let s3 = mentormail::clients::s3_client(&sdk);
         let bucket = moto::create_bucket(&s3).await;
-        let ses = mentormail::aws::sesv2_client(&sdk);
+        let ses = mentormail::clients::sesv2_client(&sdk);
         let mut settings = settings();
         // A sender of this test's own, so its mail is easy to find among other tests'.
         let sender = format!("{}@{DOMAIN}", moto::unique_name("notes"));
@@ -35,10 +36,12 @@ impl Stack {
         enrol_standard(&repo, ts("2026-11-19T10:00:00Z")).await;
         Stack {
             handler: InboundHandler {
-                repo,
+                mail_in: MailIn {
+                    repo,
+                    mailer: SesMailer::new(ses, None),
+                    settings: settings.ingest(),
+                },
                 source: S3RawMail::new(s3.clone(), bucket.clone(), "inbound/"),
-                mailer: SesMailer::new(ses, None),
-                settings: settings.ingest(),
             },
             s3,
             bucket,
@@ -106,7 +109,7 @@ async fn a_forward_through_the_inbound_handler_is_recorded_and_acknowledged_once
         RecordOutcome::Ingested(IngestOutcome::Duplicate)
     );
 
-    let repo = &stack.handler.repo;
+    let repo = &stack.handler.mail_in.repo;
     let mentorship_id = mentormail::domain::ids::mentorship_id(MENTOR, MENTEE);
     let timeline = repo.timeline(&mentorship_id).await.unwrap();
     assert_eq!(timeline.len(), 1);
@@ -147,7 +150,7 @@ async fn a_forward_through_the_inbound_handler_is_recorded_and_acknowledged_once
 #[tokio::test]
 async fn unclear_or_untrusted_notes_write_nothing_and_the_question_is_sent_once() {
     let stack = Stack::new().await;
-    let repo = &stack.handler.repo;
+    let repo = &stack.handler.mail_in.repo;
     enrol(
         repo,
         &person(MENTOR, "Maya Chen", "America/New_York"),
