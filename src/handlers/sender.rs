@@ -2,6 +2,7 @@
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use jiff::Timestamp;
+use tracing::Instrument as _;
 
 use crate::jobs::SendJob;
 use crate::mail_out::{MailOut, RunReport};
@@ -40,12 +41,14 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
                     continue;
                 }
             };
+            let span = tracing::info_span!("job", sqs_message_id = %id);
             if let Err(e) = self
                 .mail_out
                 .deliver_job(&settings, now, &job, &mut report)
+                .instrument(span)
                 .await
             {
-                tracing::warn!(message_id = %id, mentorship = %job.mentorship_id, error = %e, "send job failed before sending; handed back");
+                tracing::warn!(sqs_message_id = %id, mentorship = %job.mentorship_id, error = %e, "send job failed before sending; handed back");
                 failures.push(id);
             }
         }

@@ -30,7 +30,12 @@ fn sources(dir: &Path) -> Vec<(PathBuf, String)> {
 /// and the binaries.
 fn top_module(path: &Path) -> Option<String> {
     let rel = path.strip_prefix(src()).ok()?;
-    let first = rel.components().next()?.as_os_str().to_string_lossy().into_owned();
+    let first = rel
+        .components()
+        .next()?
+        .as_os_str()
+        .to_string_lossy()
+        .into_owned();
     let name = first.trim_end_matches(".rs").to_string();
     (name != "lib" && name != "bin").then_some(name)
 }
@@ -60,9 +65,11 @@ fn uses() -> BTreeMap<String, BTreeSet<String>> {
             let rest = &code[at + "crate::".len()..];
             if let Some(group) = rest.strip_prefix('{') {
                 let group = &group[..group.find('}').unwrap_or(group.len())];
-                named.extend(group.split(',').map(|n| {
-                    n.trim().split("::").next().unwrap_or_default().to_string()
-                }));
+                named.extend(
+                    group
+                        .split(',')
+                        .map(|n| n.trim().split("::").next().unwrap_or_default().to_string()),
+                );
             } else {
                 let end = rest
                     .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -92,7 +99,9 @@ fn the_pure_core_and_the_two_flows_keep_to_their_layers() {
     assert!(!of("mail_in").contains("mail_out"), "mail_in uses mail_out");
     assert!(!of("mail_out").contains("mail_in"), "mail_out uses mail_in");
     for port in ["store", "mailer", "raw_mail", "jobs"] {
-        for flow in ["mail_in", "mail_out", "admin", "handlers", "config", "clients"] {
+        for flow in [
+            "mail_in", "mail_out", "admin", "handlers", "config", "clients",
+        ] {
             assert!(!of(port).contains(flow), "{port} uses {flow}");
         }
     }
