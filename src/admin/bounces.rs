@@ -228,7 +228,11 @@ mod tests {
         for (email, status) in people {
             let person = Person {
                 status: *status,
-                ..Person::new(Email::normalised(email), "Someone", "UTC")
+                ..Person::new(
+                    Email::normalised(email),
+                    "Someone",
+                    crate::domain::Zone::utc(),
+                )
             };
             repo.put_person(&person).await.expect("seed");
         }

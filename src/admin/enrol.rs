@@ -8,7 +8,7 @@ use jiff::civil::Time;
 use crate::domain::ids::mentorship_id;
 use crate::domain::initial_schedule::{first_prompt, new_pair_items};
 use crate::domain::task::PROMPT_SLOT;
-use crate::domain::{Cadence, Email, Mentorship, Person, Task};
+use crate::domain::{Cadence, Email, Mentorship, Person, Task, Zone};
 use crate::store::repo::{Changes, Repo};
 use crate::store::{Store, StoreError};
 
@@ -81,8 +81,8 @@ pub struct Enrolled {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnrolError {
-    #[error("unknown time zone {0:?} (use an IANA name such as Europe/London)")]
-    UnknownTimeZone(String),
+    #[error(transparent)]
+    UnknownZone(#[from] crate::domain::zone::UnknownZone),
     #[error(transparent)]
     NotAnEmail(#[from] crate::domain::email::NotAnEmail),
     #[error("a mentor cannot mentor themselves")]
@@ -98,15 +98,13 @@ pub async fn enrol<S: Store>(
     request: EnrolRequest,
     now: Timestamp,
 ) -> Result<Enrolled, EnrolError> {
-    if jiff::tz::TimeZone::get(&request.time_zone).is_err() {
-        return Err(EnrolError::UnknownTimeZone(request.time_zone));
-    }
+    let zone = Zone::parse(&request.time_zone)?;
     let mentor_email = Email::parse(&request.mentor)?;
     let mentee_email = Email::parse(&request.mentee)?;
     if mentor_email == mentee_email {
         return Err(EnrolError::SelfMentoring);
     }
-    let keep = |existing: Option<Person>, email: Email, name: String, time_zone: String| {
+    let keep = |existing: Option<Person>, email: Email, name: String, time_zone: Zone| {
         let person = Person::new(email, name, time_zone);
         match existing {
             Some(old) => Person {
@@ -123,7 +121,7 @@ pub async fn enrol<S: Store>(
     let mentor_zone = existing_mentor
         .as_ref()
         .map(|p| p.time_zone.clone())
-        .unwrap_or_else(|| request.time_zone.clone());
+        .unwrap_or_else(|| zone.clone());
     let mentor = keep(
         existing_mentor,
         mentor_email.clone(),
@@ -134,7 +132,7 @@ pub async fn enrol<S: Store>(
         repo.person(&mentee_email).await?,
         mentee_email.clone(),
         request.mentee_name,
-        request.time_zone,
+        zone,
     );
     let id = mentorship_id(&mentor_email, &mentee_email);
     let created_at = repo

@@ -8,14 +8,13 @@ use jiff::Timestamp;
 use super::lookup::{LookupError, find_mentorship};
 use crate::domain::entry::Answer;
 use crate::domain::feedback::NoteItems;
-use crate::domain::schedule::zone;
-use crate::domain::{EntryBody, Goal, SendOutcome, Task};
+use crate::domain::{EntryBody, Goal, SendOutcome, Task, Zone};
 use crate::store::Store;
 use crate::store::repo::Repo;
 
 /// `at` in zone `tz`, as people read it.
-pub fn local(at: Timestamp, tz: &str) -> String {
-    at.to_zoned_datetime(zone(tz))
+pub fn local(at: Timestamp, zone: &Zone) -> String {
+    at.to_zoned_datetime(zone.tz())
         .strftime("%a %-d %b %Y %H:%M %Z")
         .to_string()
 }
@@ -90,7 +89,7 @@ pub async fn timeline<S: Store>(
         });
         return Ok(serde_json::to_string_pretty(&json)? + "\n");
     }
-    let tz = mentee.time_zone.as_str();
+    let tz = &mentee.time_zone;
     let mut s = String::new();
     writeln!(
         s,

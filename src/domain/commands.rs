@@ -47,7 +47,11 @@ mod tests {
 
     #[test]
     fn commands_change_the_status_but_never_lift_bouncing() {
-        let sam = Person::new(Email::normalised("sam@example.org"), "Sam", "UTC");
+        let sam = Person::new(
+            Email::normalised("sam@example.org"),
+            "Sam",
+            crate::domain::Zone::utc(),
+        );
         let until = jiff::civil::date(2027, 1, 5);
         let (paused, kind) = apply_command(&sam, &MenteeCommand::PauseUntil(until));
         assert_eq!(

@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::goal::Goal;
 use super::mentorship::Mentorship;
 use super::person::Person;
-use super::schedule::{next_goal_reminder, next_prompt, outside_quiet_hours, zone};
+use super::schedule::{next_goal_reminder, next_prompt, outside_quiet_hours};
 use super::task::{Scheduled, Task};
 
 /// The first reminder of a goal with a target date, from `now`.
@@ -20,7 +20,7 @@ pub fn first_goal_reminder(
     let (_, at) = next_goal_reminder(
         target,
         mentorship.prompt_time,
-        &zone(&mentee.time_zone),
+        &mentee.time_zone.tz(),
         None,
         now,
     )?;
@@ -45,7 +45,7 @@ pub fn first_prompt(
     let due_at = next_prompt(
         &mentorship.cadence,
         mentorship.prompt_time,
-        &zone(&mentee.time_zone),
+        &mentee.time_zone.tz(),
         None,
         now,
     );
@@ -67,7 +67,7 @@ pub fn new_pair_items(
 ) -> [Scheduled; 2] {
     let kickoff = Scheduled {
         mentorship_id: mentorship.id.clone(),
-        due_at: outside_quiet_hours(now, &zone(&mentee.time_zone)),
+        due_at: outside_quiet_hours(now, &mentee.time_zone.tz()),
         task: Task::Kickoff,
     };
     let digest_at = first_prompt_at
@@ -75,7 +75,7 @@ pub fn new_pair_items(
         .unwrap_or(first_prompt_at);
     let digest = Scheduled {
         mentorship_id: mentorship.id.clone(),
-        due_at: outside_quiet_hours(digest_at, &zone(&mentor.time_zone)),
+        due_at: outside_quiet_hours(digest_at, &mentor.time_zone.tz()),
         task: Task::Digest {
             since: None,
             session: None,

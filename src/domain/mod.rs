@@ -18,6 +18,7 @@ pub mod replies;
 pub mod schedule;
 pub mod task;
 pub mod time;
+pub mod zone;
 
 pub use decision::{DECISION_FOLLOW_UPS, Decision};
 pub use email::Email;
@@ -27,3 +28,4 @@ pub use goal::{Goal, GoalStatus, ProgressNote};
 pub use mentorship::{Cadence, Mentorship, Pairing, Role, Weekday};
 pub use person::{Person, PersonStatus};
 pub use task::{MailKind, PromptCache, Scheduled, Task};
+pub use zone::Zone;

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::email::Email;
+use super::zone::Zone;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -26,7 +27,7 @@ pub struct Person {
     pub email: Email,
     pub name: String,
     /// IANA time zone, e.g. `Europe/London`.
-    pub time_zone: String,
+    pub time_zone: Zone,
     #[serde(default)]
     pub status: PersonStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,11 +59,11 @@ impl std::fmt::Display for PersonStatus {
 
 impl Person {
     /// An active person.
-    pub fn new(email: Email, name: impl Into<String>, time_zone: impl Into<String>) -> Self {
+    pub fn new(email: Email, name: impl Into<String>, time_zone: Zone) -> Self {
         Person {
             email,
             name: name.into(),
-            time_zone: time_zone.into(),
+            time_zone,
             status: PersonStatus::Active,
             paused_until: None,
             status_reason: None,
@@ -97,7 +98,7 @@ mod tests {
             ..Person::new(
                 Email::normalised("sam@example.org"),
                 "Sam Rivera",
-                "Europe/London",
+                Zone::parse("Europe/London").unwrap(),
             )
         }
     }

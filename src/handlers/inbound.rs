@@ -185,12 +185,12 @@ mod tests {
         let mentor = Person::new(
             Email::normalised("maya.chen@example.org"),
             "Maya Chen",
-            "UTC",
+            crate::domain::Zone::utc(),
         );
         let mentee = Person::new(
             Email::normalised("sam.rivera@example.org"),
             "Sam Rivera",
-            "Europe/London",
+            crate::domain::Zone::parse("Europe/London").unwrap(),
         );
         let mentorship = Mentorship {
             id: mentorship_id(&mentor.email, &mentee.email),

@@ -6,7 +6,7 @@ use jiff::ToSpan;
 use super::envelope::Envelope;
 use crate::domain::ids::message_key;
 use crate::domain::replies::find_decisions;
-use crate::domain::schedule::{local_instant, outside_quiet_hours, zone};
+use crate::domain::schedule::{local_instant, outside_quiet_hours};
 use crate::domain::{DECISION_FOLLOW_UPS, Decision, Mentorship, Person, Scheduled, Task};
 use crate::store::repo::{Changes, Committed, Repo};
 use crate::store::{Store, StoreError};
@@ -21,7 +21,7 @@ pub async fn log_decisions<S: Store>(
     envelope: &Envelope,
 ) -> Result<(), StoreError> {
     let at = envelope.received_at;
-    let tz = zone(&mentee.time_zone);
+    let tz = mentee.time_zone.tz();
     let today = at.to_zoned_datetime(tz.clone()).date();
     for (n, decision_text) in find_decisions(text).into_iter().enumerate() {
         let id = format!("{}{n}", message_key(&envelope.message_id));

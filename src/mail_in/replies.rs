@@ -13,7 +13,6 @@ use crate::domain::commands::{apply_command, command_detail};
 use crate::domain::ids::{message_key, random_id};
 use crate::domain::initial_schedule::first_goal_reminder;
 use crate::domain::replies::{GoalReply, parse_command, parse_goal_reply, parse_goals};
-use crate::domain::schedule::zone;
 use crate::domain::task::goal_slot;
 use crate::domain::{Event, EventKind, Goal, GoalStatus, Mentorship, Person, ProgressNote};
 use crate::mail::token::{ReplyToken, TokenAbout};
@@ -41,7 +40,7 @@ pub async fn mentee_reply<S: Store>(
         return Ok(ReplyStep::Continue(text.to_string()));
     };
     let at = envelope.received_at;
-    let today = at.to_zoned_datetime(zone(&mentee.time_zone)).date();
+    let today = at.to_zoned_datetime(mentee.time_zone.tz()).date();
     let mut activity = Changes::new();
     activity.activity(&mentorship.id, at);
     let _ = repo.commit(activity).await?;

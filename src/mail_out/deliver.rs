@@ -10,7 +10,7 @@ use super::pair::Pair;
 use super::plan::{Plan, plan};
 use super::report::{RunReport, SentSummary};
 use super::{MailOut, ScheduleSettings};
-use crate::domain::schedule::{in_quiet_hours, outside_quiet_hours, zone};
+use crate::domain::schedule::{in_quiet_hours, outside_quiet_hours};
 use crate::domain::{PersonStatus, Scheduled, SendOutcome, SentMail, Task};
 use crate::mail::render::{self, Envelope};
 use crate::mail::token::{REPLY_PREFIX, TokenAbout, UNSUBSCRIBE_PREFIX};
@@ -76,7 +76,7 @@ async fn deliver_claimed<S: Store, M: Mailer>(
     } else {
         &pair.mentee
     };
-    let tz = zone(&recipient.time_zone);
+    let tz = recipient.time_zone.tz();
     if in_quiet_hours(now, &tz) {
         // A late run (or a lease that expired at night) must not mail anyone in their quiet
         // hours: only the item's place in the index moves; its due time, which the next due time

@@ -6,7 +6,6 @@ use jiff::Timestamp;
 use super::ScheduleSettings;
 use super::pair::Pair;
 use crate::domain::entry::Answer;
-use crate::domain::schedule::zone;
 use crate::domain::{EntryBody, GoalStatus};
 use crate::mail::render::DigestView;
 use crate::store::repo::Repo;
@@ -21,7 +20,7 @@ pub async fn digest_view<S: Store>(
     now: Timestamp,
 ) -> Result<DigestView, StoreError> {
     let m = &pair.mentorship;
-    let tz = zone(&pair.mentor.time_zone);
+    let tz = pair.mentor.time_zone.tz();
     let since_at = since.unwrap_or(m.created_at);
     let local = |t: Timestamp| t.to_zoned_datetime(tz.clone()).date();
     let reflections = repo

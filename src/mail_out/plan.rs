@@ -8,7 +8,7 @@ use super::digest::digest_view;
 use super::pair::Pair;
 use crate::domain::prompts::questions_for;
 use crate::domain::schedule::{
-    GoalReminder, digest_before_session, next_goal_reminder, next_prompt, outside_quiet_hours, zone,
+    GoalReminder, digest_before_session, next_goal_reminder, next_prompt, outside_quiet_hours,
 };
 use crate::domain::{Goal, MailKind, PromptCache, Scheduled, Task};
 use crate::mail::render::{self, GoalLine, GoalReminderView, PromptView, Rendered};
@@ -48,7 +48,7 @@ pub async fn plan<S: Store>(
     now: Timestamp,
 ) -> Result<Plan, StoreError> {
     let m = &pair.mentorship;
-    let tz = zone(&pair.mentee.time_zone);
+    let tz = pair.mentee.time_zone.tz();
     let mentee_first = pair.mentee.first_name();
     let at = |due_at: Timestamp, task: Task| Scheduled {
         mentorship_id: m.id.clone(),
@@ -220,7 +220,7 @@ pub async fn plan<S: Store>(
             also_if_sent: Vec::new(),
         },
         Task::Digest { since, session } => {
-            let mentor_tz = zone(&pair.mentor.time_zone);
+            let mentor_tz = pair.mentor.time_zone.tz();
             let today = now.to_zoned_datetime(mentor_tz.clone()).date();
             let session = session.filter(|d| *d >= today);
             // From the day before the session on, this digest is the one before it.

@@ -11,7 +11,7 @@ use mentormail::admin::goals::add_goal;
 use mentormail::admin::timeline::timeline;
 use mentormail::config::Settings;
 use mentormail::domain::ids::{mentorship_id, random_id};
-use mentormail::domain::{Cadence, Email, Goal, GoalStatus, Mentorship, Person, Weekday};
+use mentormail::domain::{Cadence, Email, Goal, GoalStatus, Mentorship, Person, Weekday, Zone};
 use mentormail::mail::parse::parse;
 use mentormail::mail::token::TokenKey;
 use mentormail::mail_in::{Envelope, MailIn, Verdicts};
@@ -98,8 +98,16 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
 
     // Thursday 19 November 2026: the programme enrols Maya and Sam.
     let enrolled_at: Timestamp = "2026-11-19T10:00:00Z".parse()?;
-    let mentor = Person::new(Email::parse(MENTOR)?, "Maya Chen", "America/New_York");
-    let mentee = Person::new(Email::parse(MENTEE)?, "Sam Rivera", "Europe/London");
+    let mentor = Person::new(
+        Email::parse(MENTOR)?,
+        "Maya Chen",
+        Zone::parse("America/New_York")?,
+    );
+    let mentee = Person::new(
+        Email::parse(MENTEE)?,
+        "Sam Rivera",
+        Zone::parse("Europe/London")?,
+    );
     let mentorship = Mentorship {
         id: mentorship_id(MENTOR, MENTEE),
         mentor: mentor.email.clone(),

@@ -6,7 +6,7 @@
 //! comment or a subject. Otherwise nothing is guessed (the mentor is asked).
 
 use super::entry::comment_of;
-use crate::domain::{Email, Mentorship, Person, Role};
+use crate::domain::{Email, Mentorship, Person, Role, Zone};
 use crate::mail::parse::{ForwardedMessage, ParsedMail};
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
@@ -35,7 +35,11 @@ pub async fn candidates<S: Store>(
             continue;
         }
         let mentee = repo.person(&mentorship.mentee).await?.unwrap_or_else(|| {
-            Person::new(mentorship.mentee.clone(), mentorship.mentee.as_str(), "UTC")
+            Person::new(
+                mentorship.mentee.clone(),
+                mentorship.mentee.as_str(),
+                Zone::utc(),
+            )
         });
         out.push(Candidate { mentorship, mentee });
     }
@@ -117,7 +121,11 @@ mod tests {
 
     #[test]
     fn names_match_whole_words_addresses_and_full_names() {
-        let sam = Person::new(Email::normalised("sam@example.org"), "Sam Rivera", "UTC");
+        let sam = Person::new(
+            Email::normalised("sam@example.org"),
+            "Sam Rivera",
+            crate::domain::Zone::utc(),
+        );
         assert!(names("Notes for Sam", &sam));
         assert!(names("sam rivera, 23 nov", &sam));
         assert!(names("cc sam@example.org", &sam));

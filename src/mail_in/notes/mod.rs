@@ -8,9 +8,9 @@
 use super::outcome::record_once;
 use super::{Envelope, IngestError, IngestOutcome, MailIn, Rejection};
 use crate::domain::initial_schedule::first_goal_reminder;
-use crate::domain::schedule::{self, zone};
+use crate::domain::schedule::{self};
 use crate::domain::task::DIGEST_SLOT;
-use crate::domain::{Email, EntryBody, Person, Scheduled, Task};
+use crate::domain::{Email, EntryBody, Person, Scheduled, Task, Zone};
 use crate::mail::parse::ParsedMail;
 use crate::mailer::Mailer;
 use crate::store::repo::{Changes, Committed, Held, Repo};
@@ -42,7 +42,7 @@ pub async fn record_notes<S: Store, M: Mailer>(
     let mentor = repo
         .person(sender)
         .await?
-        .unwrap_or_else(|| Person::new(sender.clone(), sender.as_str(), "UTC"));
+        .unwrap_or_else(|| Person::new(sender.clone(), sender.as_str(), Zone::utc()));
     if comment_of(parsed).is_empty() && parsed.forwarded.is_empty() {
         return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
     }
@@ -144,7 +144,7 @@ async fn digest_before_session<S: Store>(
     session: jiff::civil::Date,
     now: jiff::Timestamp,
 ) -> Result<(), StoreError> {
-    let tz = zone(&mentor.time_zone);
+    let tz = mentor.time_zone.tz();
     let Some(before) = schedule::digest_before_session(session, &tz, now) else {
         return Ok(());
     };

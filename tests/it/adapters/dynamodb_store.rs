@@ -81,7 +81,7 @@ async fn bounce_marking_writes_the_profile_in_dynamodb() {
     repo.put_person(&Person::new(
         Email::normalised("mia@example.org"),
         "Mia",
-        "Europe/Berlin",
+        mentormail::domain::Zone::parse("Europe/Berlin").unwrap(),
     ))
     .await
     .expect("seed profile");
