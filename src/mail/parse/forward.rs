@@ -6,7 +6,7 @@ use super::ForwardedMessage;
 use super::mailbox::{format_mailbox, split_list};
 use super::patterns::{
     HeaderKey, forward_separator, header_line, inline_headers, is_original_message_line,
-    is_rule_line, strip_forward_prefix,
+    is_reply_subject, is_rule_line, strip_forward_prefix,
 };
 use super::reply::{
     attribution_ending_at, clean_comment, header_block_at, is_quoted, tidy, unquote_once,

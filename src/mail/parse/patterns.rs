@@ -6,6 +6,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::knowledge::header_labels::HEADER_LABELS;
+use super::knowledge::separators::{
+    FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE as ORIGINAL_MESSAGE_PHRASES,
+};
+use super::knowledge::subject_prefixes::{FORWARD_PREFIXES, REPLY_PREFIXES};
+use super::knowledge::{alternation, phrase_pattern};
+
 /// Which header a label introduces in a quoted or forwarded header block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeaderKey {
@@ -17,196 +24,32 @@ pub enum HeaderKey {
     ReplyTo,
 }
 
-// Longer labels come before their prefixes ("De la" before "De") so that the first alternative
-// that lets the whole pattern match is the most specific one.
-const FROM_LABELS: &[&str] = &[
-    "From",
-    "Von",
-    "De la",
-    "De",
-    "Van",
-    "Da",
-    "Od",
-    "Fra",
-    "Från",
-    "Frá",
-    "Lähettäjä",
-    "Feladó",
-    "Šalje",
-    "Expeditorul",
-    "Отправитель",
-    "От",
-    "Від кого",
-    "Від",
-    "Kimden",
-    "Gönderen",
-    "Saatja",
-    "Mittente",
-    "Nadawca",
-    "Afzender",
-    "Remitente",
-    "Remetente",
-    "Expéditeur",
-    "Absender",
-    "送信元",
-    "差出人",
-    "发件人",
-    "寄件者",
-    "寄件人",
-    "보낸 사람",
-    "보낸사람",
-];
-const TO_LABELS: &[&str] = &[
-    "To",
-    "An",
-    "À",
-    "Aan",
-    "Para",
-    "Til",
-    "Till",
-    "Do",
-    "Komu",
-    "Kime",
-    "Кому",
-    "Címzett",
-    "Vastaanottaja",
-    "Prima",
-    "Pre",
-    "Pour",
-    "Adresat",
-    "Destinatarul",
-    "Destinatario",
-    "Destinataire",
-    "Către",
-    "Alıcı",
-    "A",
-    "收件人",
-    "宛先",
-    "送信先",
-    "받는 사람",
-    "받는사람",
-];
-const CC_LABELS: &[&str] = &[
-    "Cc",
-    "Kopie \\(CC\\)",
-    "Kopie",
-    "Kopio",
-    "Kopi",
-    "Kopia",
-    "Kópia",
-    "Másolatot kap",
-    "Másolat",
-    "Dw",
-    "Копия",
-    "Копія",
-    "Bilgi",
-    "Copie à",
-    "Copie",
-    "Cópia",
-    "Copia",
-    "抄送",
-    "副本",
-    "참조",
-];
-const DATE_LABELS: &[&str] = &[
-    "Sent",
-    "Date",
-    "Datum",
-    "Dato",
-    "Envoyé le",
-    "Envoyé",
-    "Fecha",
-    "Enviado el",
-    "Enviado em",
-    "Enviada em",
-    "Enviado",
-    "Päivämäärä",
-    "Päiväys",
-    "Lähetetty",
-    "Dátum",
-    "Data",
-    "Dată",
-    "Дата",
-    "Отправлено",
-    "Відправлено",
-    "Tarih",
-    "Gönderildi",
-    "Gönderilen",
-    "Gesendet",
-    "Verzonden",
-    "Verstuurd",
-    "Inviato",
-    "Wysłano",
-    "Skickat",
-    "Sendt",
-    "Odesláno",
-    "Odoslané",
-    "Elküldve",
-    "Trimis",
-    "Poslano",
-    "Message du",
-    "日付",
-    "日期",
-    "发送时间",
-    "送信日時",
-    "날짜",
-    "보낸 날짜",
-];
-const SUBJECT_LABELS: &[&str] = &[
-    "Subject",
-    "Betreff",
-    "Objet",
-    "Asunto",
-    "Assunto",
-    "Oggetto",
-    "Onderwerp",
-    "Emne",
-    "Ämne",
-    "Temat",
-    "Předmět",
-    "Predmet",
-    "Tárgy",
-    "Aihe",
-    "Тема",
-    "Konu",
-    "Sujet",
-    "Naslov",
-    "Subiectul",
-    "Subiect",
-    "Efni",
-    "主题",
-    "主旨",
-    "件名",
-    "제목",
-];
-const REPLY_TO_LABELS: &[&str] = &[
-    "Reply-To",
-    "Antwort an",
-    "Répondre à",
-    "Responder a",
-    "Rispondi a",
-    "Antwoord aan",
-    "Odpowiedź-do",
-    "Svara till",
-    "Svar til",
-    "Odpověď na",
-    "Odgovori na",
-    "Ответ-Кому",
-];
-
-fn alternation(labels: &[&str]) -> String {
-    labels.join("|")
+/// Every label of `key` in every language of the table.
+fn labels_of(key: HeaderKey) -> impl Iterator<Item = &'static str> {
+    HEADER_LABELS.iter().flat_map(move |row| {
+        match key {
+            HeaderKey::From => row.from,
+            HeaderKey::To => row.to,
+            HeaderKey::Cc => row.cc,
+            HeaderKey::Date => row.date,
+            HeaderKey::Subject => row.subject,
+            HeaderKey::ReplyTo => row.reply_to,
+        }
+        .iter()
+        .copied()
+    })
 }
 
+/// One named group per header key, each an alternation of that key's labels in every language.
 fn header_groups() -> String {
     format!(
         "(?P<from>{})|(?P<to>{})|(?P<cc>{})|(?P<date>{})|(?P<subject>{})|(?P<replyto>{})",
-        alternation(FROM_LABELS),
-        alternation(TO_LABELS),
-        alternation(CC_LABELS),
-        alternation(DATE_LABELS),
-        alternation(SUBJECT_LABELS),
-        alternation(REPLY_TO_LABELS),
+        alternation(labels_of(HeaderKey::From)),
+        alternation(labels_of(HeaderKey::To)),
+        alternation(labels_of(HeaderKey::Cc)),
+        alternation(labels_of(HeaderKey::Date)),
+        alternation(labels_of(HeaderKey::Subject)),
+        alternation(labels_of(HeaderKey::ReplyTo)),
     )
 }
 
@@ -299,98 +142,22 @@ pub fn inline_headers(line: &str) -> Vec<(HeaderKey, String)> {
     out
 }
 
-/// The words clients use for "wrote" in an attribution line.
-const WROTE: &str = r"wrote|writes|schrieb|schreibt|schreef|geschreven|a\s+écrit|écrit|escribió|escrit|escreveu|ha\s+scritto|scritto|skrev|skriver|napisał\(a\)|napisała|napisał|napsal\(a\)|napsala|napsal|pisze|kirjoitti|написал\(а\)|написала|написал|пише|написав|ezt\s+írta|írta|yazdı|a\s+scris|napísal|följande|έγραψε|写道|寫道|작성|のメッセージ";
-
-/// An attribution line above a quote, in any language: it names the author (an address or a
-/// date) and ends with the verb, or with a colon after it.
-static ATTRIBUTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)^[-\s]*\S.{{0,400}}?(?:^|[\s,>)\]»”]|\b)(?:{WROTE})(?:[^.!?]|\.\S|\.\s+(?-i:[^\sA-Z])){{0,120}}[:：]?[\s-]*$"
-    ))
-    .expect("attribution pattern")
-});
-
-/// Attributions without a verb: `2017-11-24 16:32 GMT+01:00 Name <a@b>:`,
-/// `ср, 30 апр. 2025 г. в 15:19, Name <a@b>:`.
-static ATTRIBUTION_ADDRESS_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[-\s]*\S.{0,400}@[^\s<>()\[\]]+\s*[>)\]]\s*[:：]\s*$")
-        .expect("attribution address pattern")
-});
-
-/// An attribution ends with a colon, or with the verb itself ("… wrote", "---- … wrote ----").
-pub fn ends_like_attribution(text: &str) -> bool {
-    let text = text.trim_end();
-    if text.ends_with([':', '：']) {
-        return true;
-    }
-    let tail = text.trim_end_matches(['-', ' ']);
-    let last_word = tail.rsplit(' ').next().unwrap_or(tail);
-    last_word.eq_ignore_ascii_case("wrote") || last_word.ends_with("写道")
-}
-
-static DATE_LIKE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]{1,4}[:./\-年][0-9]").expect("date pattern"));
-
-static OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^[-\s]*(?:on|le|am|el|il|em|op|den|dne|dnia|w dniu|in data|il giorno|kl\.|\d)\b",
-    )
-    .expect("opener pattern")
-});
-
-/// Does this (possibly joined) line read as an attribution ("On … wrote:")? It must name a date
-/// or an address. `strict` (used when no `>` quote follows, so everything below would be cut)
-/// also wants an address, a date-like number, or the usual opening word.
-pub fn is_attribution(text: &str, strict: bool) -> bool {
-    let text = text.trim().trim_start_matches('\u{feff}').trim();
-    if !ends_like_attribution(text)
-        || text.chars().count() > 500
-        || !text.chars().any(|c| c.is_ascii_digit() || c == '@')
-    {
-        return false;
-    }
-    if strict && !(text.contains('@') || DATE_LIKE.is_match(text) || OPENER.is_match(text)) {
-        return false;
-    }
-    ATTRIBUTION_VERB.is_match(text) || ATTRIBUTION_ADDRESS_COLON.is_match(text)
-}
-
-/// Closing phrases after which only a name and a signature follow.
-static VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?:(?:best|kind|warm|warmest|many|with)\s+)?(?:\w+\s+and\s+)?(?:regards|wishes|cheers|cordialement|bien à vous|mit freundlichen grüßen|viele grüße|beste grüße|saludos|un saludo|atentamente|cordiali saluti|distinti saluti|met vriendelijke groet|vriendelijke groeten|pozdrawiam|с уважением|s pozdravem|med vänlig hälsning|vänliga hälsningar|venlig hilsen|med vennlig hilsen|atenciosamente|bonne (?:journée|soirée))\b[^\n]{0,12}$",
-    )
-    .expect("valediction pattern")
-});
-
-pub fn is_valediction(line: &str) -> bool {
-    line.chars().count() <= 40 && VALEDICTION.is_match(line)
-}
-
-/// Short closings ("Best,", "Thanks,") that end a mail only when just a name follows.
-static SHORT_VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:best|all the best|thanks|many thanks|thank you|thx|cheers|merci|danke|gracias|grazie|obrigad[oa]|dank je|tack|takk|dzięki|спасибо)\s*[,.!]?\s*$")
-        .expect("short valediction pattern")
-});
-
-pub fn is_short_valediction(line: &str) -> bool {
-    line.chars().count() <= 30 && SHORT_VALEDICTION.is_match(line)
-}
-
-/// Separators that open a forwarded message, whatever the subject says.
+/// Gmail's and Thunderbird's dashed "Forwarded message" line in every language; Yahoo runs
+/// the header block on after it, which `rest` captures.
 static FORWARD_SEPARATOR_DASHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*-{2,}\s*(?:forwarded message|weitergeleitete nachricht|mensaje reenviado|message transféré|message transmis|messaggio inoltrato|doorgestuurd bericht|videresendt (?:meddelelse|melding|besked)|vidarebefordrat meddelande|przekazana wiadomość|treść przekazanej wiadomości|wiadomość przesłana dalej|mensagem (?:encaminhada|reencaminhada)|mesaj redirecționat|пересылаемое сообщение|перенаправленное сообщение|перенаправлене повідомлення|переслане повідомлення|přeposlaná zpráva|preposlaná správa(?:\s*-+\s*forwarded message)?|továbbított üzenet|edelleenlähetetty viesti|välitetty viesti(?:\s*/\s*fwd\.msg)?|proslijeđena poruka|i̇letilmiş mesaj|iletilmiş mesaj|İletilmiş Mesaj|i̇letilen i̇leti|iletilen ileti|İletilen İleti|メッセージを転送|转发的邮件|轉寄的郵件|전달된 메시지|forwarded e-?mail)\s*-{2,}(?P<rest>.*)$",
-    )
+    Regex::new(&format!(
+        r"(?i)^\s*-{{2,}}\s*(?:{})\s*-{{2,}}(?P<rest>.*)$",
+        alternation(FORWARDED_MESSAGE.iter().map(|p| p.text))
+    ))
     .expect("dashed forward separator")
 });
 
 /// Apple Mail's and MailMate's "Begin forwarded message:" in its localised forms.
 static FORWARD_SEPARATOR_COLON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?:begin forwarded message|začátek přeposílané zprávy|start på videresendt besked|anfang der weitergeleiteten nachricht|inicio del mensaje reenviado|välitetty viesti alkaa|début du message réexpédié|début du message transféré|započni proslijeđenu poruku|továbbított levél kezdete|inizio messaggio inoltrato|begin doorgestuurd bericht|videresendt melding|początek przekazywanej wiadomości|início da mensagem reencaminhada|início da mensagem encaminhada|începe mesajul redirecționat|начало переадресованного сообщения|začiatok preposlanej správy|vidarebefordrat mejl|i̇leti başlangıcı|ileti başlangıcı|İleti başlangıcı|початок листа, що пересилається|forwarded message|転送されたメッセージ)\s*[:：]\s*$",
-    )
+    Regex::new(&format!(
+        r"(?i)^\s*(?:{})\s*[:：]\s*$",
+        alternation(FORWARD_BEGINS.iter().map(|p| p.text))
+    ))
     .expect("colon forward separator")
 });
 
@@ -423,11 +190,14 @@ pub fn forward_separator(line: &str) -> Option<ForwardSeparator> {
     None
 }
 
-/// "-----Original Message-----" and its translations: the rest is quoted history.
+/// "-----Original Message-----", "-------- Original message --------", "----- Reply message
+/// -----" and their translations, between rules of dashes, underscores, equals signs or stars:
+/// the rest is quoted history (or a forward, when the subject or position says so).
 static ORIGINAL_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*[-_=*]{2,}\s*(?:original message|oprindelig besked|opprinnelig melding|message d'origine|ursprüngliche nachricht|originalnachricht|mensaje original|mensagem original|messaggio originale|oorspronkelijk bericht|origineel bericht|originalmeddelande|ursprungligt meddelande|alkuperäinen viesti|wiadomość oryginalna|oryginalna wiadomość|původní zpráva|pôvodná správa|eredeti üzenet|исходное сообщение|оригинальное сообщение|orijinal mesaj|mesaj original|原始邮件|原始郵件|元のメッセージ|원본 메시지|reply message|reply)\s*[-_=*]*\s*$",
-    )
+    Regex::new(&format!(
+        r"(?i)^\s*[-_=*]{{2,}}\s*(?:{})\s*[-_=*]*\s*$",
+        alternation(ORIGINAL_MESSAGE_PHRASES.iter().map(|p| p.text))
+    ))
     .expect("original message pattern")
 });
 
@@ -439,16 +209,31 @@ pub fn is_original_message_line(line: &str) -> bool {
         && ORIGINAL_MESSAGE.is_match(line)
 }
 
-/// Subject prefixes that clients put on forwards (Fwd:, FW:, TR:, WG:, RV:, I:, VS:, PD:, …).
+/// Subject prefixes that clients put on forwards (Fwd:, FW:, TR:, WG:, RV:, I:, VS:, PD:, …),
+/// after an optional list tag (`[team]`).
 static FORWARD_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?:\[[^\]]{0,40}\]\s*)?(?:fwd?|tr|wg|rv|i|vs|vb|vl|pd|enc|redir\.?|videresend|doorst|i̇lt|ilt|İLT|trs|rif|转发|轉寄|转|전달|転送)\s*[:：]",
-    )
+    Regex::new(&format!(
+        r"(?i)^\s*(?:\[[^\]]{{0,40}}\]\s*)?(?:{})\s*[:：]",
+        alternation(FORWARD_PREFIXES.iter().map(|p| p.text))
+    ))
     .expect("forward subject pattern")
+});
+
+/// Reply prefixes (Re:, AW:, SV:, Odp:, …), likewise.
+static REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s*(?:\[[^\]]{{0,40}}\]\s*)?(?:{})(?:\[\d+\])?\s*[:：]",
+        alternation(REPLY_PREFIXES.iter().map(|p| p.text))
+    ))
+    .expect("reply subject pattern")
 });
 
 pub fn is_forward_subject(subject: &str) -> bool {
     FORWARD_SUBJECT.is_match(subject)
+}
+
+pub fn is_reply_subject(subject: &str) -> bool {
+    REPLY_SUBJECT.is_match(subject)
 }
 
 /// The subject without its forward prefix.
@@ -457,19 +242,6 @@ pub fn strip_forward_prefix(subject: &str) -> String {
         Some(m) => subject[m.end()..].trim().to_string(),
         None => subject.trim().to_string(),
     }
-}
-
-/// Footers that mobile and web clients add, and the classic signature delimiters.
-static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:--\s?|sent from [^,!?<]{1,40}(?:<[^>]*>)?|sent with .{0,60}|sent via .{0,60}|get outlook for .*|get the .{1,40} app.*|envoyé de mon .*|envoyé depuis .*|envoyé à partir de .*|télécharger outlook pour .*|von meinem .{0,60} gesendet.*|gesendet von .*|gesendet mit .{0,60}|enviado desde .*|enviado do meu .*|enviado de meu .*|enviado a partir do .*|inviato da .*|inviato dal mio .*|verzonden vanaf .*|verstuurd vanaf .*|verzonden met .{0,60}|sendt fra .*|skickat från .*|lähetetty .{0,40}(?:iphone|ipad|android|laitteesta|puhelimesta).*|wysłane z .*|отправлено с .*|odesláno z .*|odoslané z .*|从我的.*发送|发自我的.{1,30}|從我的.{1,30}傳送|iphoneから送信|.{1,20}から送信|.{1,20}에서 보냄)$",
-    )
-    .expect("signature pattern")
-});
-
-pub fn is_signature_start(line: &str) -> bool {
-    let trimmed = line.trim_end().trim_start_matches('\u{feff}');
-    trimmed.chars().count() <= 100 && SIGNATURE_START.is_match(trimmed)
 }
 
 /// A line made only of rule characters (Outlook's underscores, dashes, equals signs).
@@ -508,71 +280,14 @@ mod tests {
     }
 
     #[test]
-    fn attributions_in_several_languages() {
-        for line in [
-            "On Tue, 2011-03-01 at 18:02 +0530, Abhishek Kona wrote:",
-            "Le lun. 15 nov. 2021 à 19:42, John <john@acme.com> a écrit :",
-            "Am 13.12.2017 21:11 schrieb \"John <s@mail.com>:",
-            "El 5 ene 2020, a las 10:00, Ana <ana@x.es> escribió:",
-            "Op 12 december 2016 19:05 schreef Company <q@company.com>:",
-            "W dniu 2017-01-09 11:59:39 użytkownik C <q@c.com> napisał:",
-            "2017-11-24 16:32 GMT+01:00 Baptiste <b@crisp.chat>:",
-            "ср, 30 апр. 2025 г. в 15:19, John Doe <doe@example.com>:",
-            "On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote",
-            "Ana <ana@x.hu> ezt írta (időpont: 2020. jan. 5., H, 10:00):",
-            "Am Mo., 5. Jan. 2020 um 10:00 Uhr schrieb Ana <ana@x.de>:",
-            "Den mån 5 jan. 2020 kl 10:00 skrev Ana <ana@x.se>:",
-            "pon., 5 sty 2020 o 10:00 Ana <ana@x.pl> napisał(a):",
-            "Em seg., 5 de jan. de 2020 às 10:00, Ana <ana@x.pt> escreveu:",
-            "Il giorno lun 5 gen 2020 alle ore 10:00 Ana <ana@x.it> ha scritto:",
-            "пн, 5 янв. 2020 г. в 10:00, Ана <ana@x.ru>:",
-            "在 2020年1月5日 10:00，Ana <ana@x.cn> 写道：",
-            "2020年1月5日(月) 10:00 Ana <ana@x.jp>:",
-            "2020/01/05 10:00、Ana <ana@x.jp>のメッセージ:",
-            "2020. 1. 5. 오전 10:00, Ana <ana@x.kr>님이 작성:",
-            "Ana <ana@x.tr>, 5 Oca 2020 Pzt, 10:00 tarihinde şunu yazdı:",
-        ] {
-            assert!(is_attribution(line, true), "{line}");
-        }
-        for line in [
-            "On the other hand, we should be careful about edge cases.",
-            "Jan 15, 2024 at 14:30",
-            "It's how they handled patterns like \"wrote:\" in them.",
-            "One outstanding question I had:",
-            "He wrote it in 2020. Here is what I think:",
-        ] {
-            assert!(!is_attribution(line, false), "{line}");
-        }
-    }
-
-    #[test]
-    fn mobile_footers() {
-        for line in [
-            "Sent from my iPhone",
-            "Get Outlook for iOS<https://aka.ms/o0ukef>",
-            "Von meinem iPhone gesendet",
-            "Envoyé de mon iPhone",
-            "Enviado desde mi iPhone",
-            "Sent from Yahoo Mail on Android",
-            "发自我的iPhone",
-            "-- ",
-        ] {
-            assert!(is_signature_start(line), "{line}");
-        }
-        for line in [
-            "Sent from my desk, is much easier then my mobile phone.",
-            "-- first point",
-            "----",
-        ] {
-            assert!(!is_signature_start(line), "{line}");
-        }
-    }
-
-    #[test]
     fn forward_subjects() {
         assert!(is_forward_subject("Fwd: hello"));
         assert!(is_forward_subject("TR: hello"));
         assert!(!is_forward_subject("Re: Fwd: hello"));
+        assert!(is_forward_subject("İLT: merhaba"));
+        assert!(is_forward_subject("[team] Fw: hello"));
+        assert!(is_reply_subject("AW: hallo"));
+        assert!(!is_reply_subject("Regarding the plan"));
         assert_eq!(strip_forward_prefix("WG: Integer"), "Integer");
     }
 

@@ -4,10 +4,13 @@
 
 use indexmap::IndexMap;
 
+use super::attribution::{ends_like_attribution, is_attribution, opens_like_attribution};
 use super::patterns::{
-    HeaderKey, ends_like_attribution, forward_separator, header_line, is_attribution,
-    is_original_message_line, is_rule_line, is_short_valediction, is_signature_start,
-    is_valediction,
+    HeaderKey, forward_separator, header_line, inline_headers, is_original_message_line,
+    is_rule_line,
+};
+use super::signature::{
+    is_dash_signature, is_short_valediction, is_signature_start, is_valediction, looks_like_name,
 };
 
 /// How many lines an attribution may be wrapped over ("On …, Name <\naddr> wrote:").
@@ -64,7 +67,16 @@ pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option
         if line.is_empty() || is_quoted(lines[start]) {
             break;
         }
-        if found.is_some() && !line.chars().any(|c| c.is_ascii_digit() || c == '@') {
+        // A wider wrapping is taken only when the line above belongs to the attribution: it
+        // carries a date or an address, opens like one ("On …"), or the line below it starts
+        // with the address the client wrapped onto its own line.
+        let belongs = line.chars().any(|c| c.is_ascii_digit() || c == '@')
+            || joined.starts_with(['<', '(', '[', '"'])
+            || joined
+                .get(..7)
+                .is_some_and(|h| h.eq_ignore_ascii_case("mailto:"))
+            || opens_like_attribution(line);
+        if found.is_some() && !belongs {
             break;
         }
         joined = if joined.is_empty() {
@@ -79,7 +91,10 @@ pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option
     found
 }
 
-/// Is there an Outlook-style header block (`From:` with `Sent:`/`To:`/`Subject:` …) starting at `i`?
+/// Is there a quoted header block (`From:` with `Sent:`/`To:`/`Subject:` …, in any order and
+/// language) starting at `i`? It must hold a From line and at least two other fields, one of
+/// them the date or the subject. Values may wrap onto the next line, and a single blank line
+/// may stand between fields. Webmail that loses line breaks runs the block into one line.
 pub fn header_block_at(lines: &[&str], i: usize, unquote: bool) -> bool {
     let text = |j: usize| {
         if unquote {
@@ -88,29 +103,46 @@ pub fn header_block_at(lines: &[&str], i: usize, unquote: bool) -> bool {
             lines[j]
         }
     };
-    let Some((HeaderKey::From, _)) = header_line(text(i)) else {
+    let Some((first_key, _)) = header_line(text(i)) else {
         return false;
     };
-    let mut others = 0;
-    let mut seen_subject_or_date = false;
+    let mut keys = vec![first_key];
+    if first_key == HeaderKey::From {
+        let inline: Vec<HeaderKey> = inline_headers(text(i)).iter().map(|h| h.0).collect();
+        if is_header_set(&inline) {
+            return true;
+        }
+    }
+    let mut blank_run = 0;
     for j in i + 1..lines.len().min(i + 1 + HEADER_BLOCK_WINDOW) {
         let line = text(j);
         if line.trim().is_empty() {
-            // Outlook may put a blank line after a wrapped From value, never inside the block.
-            if others > 0 {
+            blank_run += 1;
+            if blank_run > 1 {
                 break;
             }
             continue;
         }
-        if let Some((key, _)) = header_line(line) {
-            if key == HeaderKey::From {
-                break;
-            }
-            others += 1;
-            seen_subject_or_date |= matches!(key, HeaderKey::Subject | HeaderKey::Date);
+        match header_line(line) {
+            Some((key, _)) if keys.contains(&key) => break,
+            Some((key, _)) => keys.push(key),
+            // A wrapped value continues right under its line.
+            None if blank_run == 0 => {}
+            None => break,
         }
+        blank_run = 0;
     }
-    others >= 2 && seen_subject_or_date
+    is_header_set(&keys)
+}
+
+fn is_header_set(keys: &[HeaderKey]) -> bool {
+    let mut distinct = keys.to_vec();
+    distinct.dedup();
+    distinct.sort_by_key(|k| *k as u8);
+    distinct.dedup();
+    distinct.contains(&HeaderKey::From)
+        && distinct.len() >= 3
+        && (distinct.contains(&HeaderKey::Date) || distinct.contains(&HeaderKey::Subject))
 }
 
 /// Step back from a cut over the rule lines and blank lines that introduce it, and over an
@@ -164,14 +196,23 @@ fn hard_cut(lines: &[&str]) -> usize {
         }
         if let Some((HeaderKey::From, value)) = header_line(line)
             && value.contains('@')
-            && (value.contains('<') || value.contains('['))
+            && (value.contains('<') || value.contains('[') || value.contains("mailto:"))
         {
             // A lone "From: Name <address>" line opens pasted or forwarded history.
             return extend_cut_upwards(lines, i);
         }
+        let rest = &lines[i + 1..];
         if is_valediction(line)
-            && only_a_signature_follows(&lines[i + 1..], VALEDICTION_TAIL_LINES, 80)
-            || is_short_valediction(line) && only_a_signature_follows(&lines[i + 1..], 2, 30)
+            && matches!(
+                only_a_signature_follows(rest, VALEDICTION_TAIL_LINES, 80),
+                Some(1..)
+            )
+            || is_short_valediction(line)
+                && next_text_line(rest).is_some_and(looks_like_name)
+                && matches!(only_a_signature_follows(rest, 2, 30), Some(1..))
+            || is_dash_signature(line)
+                && !previous_text_line(lines, i).is_some_and(is_list_item)
+                && only_a_signature_follows(rest, 0, 0) == Some(0)
         {
             return i;
         }
@@ -190,10 +231,11 @@ fn hard_cut(lines: &[&str]) -> usize {
     lines.len()
 }
 
-/// After "Regards," only a name and title follow (a few short lines, at least one), up to
-/// the next quote or history marker. A closing that ends the text is kept: it is then part of
-/// what was written. `name_lines` bounds the first block under the closing (the name).
-fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize) -> bool {
+/// After "Regards," only a name and title follow (a few short lines), up to the next quote or
+/// history marker: how many lines, or `None` when something else follows. A closing that
+/// ends the text (0 lines) is kept: it is then part of what was written. `name_lines` bounds
+/// the first block under the closing (the name).
+fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize) -> Option<usize> {
     let mut count = 0;
     let mut in_first_block = true;
     for line in rest {
@@ -203,6 +245,7 @@ fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize)
             || header_line(line).is_some()
             || is_original_message_line(line)
             || forward_separator(line).is_some()
+            || is_attribution(line, false)
         {
             break;
         }
@@ -214,13 +257,30 @@ fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize)
         count += 1;
         let chars = trimmed.chars().count();
         if in_first_block && (count > name_lines || chars > name_chars) {
-            return false;
+            return None;
         }
         if count > VALEDICTION_TAIL_LINES || chars > 80 {
-            return false;
+            return None;
         }
     }
-    count > 0
+    Some(count)
+}
+
+fn next_text_line<'a>(rest: &[&'a str]) -> Option<&'a str> {
+    rest.iter().find(|l| !l.trim().is_empty()).map(|l| l.trim())
+}
+
+fn previous_text_line<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
+    lines[..i]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.trim())
+}
+
+/// A list item or the line that announces a list: a dash signature under it is an item.
+fn is_list_item(line: &str) -> bool {
+    line.starts_with(['-', '*', '•', '–']) || line.ends_with(':')
 }
 
 /// What a person wrote, and their answers under quoted questions.

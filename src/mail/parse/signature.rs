@@ -1,0 +1,139 @@
+//! Where a signature starts: the `-- ` delimiter, a short dash signature ("-Ann"), the footers
+//! of mobile devices and mail apps (`knowledge::mobile_footers`), and closings
+//! (`knowledge::valedictions`) followed by a name.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::knowledge::mobile_footers::FOOTERS;
+use super::knowledge::valedictions::{CLOSINGS, SHORT_CLOSINGS};
+use super::knowledge::{alternation, phrase_pattern};
+
+/// The device or app slot of a footer: a short name without sentence punctuation, so that
+/// "Sent from my desk, is much easier…" is a sentence, not a footer.
+const DEVICE_SLOT: &str = r"[^,;!?<>\n]{1,40}?";
+
+fn footer_alternation() -> String {
+    let mut rows: Vec<String> = FOOTERS
+        .iter()
+        .map(|f| {
+            format!(
+                "{}{DEVICE_SLOT}{}",
+                phrase_pattern(f.before),
+                phrase_pattern(f.after)
+            )
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.len()));
+    rows.join("|")
+}
+
+/// Footers that mobile and web clients add, and the classic signature delimiter. A footer may
+/// end with a link in angle brackets (Outlook's `<https://aka.ms/…>`) and a full stop.
+static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(?:--\s?|(?:{})\s*(?:<[^>]*>)?[\s.!]*)$",
+        footer_alternation()
+    ))
+    .expect("signature pattern")
+});
+
+pub fn is_signature_start(line: &str) -> bool {
+    let trimmed = line.trim().trim_start_matches('\u{feff}');
+    trimmed.chars().count() <= 100 && SIGNATURE_START.is_match(trimmed)
+}
+
+/// A dash and a name, as people sign short mails: "-Ann", "- Ann Lee", "--Bob".
+static DASH_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*-{1,2}\s?\p{Lu}[\p{L}.'’]*(?:[ -]\p{Lu}[\p{L}.'’]*){0,2}\s*$")
+        .expect("dash signature pattern")
+});
+
+pub fn is_dash_signature(line: &str) -> bool {
+    line.chars().count() <= 40 && DASH_SIGNATURE.is_match(line)
+}
+
+/// Closing phrases after which only a name and a signature follow.
+static VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s*(?:(?:best|kind|warm|warmest|many|with|very|mit|bien|muy|molto)\s+)?(?:\w+\s+and\s+)?(?:{})\b[^\n]{{0,12}}$",
+        alternation(CLOSINGS.iter().map(|p| p.text))
+    ))
+    .expect("valediction pattern")
+});
+
+pub fn is_valediction(line: &str) -> bool {
+    line.chars().count() <= 40 && VALEDICTION.is_match(line)
+}
+
+/// Short closings ("Best,", "Thanks,") that end a mail only when just a name follows.
+static SHORT_VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s*(?:{})\s*[,.!]?\s*$",
+        alternation(SHORT_CLOSINGS.iter().map(|p| p.text))
+    ))
+    .expect("short valediction pattern")
+});
+
+pub fn is_short_valediction(line: &str) -> bool {
+    line.chars().count() <= 30 && SHORT_VALEDICTION.is_match(line)
+}
+
+/// A line that reads as a name: one to four words, each starting with a capital (or in a
+/// script without case), no digits and no sentence punctuation.
+pub fn looks_like_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 4
+        && words.iter().all(|w| {
+            let first = w.chars().next().unwrap_or(' ');
+            (first.is_uppercase() || first.is_alphabetic() && !first.is_lowercase())
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’' | ','))
+        })
+        && !line.trim_end().ends_with(['?', '!', ':'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobile_footers() {
+        for line in [
+            "Sent from my iPhone",
+            "Get Outlook for iOS<https://aka.ms/o0ukef>",
+            "Von meinem iPhone gesendet",
+            "Envoyé de mon iPhone",
+            "Enviado desde mi iPhone",
+            "Sent from Yahoo Mail on Android",
+            "发自我的iPhone",
+            "iPhoneから送信",
+            "Lähetetty iPhonesta",
+            "Sent from my Pixel 9",
+            "Outlook für Android herunterladen",
+            "-- ",
+        ] {
+            assert!(is_signature_start(line), "{line}");
+        }
+        for line in [
+            "Sent from my desk, is much easier then my mobile phone.",
+            "-- first point",
+            "----",
+        ] {
+            assert!(!is_signature_start(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn dash_signatures_and_names() {
+        assert!(is_dash_signature("-Abhishek Kona"));
+        assert!(is_dash_signature("- Ann"));
+        assert!(!is_dash_signature("- first point"));
+        assert!(!is_dash_signature("-- 5 items"));
+        assert!(looks_like_name("Ann Lee"));
+        assert!(!looks_like_name("See you tomorrow"));
+        assert!(!looks_like_name("Why not?"));
+    }
+}
