@@ -267,4 +267,6 @@ fn classify(message: &mail_parser::Message<'_>, subject: &str, has_forward: bool
 }
 
 #[cfg(test)]
+mod generator;
+#[cfg(test)]
 mod tests;

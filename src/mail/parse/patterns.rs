@@ -11,7 +11,7 @@ use super::knowledge::separators::{
     FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE as ORIGINAL_MESSAGE_PHRASES,
 };
 use super::knowledge::subject_prefixes::{FORWARD_PREFIXES, REPLY_PREFIXES};
-use super::knowledge::{alternation, phrase_pattern};
+use super::knowledge::alternation;
 
 /// Which header a label introduces in a quoted or forwarded header block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -238,14 +238,14 @@ fn hard_cut(lines: &[&str]) -> usize {
 fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize) -> Option<usize> {
     let mut count = 0;
     let mut in_first_block = true;
-    for line in rest {
+    for (i, line) in rest.iter().enumerate() {
         if is_quoted(line)
             || is_rule_line(line)
             || is_signature_start(line)
             || header_line(line).is_some()
             || is_original_message_line(line)
             || forward_separator(line).is_some()
-            || is_attribution(line, false)
+            || attribution_starts_at(rest, i)
         {
             break;
         }
@@ -264,6 +264,12 @@ fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize)
         }
     }
     Some(count)
+}
+
+/// Does an attribution (wrapped or not) start on line `i`?
+fn attribution_starts_at(lines: &[&str], i: usize) -> bool {
+    (i..lines.len().min(i + ATTRIBUTION_MAX_LINES))
+        .any(|end| attribution_ending_at(lines, end, false) == Some(i))
 }
 
 fn next_text_line<'a>(rest: &[&'a str]) -> Option<&'a str> {

@@ -130,16 +130,19 @@ pub const OPENERS: &[Phrase] = &[
 ];
 
 /// An attribution line as a client writes it.
+#[cfg(test)]
 pub struct AttributionTemplate {
     pub lang: &'static str,
     pub client: &'static str,
     pub text: &'static str,
 }
 
+#[cfg(test)]
 const fn t(lang: &'static str, client: &'static str, text: &'static str) -> AttributionTemplate {
     AttributionTemplate { lang, client, text }
 }
 
+#[cfg(test)]
 pub const TEMPLATES: &[AttributionTemplate] = &[
     t("en", "gmail", "On {date}, {name} <{email}> wrote:"),
     t(
