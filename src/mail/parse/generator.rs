@@ -122,6 +122,16 @@ fn attribution_cases(out: &mut Vec<Case>) {
                 plain(&subject, &inline),
                 Expect::Reply("Yes, on Monday.\n\nFriday is fine."),
             );
+            let lower = format!(
+                "{attr}\n> Could you send me the draft of the plan before the meeting on Friday?\nyes, on Monday.\n\n________________________\nThe plan has three parts, and each of them needs a draft before Friday, so here is the order.\n"
+            );
+            add(
+                "inline, lower-case answer and a drawn rule",
+                plain(&subject, &lower),
+                Expect::Reply(
+                    "yes, on Monday.\n\n________________________\nThe plan has three parts, and each of them needs a draft before Friday, so here is the order.",
+                ),
+            );
             let older = attribution(template.text, "Sat, Jan 4, 2020 at 9:00 AM");
             let nested = format!(
                 "{NEW_TEXT}\n\n{attr}\n> Sure, see below.\n>\n{}{}",
@@ -221,7 +231,16 @@ fn header_block_cases(out: &mut Vec<Case>) {
             "{NEW_TEXT}\n\n-Bob\n\n{}\n{OLD_TEXT}\n",
             header_block(labels, &[0, 1, 2, 3], false)
         );
+        let bottom = format!(
+            "{}\n{}\n{NEW_TEXT}\n",
+            header_block(labels, &[0, 1, 2, 3], false),
+            quoted(OLD_TEXT)
+        );
         for (shape, raw) in [
+            (
+                "bottom-post under the block",
+                plain(&reply_subject, &bottom),
+            ),
             ("one-line header run", plain(&reply_subject, &one_line)),
             ("dash signature above block", plain(&reply_subject, &signed)),
             ("outlook plain", plain(&reply_subject, &outlook)),

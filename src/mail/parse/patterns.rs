@@ -6,12 +6,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::knowledge::alternation;
 use super::knowledge::header_labels::HEADER_LABELS;
 use super::knowledge::separators::{
     FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE as ORIGINAL_MESSAGE_PHRASES,
 };
 use super::knowledge::subject_prefixes::{FORWARD_PREFIXES, REPLY_PREFIXES};
-use super::knowledge::alternation;
 
 /// Which header a label introduces in a quoted or forwarded header block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

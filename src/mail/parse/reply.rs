@@ -172,10 +172,13 @@ fn hard_cut(lines: &[&str]) -> usize {
         if trimmed.is_empty() {
             continue;
         }
+        // An underscore rule opens history or a list footer; one the writer drew between
+        // paragraphs of their own (longer text below it) stays.
         if is_signature_start(line)
             || trimmed.starts_with("__")
                 && is_rule_line(line)
                 && (trimmed.len() <= 4 || trimmed.len() >= 20)
+                && only_a_signature_follows(&lines[i + 1..], VALEDICTION_TAIL_LINES, 80).is_some()
         {
             return i;
         }
@@ -299,8 +302,42 @@ pub struct Reply {
 pub fn extract(text: &str) -> Reply {
     let lines: Vec<&str> = text.lines().collect();
     let cut = hard_cut(&lines);
-    let lines = &lines[..cut];
+    if let Some(below) = bottom_post_under_history_block(&lines, cut) {
+        return extract_from(below);
+    }
+    extract_from(&lines[..cut])
+}
 
+/// A writer who answers under an Outlook header block (or an attribution) with `>` quoted
+/// history under it, and nothing above: the cut at the block would leave nothing, so the block
+/// is skipped instead and the answer under the quote is kept. `None` when that is not the case.
+fn bottom_post_under_history_block<'a>(lines: &'a [&'a str], cut: usize) -> Option<&'a [&'a str]> {
+    let nothing_above = lines[..cut]
+        .iter()
+        .all(|l| l.trim().is_empty() || is_quoted(l) || is_rule_line(l));
+    if !nothing_above || cut >= lines.len() {
+        return None;
+    }
+    // The block ends at the first quoted line under it.
+    let first_quote = (cut..lines.len()).find(|&j| is_quoted(lines[j]))?;
+    let block = &lines[cut..first_quote];
+    if block.len() > HEADER_BLOCK_WINDOW + ATTRIBUTION_MAX_LINES
+        || block
+            .iter()
+            .any(|l| !l.trim().is_empty() && header_line(l).is_none())
+            && attribution_ending_at(block, block.len().checked_sub(1)?, false).is_none()
+    {
+        return None;
+    }
+    let rest = &lines[first_quote..];
+    let answer_below = rest
+        .iter()
+        .skip_while(|l| is_quoted(l) || l.trim().is_empty())
+        .any(|l| !l.trim().is_empty());
+    answer_below.then_some(rest)
+}
+
+fn extract_from(lines: &[&str]) -> Reply {
     let mut kept: Vec<&str> = Vec::new();
     let mut sections = IndexMap::new();
     let mut question: Option<String> = None;
@@ -312,7 +349,7 @@ pub fn extract(text: &str) -> Reply {
             while i < lines.len()
                 && (is_quoted(lines[i])
                     || lines[i].trim().is_empty()
-                    || is_wrapped_quote_continuation(lines[i - 1], lines[i]))
+                    || is_wrapped_quote_continuation(lines, i))
             {
                 i += 1;
             }
@@ -356,15 +393,18 @@ pub fn extract(text: &str) -> Reply {
 }
 
 /// A client that wraps quoted text after quoting leaves the tail of a long quoted line unquoted:
-/// it starts in lower case right under a long quoted line.
-fn is_wrapped_quote_continuation(previous: &str, line: &str) -> bool {
+/// it starts in lower case right under a long quoted line, and the quote goes on under it. (An
+/// answer written in lower case under a quoted question is not followed by the quote.)
+fn is_wrapped_quote_continuation(lines: &[&str], i: usize) -> bool {
+    let previous = lines[i - 1];
     is_quoted(previous)
         && unquote_all(previous).chars().count() >= WRAPPED_QUOTE_MIN_CHARS
-        && line
+        && lines[i]
             .trim_start()
             .chars()
             .next()
             .is_some_and(char::is_lowercase)
+        && lines.get(i + 1).is_some_and(|next| is_quoted(next))
 }
 
 /// Remove an attribution (and the blank lines under it) that introduced the quote just found.
