@@ -83,8 +83,16 @@ pub fn ends_like_attribution(text: &str) -> bool {
     if text.ends_with([':', '：']) {
         return true;
     }
-    text.len() < 600 && ENDS_WITH_VERB.is_match(text)
+    // The verb is at the end: only the tail is searched, so long lines cost no more.
+    let mut tail_start = text.len().saturating_sub(VERB_TAIL_BYTES);
+    while !text.is_char_boundary(tail_start) {
+        tail_start += 1;
+    }
+    ENDS_WITH_VERB.is_match(&text[tail_start..])
 }
+
+/// Longest verb phrase of `WROTE` in bytes, with room for trailing dashes.
+const VERB_TAIL_BYTES: usize = 96;
 
 /// Does the line open like an attribution ("On …", "Le …", a date)?
 pub fn opens_like_attribution(text: &str) -> bool {
@@ -160,6 +168,11 @@ mod tests {
         ] {
             assert!(!is_attribution(line, false), "{line}");
         }
+        assert!(
+            WROTE
+                .iter()
+                .all(|verb| verb.text.len() + 16 <= VERB_TAIL_BYTES)
+        );
         assert!(is_attribution("Ann Lee wrote:", false));
         assert!(!is_attribution("Ann Lee wrote:", true));
     }

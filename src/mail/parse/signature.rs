@@ -10,9 +10,13 @@ use super::knowledge::mobile_footers::FOOTERS;
 use super::knowledge::valedictions::{CLOSINGS, SHORT_CLOSINGS};
 use super::knowledge::{alternation, phrase_pattern};
 
-/// The device or app slot of a footer: a short name without sentence punctuation, so that
-/// "Sent from my desk, is much easier…" is a sentence, not a footer.
-const DEVICE_SLOT: &str = r"[^,;!?<>\n]{1,40}?";
+/// The device or app slot of a footer: a name without sentence punctuation, so that "Sent from
+/// my desk, is much easier…" is a sentence, not a footer. Its length is bounded by
+/// `FOOTER_MAX_CHARS` rather than in the pattern: a counted repetition in each of a hundred
+/// alternatives would make the automaton large and slow.
+const DEVICE_SLOT: &str = r"[^,;!?<>\n]+?";
+/// A footer is a short line; the "-- " delimiter is checked apart.
+const FOOTER_MAX_CHARS: usize = 70;
 
 fn footer_alternation() -> String {
     let mut rows: Vec<String> = FOOTERS
@@ -41,7 +45,11 @@ static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
 
 pub fn is_signature_start(line: &str) -> bool {
     let trimmed = line.trim().trim_start_matches('\u{feff}');
-    trimmed.chars().count() <= 100 && SIGNATURE_START.is_match(trimmed)
+    // Footers may end with a link (`Get Outlook for iOS<https://aka.ms/…>`), not counted.
+    let shown = trimmed.split('<').next().unwrap_or(trimmed);
+    trimmed.chars().count() <= 100
+        && shown.chars().count() <= FOOTER_MAX_CHARS
+        && SIGNATURE_START.is_match(trimmed)
 }
 
 /// A dash and a name, as people sign short mails: "-Ann", "- Ann Lee", "--Bob".
