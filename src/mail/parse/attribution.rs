@@ -37,8 +37,12 @@ static ATTRIBUTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The verb closing the line, for attributions without a colon ("---- … wrote ----").
 static ENDS_WITH_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{}|{})[\s-]*$", verbs(false), verbs(true)))
-        .expect("verb end pattern")
+    Regex::new(&format!(
+        r"(?i)(?:{}|{})\s*[:：]?[\s-]*$",
+        verbs(false),
+        verbs(true)
+    ))
+    .expect("verb end pattern")
 });
 
 /// Attributions without a verb: `2017-11-24 16:32 GMT+01:00 Name <a@b>:`,
@@ -46,6 +50,13 @@ static ENDS_WITH_VERB: LazyLock<Regex> = LazyLock::new(|| {
 static ATTRIBUTION_ADDRESS_COLON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[-\s]*\S.{0,400}@[^\s<>()\[\]]+\s*[>)\]]\s*[:：]\s*$")
         .expect("attribution address pattern")
+});
+
+/// A date, a name and an address, without a colon: `05.01.2020 10:00, Ann <ann@x.org>`. Only
+/// right above a quote does such a line count.
+static ATTRIBUTION_ADDRESS_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-\s]*\S.{0,400}@[^\s<>()\[\]]+\s*[>)\]][\s-]*$")
+        .expect("attribution address end pattern")
 });
 
 static DATE_LIKE: LazyLock<Regex> =
@@ -80,7 +91,7 @@ fn without_bidi_controls(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn ends_like_attribution(text: &str) -> bool {
     let text = without_bidi_controls(text);
     let text = text.trim_end();
-    if text.ends_with([':', '：']) {
+    if text.ends_with([':', '：']) || text.ends_with(['>', ')', ']']) && text.contains('@') {
         return true;
     }
     // The verb is at the end: only the tail is searched, so long lines cost no more.
@@ -119,6 +130,9 @@ pub fn is_attribution(text: &str, strict: bool) -> bool {
     }
     if strict && !(text.contains('@') || DATE_LIKE.is_match(text) || OPENER.is_match(text)) {
         return false;
+    }
+    if text.ends_with(['>', ')', ']']) {
+        return !strict && DATE_LIKE.is_match(text) && ATTRIBUTION_ADDRESS_END.is_match(text);
     }
     ATTRIBUTION_VERB.is_match(text) || ATTRIBUTION_ADDRESS_COLON.is_match(text)
 }
@@ -174,6 +188,19 @@ mod tests {
                 .all(|verb| verb.text.len() + 16 <= VERB_TAIL_BYTES)
         );
         assert!(is_attribution("Ann Lee wrote:", false));
+        assert!(is_attribution(
+            "----- Ann Lee <ann@x.org> wrote: -----",
+            true
+        ));
+        assert!(is_attribution(
+            "05.01.2020 10:00, Ann Lee <ann@x.org>",
+            false
+        ));
+        assert!(!is_attribution(
+            "05.01.2020 10:00, Ann Lee <ann@x.org>",
+            true
+        ));
+        assert!(!is_attribution("Write to Ann Lee <ann@x.org>", false));
         assert!(!is_attribution("Ann Lee wrote:", true));
     }
 }

@@ -5,8 +5,8 @@
 use super::ForwardedMessage;
 use super::mailbox::{format_mailbox, split_list};
 use super::patterns::{
-    HeaderKey, forward_separator, header_line, inline_headers, is_original_message_line,
-    is_reply_subject, is_rule_line, strip_forward_prefix,
+    HeaderKey, forward_separator, header_line, inline_headers, is_forward_intro,
+    is_original_message_line, is_reply_subject, is_rule_line, strip_forward_prefix,
 };
 use super::reply::{
     attribution_ending_at, clean_comment, header_block_at, is_quoted, tidy, unquote_once,
@@ -43,12 +43,14 @@ pub fn extract(text: &str, subject: &str, subject_says_forward: bool) -> Option<
     let lines: Vec<&str> = text.lines().collect();
     // A header block or "Original Message" banner that opens the body, with nothing written
     // above it, is a forward unless the subject says reply: a reply has new text on top.
-    let implicit =
-        if subject_says_forward || !is_reply_subject(subject) && opens_with_history_block(&lines) {
-            Implicit::TopLevel
-        } else {
-            Implicit::None
-        };
+    let implicit = if subject_says_forward
+        || !is_reply_subject(subject)
+            && (opens_with_history_block(&lines) || intro_above_history_block(&lines))
+    {
+        Implicit::TopLevel
+    } else {
+        Implicit::None
+    };
     let marker = find_marker(&lines, implicit)?;
     // Android's and IONOS's long "-------- Original Message --------" banner opens a forward
     // or quoted history alike; under a reply subject it is history.
@@ -73,6 +75,19 @@ pub fn extract(text: &str, subject: &str, subject_says_forward: bool) -> Option<
         .join("\n\n");
     let comment = (!comment_text.is_empty()).then_some(comment_text);
     Some(Forward { comment, messages })
+}
+
+/// A short forwarder's intro ("FYI, see below") and then a header block.
+fn intro_above_history_block(lines: &[&str]) -> bool {
+    let Some(block) = (0..lines.len()).find(|&i| header_block_at(lines, i, false)) else {
+        return false;
+    };
+    let above: Vec<&str> = lines[..block]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !is_rule_line(l) && !is_original_message_line(l))
+        .collect();
+    !above.is_empty() && !above.iter().any(|l| is_quoted(l)) && is_forward_intro(&above.join(" "))
 }
 
 fn opens_with_history_block(lines: &[&str]) -> bool {

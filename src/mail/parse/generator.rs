@@ -5,6 +5,7 @@
 //! forwarded fields, for every case, so a table row the rules do not handle fails by name.
 
 use super::knowledge::attributions::TEMPLATES;
+use super::knowledge::forward_intros::FORWARD_INTROS;
 use super::knowledge::header_labels::{HEADER_LABELS, HeaderLabels};
 use super::knowledge::mobile_footers::FOOTERS;
 use super::knowledge::separators::{FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE};
@@ -446,6 +447,64 @@ fn subject_prefix_cases(out: &mut Vec<Case>) {
     }
 }
 
+fn intro_cases(out: &mut Vec<Case>) {
+    let block = header_block(&HEADER_LABELS[0], &[0, 1, 2, 3], false);
+    for intro in FORWARD_INTROS {
+        let comment: &'static str = Box::leak(format!("{}, thanks.", intro.text).into_boxed_str());
+        let body = format!("{comment}\n\n{block}\n{FORWARDED_BODY}\n");
+        out.push(Case {
+            row: format!("forward intro {} {:?}", intro.lang, intro.text),
+            shape: "intro above a header block, plain subject",
+            raw: plain(SUBJECT, &body),
+            expect: Expect::Forward {
+                comment: Some(comment),
+            },
+        });
+    }
+}
+
+/// Client habits that are not rows of a table.
+fn habit_cases(out: &mut Vec<Case>) {
+    let subject = format!("Re: {SUBJECT}");
+    let cases: [(&str, String, Expect); 4] = [
+        (
+            "em dash signature",
+            format!("{NEW_TEXT}\n\n— Bob\n"),
+            Expect::Reply(NEW_TEXT),
+        ),
+        (
+            "date, name and address without a colon",
+            format!(
+                "{NEW_TEXT}\n\n05.01.2020 10:00, {NAME} <{EMAIL}>\n{}",
+                quoted(OLD_TEXT)
+            ),
+            Expect::Reply(NEW_TEXT),
+        ),
+        (
+            "dashed attribution with colon",
+            format!("{NEW_TEXT}\n\n----- {NAME} <{EMAIL}> wrote: -----\n\n{OLD_TEXT}\n"),
+            Expect::Reply(NEW_TEXT),
+        ),
+        (
+            "lotus notes forward",
+            format!(
+                "{COMMENT}\n\n----- Forwarded by Bob Stone/ACME on 05.01.2020 10:00 -----\n\nFrom: {NAME} <{EMAIL}>\nTo: Bob Stone/ACME@ACME\nDate: 05.01.2020 09:00\nSubject: {SUBJECT}\n\n{FORWARDED_BODY}\n"
+            ),
+            Expect::Forward {
+                comment: Some(COMMENT),
+            },
+        ),
+    ];
+    for (shape, body, expect) in cases {
+        out.push(Case {
+            row: "client habits".to_string(),
+            shape,
+            raw: plain(&subject, &body),
+            expect,
+        });
+    }
+}
+
 pub fn all_cases() -> Vec<Case> {
     let mut out = Vec::new();
     attribution_cases(&mut out);
@@ -453,6 +512,8 @@ pub fn all_cases() -> Vec<Case> {
     separator_cases(&mut out);
     footer_cases(&mut out);
     subject_prefix_cases(&mut out);
+    intro_cases(&mut out);
+    habit_cases(&mut out);
     out
 }
 

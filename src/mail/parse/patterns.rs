@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::knowledge::alternation;
+use super::knowledge::forward_intros::FORWARD_INTROS;
 use super::knowledge::header_labels::HEADER_LABELS;
 use super::knowledge::separators::{
     FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE as ORIGINAL_MESSAGE_PHRASES,
@@ -142,11 +143,12 @@ pub fn inline_headers(line: &str) -> Vec<(HeaderKey, String)> {
     out
 }
 
-/// Gmail's and Thunderbird's dashed "Forwarded message" line in every language; Yahoo runs
-/// the header block on after it, which `rest` captures.
+/// Gmail's and Thunderbird's dashed "Forwarded message" line in every language, and Lotus
+/// Notes' "----- Forwarded by NAME on DATE -----"; Yahoo runs the header block on after it,
+/// which `rest` captures.
 static FORWARD_SEPARATOR_DASHED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^\s*-{{2,}}\s*(?:{})\s*-{{2,}}(?P<rest>.*)$",
+        r"(?i)^\s*-{{2,}}\s*(?:{})(?:\s[^-\n]{{0,80}})?\s*-{{2,}}(?P<rest>.*)$",
         alternation(FORWARDED_MESSAGE.iter().map(|p| p.text))
     ))
     .expect("dashed forward separator")
@@ -235,6 +237,23 @@ pub fn is_forward_subject(subject: &str) -> bool {
 pub fn is_reply_subject(subject: &str) -> bool {
     REPLY_SUBJECT.is_match(subject)
 }
+
+/// A forwarder's intro ("FYI", "see below", "zur Info"), as a whole word or phrase.
+static FORWARD_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|[^\w])(?:{})(?:[^\w]|$)",
+        alternation(FORWARD_INTROS.iter().map(|p| p.text))
+    ))
+    .expect("forward intro pattern")
+});
+
+/// Does this short text (what stands above a header block) announce a forward?
+pub fn is_forward_intro(text: &str) -> bool {
+    text.chars().count() <= FORWARD_INTRO_MAX_CHARS && FORWARD_INTRO.is_match(text)
+}
+
+/// An intro is a line or two; a longer text above a header block is a reply.
+const FORWARD_INTRO_MAX_CHARS: usize = 200;
 
 /// The subject without its forward prefix.
 pub fn strip_forward_prefix(subject: &str) -> String {

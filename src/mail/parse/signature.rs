@@ -52,9 +52,9 @@ pub fn is_signature_start(line: &str) -> bool {
         && SIGNATURE_START.is_match(trimmed)
 }
 
-/// A dash and a name, as people sign short mails: "-Ann", "- Ann Lee", "--Bob".
+/// A dash and a name, as people sign short mails: "-Ann", "- Ann Lee", "--Bob", "— Ann".
 static DASH_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*-{1,2}\s?\p{Lu}[\p{L}.'’]*(?:[ -]\p{Lu}[\p{L}.'’]*){0,2}\s*$")
+    Regex::new(r"^\s*[-–—]{1,2}\s?\p{Lu}[\p{L}.'’]*(?:[ -]\p{Lu}[\p{L}.'’]*){0,2}\s*$")
         .expect("dash signature pattern")
 });
 
@@ -138,6 +138,7 @@ mod tests {
     fn dash_signatures_and_names() {
         assert!(is_dash_signature("-Abhishek Kona"));
         assert!(is_dash_signature("- Ann"));
+        assert!(is_dash_signature("— Ann Lee"));
         assert!(!is_dash_signature("- first point"));
         assert!(!is_dash_signature("-- 5 items"));
         assert!(looks_like_name("Ann Lee"));

@@ -22,6 +22,7 @@ const fn p(lang: &'static str, text: &'static str) -> Phrase {
 pub const ORIGINAL_MESSAGE: &[Phrase] = &[
     p("en", "Original Message"),
     p("en", "Original"),
+    p("en", "Original Appointment"),
     p("en", "Reply Message"),
     p("en", "Reply"),
     p("de", "Ursprüngliche Nachricht"),
@@ -92,6 +93,7 @@ pub const FORWARDED_MESSAGE: &[Phrase] = &[
     p("en", "Forwarded message"),
     p("en", "Forwarded e-mail"),
     p("en", "Forwarded email"),
+    p("en", "Forwarded by"),
     p("de", "Weitergeleitete Nachricht"),
     p("fr", "Message transféré"),
     p("fr", "Message transmis"),

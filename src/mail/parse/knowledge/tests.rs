@@ -2,14 +2,15 @@
 //! pattern generated from its table.
 
 use super::attributions::{TEMPLATES, WROTE};
+use super::forward_intros::FORWARD_INTROS;
 use super::header_labels::HEADER_LABELS;
 use super::mobile_footers::{DEVICES, FOOTERS};
 use super::separators::{FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE, Phrase};
 use super::subject_prefixes::{FORWARD_PREFIXES, REPLY_PREFIXES};
 use crate::mail::parse::attribution::is_attribution;
 use crate::mail::parse::patterns::{
-    HeaderKey, forward_separator, header_line, is_forward_subject, is_original_message_line,
-    is_reply_subject,
+    HeaderKey, forward_separator, header_line, is_forward_intro, is_forward_subject,
+    is_original_message_line, is_reply_subject,
 };
 use crate::mail::parse::signature::is_signature_start;
 
@@ -30,6 +31,7 @@ fn every_phrase_table_is_well_formed() {
         FORWARD_BEGINS,
         FORWARD_PREFIXES,
         REPLY_PREFIXES,
+        FORWARD_INTROS,
     ] {
         well_formed(table);
     }
@@ -132,4 +134,13 @@ fn every_attribution_template_is_recognised() {
             template.client
         );
     }
+}
+
+#[test]
+fn every_forward_intro_is_recognised_as_a_phrase() {
+    for row in FORWARD_INTROS {
+        let line = format!("{}, thanks.", row.text);
+        assert!(is_forward_intro(&line), "{} {line:?}", row.lang);
+    }
+    assert!(!is_forward_intro("The fyield report"));
 }
