@@ -466,7 +466,12 @@ fn intro_cases(out: &mut Vec<Case>) {
 /// Client habits that are not rows of a table.
 fn habit_cases(out: &mut Vec<Case>) {
     let subject = format!("Re: {SUBJECT}");
-    let cases: [(&str, String, Expect); 4] = [
+    let cases: [(&str, String, Expect); 5] = [
+        (
+            "comparisons written with >",
+            "Results:\n>50% of users liked it\n>=3 days to answer\n".to_string(),
+            Expect::Reply("Results:\n>50% of users liked it\n>=3 days to answer"),
+        ),
         (
             "em dash signature",
             format!("{NEW_TEXT}\n\n— Bob\n"),

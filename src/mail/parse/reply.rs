@@ -344,7 +344,7 @@ fn extract_from(lines: &[&str]) -> Reply {
     let mut answer: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if is_quoted(lines[i]) {
+        if is_quoted(lines[i]) && !writers_own_comparisons(lines, i) {
             let start = i;
             while i < lines.len()
                 && (is_quoted(lines[i])
@@ -390,6 +390,27 @@ fn extract_from(lines: &[&str]) -> Reply {
         text: tidy(&kept),
         sections,
     }
+}
+
+/// Lines the writer starts with `>` as a comparison (">50% of users", ">=3 days"), with no
+/// attribution above them: their own text, not a quote. Quoting clients put a space after `>`
+/// or another `>`, never a digit.
+fn writers_own_comparisons(lines: &[&str], i: usize) -> bool {
+    let run = lines[i..].iter().take_while(|l| is_quoted(l));
+    let mut count = 0;
+    for line in run {
+        let after = line.trim_start().trim_start_matches('>');
+        let comparison = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '=' | '$' | '€' | '£' | '+'));
+        if !comparison {
+            return false;
+        }
+        count += 1;
+    }
+    let introduced = i > 0 && attribution_ending_at(lines, i - 1, false).is_some();
+    count > 0 && !introduced
 }
 
 /// A client that wraps quoted text after quoting leaves the tail of a long quoted line unquoted:
