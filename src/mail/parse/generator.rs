@@ -466,7 +466,12 @@ fn intro_cases(out: &mut Vec<Case>) {
 /// Client habits that are not rows of a table.
 fn habit_cases(out: &mut Vec<Case>) {
     let subject = format!("Re: {SUBJECT}");
-    let cases: [(&str, String, Expect); 5] = [
+    let cases: [(&str, String, Expect); 6] = [
+        (
+            "lone From line opening the quote",
+            format!("{NEW_TEXT}\n\nFrom: {NAME}\n{}", quoted(OLD_TEXT)),
+            Expect::Reply(NEW_TEXT),
+        ),
         (
             "comparisons written with >",
             "Results:\n>50% of users liked it\n>=3 days to answer\n".to_string(),

@@ -443,6 +443,14 @@ fn drop_trailing_attribution<'a>(kept: &mut Vec<&'a str>, first_quoted: &'a str)
         kept.truncate(start);
         return;
     }
+    // A lone "From: Name" line right above the quote opens it as an attribution does.
+    if let Some((HeaderKey::From, value)) = header_line(kept[end - 1])
+        && !value.trim().is_empty()
+        && value.chars().count() <= 120
+    {
+        kept.truncate(end - 1);
+        return;
+    }
     let tail = first_quoted.trim();
     if end == kept.len() && tail.len() <= 3 && tail.starts_with('>') {
         let mut with_tail: Vec<&str> = kept[..end].to_vec();
