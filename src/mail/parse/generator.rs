@@ -466,7 +466,19 @@ fn intro_cases(out: &mut Vec<Case>) {
 /// Client habits that are not rows of a table.
 fn habit_cases(out: &mut Vec<Case>) {
     let subject = format!("Re: {SUBJECT}");
-    let cases: [(&str, String, Expect); 6] = [
+    let cases: [(&str, String, Expect); 8] = [
+        (
+            "lower-case name under a short closing",
+            format!("{NEW_TEXT}\n\nthanks,\nbob\n"),
+            Expect::Reply(NEW_TEXT),
+        ),
+        (
+            "a sentence under a short closing is kept",
+            format!("{NEW_TEXT}\n\nThanks!\nSee you on Friday.\n"),
+            Expect::Reply(
+                "Thanks, that plan works for me.\nI will send the draft on Monday.\n\nThanks!\nSee you on Friday.",
+            ),
+        ),
         (
             "lone From line opening the quote",
             format!("{NEW_TEXT}\n\nFrom: {NAME}\n{}", quoted(OLD_TEXT)),

@@ -88,10 +88,19 @@ pub fn is_short_valediction(line: &str) -> bool {
     line.chars().count() <= 30 && SHORT_VALEDICTION.is_match(line)
 }
 
+const LOWER_CASE_NAME_MAX_CHARS: usize = 12;
+
 /// A line that reads as a name: one to four words, each starting with a capital (or in a
 /// script without case), no digits and no sentence punctuation.
 pub fn looks_like_name(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
+    // People sign casually in lower case too ("thanks,\nbob"): one short word of letters.
+    if let [word] = words[..]
+        && word.chars().count() <= LOWER_CASE_NAME_MAX_CHARS
+        && word.chars().all(char::is_alphabetic)
+    {
+        return true;
+    }
     !words.is_empty()
         && words.len() <= 4
         && words.iter().all(|w| {
@@ -143,6 +152,7 @@ mod tests {
         assert!(!is_dash_signature("-- 5 items"));
         assert!(looks_like_name("Ann Lee"));
         assert!(!looks_like_name("See you tomorrow"));
+        assert!(looks_like_name("bob"));
         assert!(!looks_like_name("Why not?"));
     }
 }
