@@ -5,6 +5,7 @@
 //! forwarded fields, for every case, so a table row the rules do not handle fails by name.
 
 use super::knowledge::attributions::TEMPLATES;
+use super::knowledge::disclaimers::DISCLAIMER_OPENERS;
 use super::knowledge::forward_intros::FORWARD_INTROS;
 use super::knowledge::header_labels::{HEADER_LABELS, HeaderLabels};
 use super::knowledge::mobile_footers::FOOTERS;
@@ -463,6 +464,33 @@ fn intro_cases(out: &mut Vec<Case>) {
     }
 }
 
+fn disclaimer_cases(out: &mut Vec<Case>) {
+    let attr = attribution(TEMPLATES[0].text, DATES[0]);
+    for opener in DISCLAIMER_OPENERS {
+        let body = format!(
+            "{NEW_TEXT}\n\nBest regards,\n{NAME}\nProduct Lead\nAcme Ltd., 1 Main Street, Springfield\n+1 555 0100\n\n{} may contain privileged information.\nIf you are not the intended recipient, delete it.\n\n{attr}\n{}",
+            opener.text,
+            quoted(OLD_TEXT)
+        );
+        out.push(Case {
+            row: format!("disclaimer {} {:?}", opener.lang, opener.text),
+            shape: "signature block and disclaimer above a quote",
+            raw: plain(&format!("Re: {SUBJECT}"), &body),
+            expect: Expect::Reply(NEW_TEXT),
+        });
+        let body = format!(
+            "{NEW_TEXT}\n\n{} may contain privileged information.\nIf you are not the intended recipient, delete it.\n",
+            opener.text
+        );
+        out.push(Case {
+            row: format!("disclaimer {} {:?}", opener.lang, opener.text),
+            shape: "disclaimer ending the mail",
+            raw: plain(&format!("Re: {SUBJECT}"), &body),
+            expect: Expect::Reply(NEW_TEXT),
+        });
+    }
+}
+
 /// Client habits that are not rows of a table.
 fn habit_cases(out: &mut Vec<Case>) {
     let subject = format!("Re: {SUBJECT}");
@@ -535,6 +563,7 @@ pub fn all_cases() -> Vec<Case> {
     footer_cases(&mut out);
     subject_prefix_cases(&mut out);
     intro_cases(&mut out);
+    disclaimer_cases(&mut out);
     habit_cases(&mut out);
     out
 }

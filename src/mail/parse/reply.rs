@@ -10,7 +10,8 @@ use super::patterns::{
     is_rule_line,
 };
 use super::signature::{
-    is_dash_signature, is_short_valediction, is_signature_start, is_valediction, looks_like_name,
+    is_dash_signature, is_disclaimer_start, is_short_valediction, is_signature_start,
+    is_valediction, looks_like_name,
 };
 
 /// How many lines an attribution may be wrapped over ("On …, Name <\naddr> wrote:").
@@ -18,7 +19,9 @@ const ATTRIBUTION_MAX_LINES: usize = 3;
 /// How far below a `From:` line the other labels of a header block may appear.
 const HEADER_BLOCK_WINDOW: usize = 8;
 /// Lines (name, title, phone, …) a closing phrase may be followed by and still end the text.
-const VALEDICTION_TAIL_LINES: usize = 6;
+const VALEDICTION_TAIL_LINES: usize = 10;
+/// Lines a disclaimer paragraph may run to and still be cut as a footer.
+const DISCLAIMER_MAX_LINES: usize = 15;
 /// A quoted line at least this long may have been wrapped by the replying client.
 const WRAPPED_QUOTE_MIN_CHARS: usize = 50;
 
@@ -204,6 +207,9 @@ fn hard_cut(lines: &[&str]) -> usize {
             // A lone "From: Name <address>" line opens pasted or forwarded history.
             return extend_cut_upwards(lines, i);
         }
+        if is_disclaimer_start(line) && disclaimer_ends_the_text(&lines[i + 1..]) {
+            return extend_cut_upwards(lines, i);
+        }
         let rest = &lines[i + 1..];
         if is_valediction(line)
             && matches!(
@@ -248,6 +254,7 @@ fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize)
             || header_line(line).is_some()
             || is_original_message_line(line)
             || forward_separator(line).is_some()
+            || is_disclaimer_start(line)
             || attribution_starts_at(rest, i)
         {
             break;
@@ -273,6 +280,29 @@ fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize)
 fn attribution_starts_at(lines: &[&str], i: usize) -> bool {
     (i..lines.len().min(i + ATTRIBUTION_MAX_LINES))
         .any(|end| attribution_ending_at(lines, end, false) == Some(i))
+}
+
+/// Only the disclaimer's own paragraphs (a bounded run of lines) are left before the next
+/// history marker or the end.
+fn disclaimer_ends_the_text(rest: &[&str]) -> bool {
+    let mut count = 0;
+    for (i, line) in rest.iter().enumerate() {
+        if is_quoted(line)
+            || header_line(line).is_some()
+            || is_original_message_line(line)
+            || forward_separator(line).is_some()
+            || attribution_starts_at(rest, i)
+        {
+            break;
+        }
+        if !line.trim().is_empty() {
+            count += 1;
+        }
+        if count > DISCLAIMER_MAX_LINES {
+            return false;
+        }
+    }
+    true
 }
 
 fn next_text_line<'a>(rest: &[&'a str]) -> Option<&'a str> {

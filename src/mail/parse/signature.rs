@@ -6,15 +6,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::knowledge::disclaimers::DISCLAIMER_OPENERS;
 use super::knowledge::mobile_footers::FOOTERS;
 use super::knowledge::valedictions::{CLOSINGS, SHORT_CLOSINGS};
 use super::knowledge::{alternation, phrase_pattern};
 
-/// The device or app slot of a footer: a name without sentence punctuation, so that "Sent from
+/// The device or app slot of a footer ("Yahoo! Mail on Android"): a name without sentence
+/// punctuation, so that "Sent from
 /// my desk, is much easier…" is a sentence, not a footer. Its length is bounded by
 /// `FOOTER_MAX_CHARS` rather than in the pattern: a counted repetition in each of a hundred
 /// alternatives would make the automaton large and slow.
-const DEVICE_SLOT: &str = r"[^,;!?<>\n]+?";
+const DEVICE_SLOT: &str = r"[^,;?<>\n]+?";
 /// A footer is a short line; the "-- " delimiter is checked apart.
 const FOOTER_MAX_CHARS: usize = 70;
 
@@ -50,6 +52,19 @@ pub fn is_signature_start(line: &str) -> bool {
     trimmed.chars().count() <= 100
         && shown.chars().count() <= FOOTER_MAX_CHARS
         && SIGNATURE_START.is_match(trimmed)
+}
+
+/// The opening of a legal disclaimer or confidentiality footer.
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^\s*\**\s*(?:{})",
+        alternation(DISCLAIMER_OPENERS.iter().map(|p| p.text))
+    ))
+    .expect("disclaimer pattern")
+});
+
+pub fn is_disclaimer_start(line: &str) -> bool {
+    DISCLAIMER.is_match(line)
 }
 
 /// A dash and a name, as people sign short mails: "-Ann", "- Ann Lee", "--Bob", "— Ann".
@@ -129,6 +144,7 @@ mod tests {
             "iPhoneから送信",
             "Lähetetty iPhonesta",
             "Sent from my Pixel 9",
+            "Sent from Yahoo! Mail on Android",
             "Outlook für Android herunterladen",
             "-- ",
         ] {

@@ -4,6 +4,7 @@
 //! strings of Gmail, Outlook, Apple Mail, Thunderbird, Yahoo and the mobile clients.
 
 pub mod attributions;
+pub mod disclaimers;
 pub mod forward_intros;
 pub mod header_labels;
 pub mod mobile_footers;

@@ -2,6 +2,7 @@
 //! pattern generated from its table.
 
 use super::attributions::{TEMPLATES, WROTE};
+use super::disclaimers::DISCLAIMER_OPENERS;
 use super::forward_intros::FORWARD_INTROS;
 use super::header_labels::HEADER_LABELS;
 use super::mobile_footers::{DEVICES, FOOTERS};
@@ -32,6 +33,7 @@ fn every_phrase_table_is_well_formed() {
         FORWARD_PREFIXES,
         REPLY_PREFIXES,
         FORWARD_INTROS,
+        DISCLAIMER_OPENERS,
     ] {
         well_formed(table);
     }
