@@ -49,8 +49,19 @@ pub fn separator_cases(out: &mut Vec<Case>) {
             "-------- {} --------\n{block}\n{FORWARDED_BODY}\n",
             sep.text
         );
+        let gmail_html = format!(
+            "<div dir=\"ltr\">{}<br><br><div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">---------- {} ---------<br>{}: <strong class=\"gmail_sendername\" dir=\"auto\">{NAME}</strong> <span dir=\"auto\">&lt;<a href=\"mailto:{EMAIL}\">{EMAIL}</a>&gt;</span><br>{}: Sun, Jan 5, 2020 at 10:00 AM<br>{}: {SUBJECT}<br>{}: Bob &lt;<a href=\"mailto:bob@example.org\">bob@example.org</a>&gt;<br></div><br><br><div dir=\"ltr\">{}</div></div></div>",
+            escape_html(COMMENT),
+            sep.text,
+            labels.from[0],
+            labels.date[0],
+            labels.subject[0],
+            labels.to[0],
+            escape_html(FORWARDED_BODY)
+        );
         let reply_subject = format!("Re: {SUBJECT}");
         for (shape, raw, comment) in [
+            ("gmail html", html(SUBJECT, &gmail_html), Some(COMMENT)),
             (
                 "gmail with comment",
                 plain(SUBJECT, &with_comment),
