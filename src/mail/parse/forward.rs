@@ -77,9 +77,14 @@ pub fn extract(text: &str, subject: &str, subject_says_forward: bool) -> Option<
     Some(Forward { comment, messages })
 }
 
+/// Lines from the top within which a forwarder's intro and its header block start.
+const INTRO_MAX_LINES: usize = 12;
+
 /// A short forwarder's intro ("FYI, see below") and then a header block.
 fn intro_above_history_block(lines: &[&str]) -> bool {
-    let Some(block) = (0..lines.len()).find(|&i| header_block_at(lines, i, false)) else {
+    // An intro is short, so the block starts near the top: only the first lines are looked at.
+    let near_top = lines.len().min(INTRO_MAX_LINES);
+    let Some(block) = (0..near_top).find(|&i| header_block_at(lines, i, false)) else {
         return false;
     };
     let above: Vec<&str> = lines[..block]

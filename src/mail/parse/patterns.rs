@@ -2,6 +2,7 @@
 //! verbs, forward separators and subject prefixes, mobile footers, in the languages clients are
 //! localised into. Every pattern uses the `regex` crate (linear time, no backtracking).
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -41,24 +42,56 @@ fn labels_of(key: HeaderKey) -> impl Iterator<Item = &'static str> {
     })
 }
 
-/// One named group per header key, each an alternation of that key's labels in every language.
-fn header_groups() -> String {
-    format!(
-        "(?P<from>{})|(?P<to>{})|(?P<cc>{})|(?P<date>{})|(?P<subject>{})|(?P<replyto>{})",
-        alternation(labels_of(HeaderKey::From)),
-        alternation(labels_of(HeaderKey::To)),
-        alternation(labels_of(HeaderKey::Cc)),
-        alternation(labels_of(HeaderKey::Date)),
-        alternation(labels_of(HeaderKey::Subject)),
-        alternation(labels_of(HeaderKey::ReplyTo)),
-    )
+/// Every label of every key, as one alternation: which key a found label stands for is looked
+/// up in `LABEL_KEYS` afterwards, so no search needs capture groups (capturing searches on an
+/// automaton this size are what made header lines slow).
+fn all_labels() -> String {
+    alternation(KEYS.iter().flat_map(|&key| labels_of(key)))
 }
 
-/// A header line of a quoted or forwarded block: `From: …`, `*Sent:* …`, `Objet : …`, `件名：…`.
+const KEYS: [HeaderKey; 6] = [
+    HeaderKey::From,
+    HeaderKey::To,
+    HeaderKey::Cc,
+    HeaderKey::Date,
+    HeaderKey::Subject,
+    HeaderKey::ReplyTo,
+];
+
+/// A label as the lookup key: lower case, single spaces.
+fn normalised_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Label -> key. A label two keys share in different languages goes to the first in `KEYS`.
+static LABEL_KEYS: LazyLock<HashMap<String, HeaderKey>> = LazyLock::new(|| {
+    let mut keys = HashMap::new();
+    for key in KEYS {
+        for label in labels_of(key) {
+            keys.entry(normalised_label(label)).or_insert(key);
+        }
+    }
+    keys
+});
+
+/// The key of a matched label text (`*Sent:* `, `Objet :`), without its decoration.
+fn key_of_label(matched: &str) -> Option<HeaderKey> {
+    let decoration = |c: char| c.is_whitespace() || matches!(c, '*' | ':' | '：');
+    let label = matched.trim_matches(decoration);
+    LABEL_KEYS.get(&normalised_label(label)).copied()
+}
+
+/// The label part of a header line of a quoted or forwarded block: `From: `, `*Sent:* `,
+/// `Objet : `, `件名：`. The value is the rest of the line; leaving it out of the pattern keeps
+/// the capturing search (which finds the key) to the few characters of the label.
 static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^[ \t\u{{a0}}]*\*{{0,2}}[ \t]*(?:{})[ \t\u{{a0}}]*\*{{0,2}}[ \t\u{{a0}}]*[:：]\*{{0,2}}[ \t\u{{a0}}]*(?P<value>.*)$",
-        header_groups()
+        r"(?i)^[ \t\u{{a0}}]*\*{{0,2}}[ \t]*(?:{})[ \t\u{{a0}}]*\*{{0,2}}[ \t\u{{a0}}]*[:：]\*{{0,2}}[ \t\u{{a0}}]*",
+        all_labels()
     ))
     .expect("header line pattern")
 });
@@ -66,23 +99,9 @@ static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// The same labels found anywhere in a line, for clients (Yahoo) that run a header block into
 /// one line: `From: A <a@b>To: c@d Subject: x`.
 static HEADER_LABEL_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{})[ \t\u{{a0}}]*[:：]", header_groups()))
+    Regex::new(&format!(r"(?i)(?:{})[ \t\u{{a0}}]*[:：]", all_labels()))
         .expect("inline header pattern")
 });
-
-fn key_of(caps: &regex::Captures<'_>) -> Option<HeaderKey> {
-    [
-        ("from", HeaderKey::From),
-        ("to", HeaderKey::To),
-        ("cc", HeaderKey::Cc),
-        ("date", HeaderKey::Date),
-        ("subject", HeaderKey::Subject),
-        ("replyto", HeaderKey::ReplyTo),
-    ]
-    .into_iter()
-    .find(|(name, _)| caps.name(name).is_some())
-    .map(|(_, key)| key)
-}
 
 /// `From: x` -> (From, "x"). None for a line that is no header line.
 pub fn header_line(line: &str) -> Option<(HeaderKey, &str)> {
@@ -90,10 +109,10 @@ pub fn header_line(line: &str) -> Option<(HeaderKey, &str)> {
     if line.len() > 2000 || !line.contains([':', '：']) {
         return None;
     }
-    let caps = HEADER_LINE.captures(line)?;
-    let key = key_of(&caps)?;
-    let value = caps.name("value").map_or("", |m| m.as_str());
-    Some((key, value))
+    // A match-only search first (no captures); the key is then read off the label alone.
+    let label = HEADER_LINE.find(line)?;
+    let key = key_of_label(label.as_str())?;
+    Some((key, &line[label.end()..]))
 }
 
 /// Yahoo drops the colon after a few localised labels in its one-line header block
@@ -120,8 +139,7 @@ pub fn inline_headers(line: &str) -> Vec<(HeaderKey, String)> {
             starts.push((whole.start(), whole.end(), key));
         }
     }
-    for caps in HEADER_LABEL_ANYWHERE.captures_iter(line) {
-        let Some(whole) = caps.get(0) else { continue };
+    for whole in HEADER_LABEL_ANYWHERE.find_iter(line) {
         // A label glued to a lower-case letter is part of a word ("Nathan:"), not a label.
         let glued = line[..whole.start()]
             .chars()
@@ -130,7 +148,7 @@ pub fn inline_headers(line: &str) -> Vec<(HeaderKey, String)> {
         if glued {
             continue;
         }
-        if let Some(key) = key_of(&caps) {
+        if let Some(key) = key_of_label(whole.as_str()) {
             starts.push((whole.start(), whole.end(), key));
         }
     }

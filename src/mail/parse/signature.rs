@@ -80,7 +80,7 @@ pub fn is_dash_signature(line: &str) -> bool {
 /// Closing phrases after which only a name and a signature follow.
 static VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^\s*(?:(?:best|kind|warm|warmest|many|with|very|mit|bien|muy|molto)\s+)?(?:\w+\s+and\s+)?(?:{})\b[^\n]{{0,12}}$",
+        r"(?i)^\s*(?:(?:best|kind|warm|warmest|many|with|very|mit|bien|muy|molto)\s+)?(?:\w+\s+and\s+)?(?:{})(?:$|[^\w][^\n]{{0,11}}$)",
         alternation(CLOSINGS.iter().map(|p| p.text))
     ))
     .expect("valediction pattern")
