@@ -11,14 +11,15 @@ use super::knowledge::mobile_footers::FOOTERS;
 use super::knowledge::valedictions::{CLOSINGS, SHORT_CLOSINGS};
 use super::knowledge::{alternation, phrase_pattern};
 
-/// The device or app slot of a footer ("Yahoo! Mail on Android"): a name without sentence
-/// punctuation, so that "Sent from
+/// The device or app slot of a footer ("Yahoo! Mail on Android", carriers' "Verizon, Samsung
+/// Galaxy", "Galaxy S8, an AT&T 5G smartphone"): a name without sentence punctuation (a comma
+/// only before a capital or "a"/"an"), so that "Sent from
 /// my desk, is much easier…" is a sentence, not a footer. Its length is bounded by
 /// `FOOTER_MAX_CHARS` rather than in the pattern: a counted repetition in each of a hundred
 /// alternatives would make the automaton large and slow.
-const DEVICE_SLOT: &str = r"[^,;?<>\n]+?";
+const DEVICE_SLOT: &str = r"[^,;?<>\n]+?(?:,\s+(?-i:an?\s|\p{Lu})[^,;?<>\n]*?)?";
 /// A footer is a short line; the "-- " delimiter is checked apart.
-const FOOTER_MAX_CHARS: usize = 70;
+const FOOTER_MAX_CHARS: usize = 90;
 
 fn footer_alternation() -> String {
     let mut rows: Vec<String> = FOOTERS
@@ -145,6 +146,8 @@ mod tests {
             "Lähetetty iPhonesta",
             "Sent from my Pixel 9",
             "Sent from Yahoo! Mail on Android",
+            "Sent from my Verizon, Samsung Galaxy smartphone",
+            "Sent via the Samsung Galaxy S8, an AT&T 5G Evolution capable smartphone",
             "Outlook für Android herunterladen",
             "-- ",
         ] {

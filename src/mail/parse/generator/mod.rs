@@ -114,6 +114,7 @@ pub fn all_cases() -> Vec<Case> {
     replies::attribution_cases(&mut out);
     replies::header_block_cases(&mut out);
     replies::footer_cases(&mut out);
+    replies::closing_cases(&mut out);
     replies::disclaimer_cases(&mut out);
     replies::habit_cases(&mut out);
     forwards::separator_cases(&mut out);

@@ -4,6 +4,7 @@ use super::*;
 use crate::mail::parse::knowledge::attributions::TEMPLATES;
 use crate::mail::parse::knowledge::disclaimers::DISCLAIMER_OPENERS;
 use crate::mail::parse::knowledge::mobile_footers::FOOTERS;
+use crate::mail::parse::knowledge::valedictions::{CLOSINGS, SHORT_CLOSINGS};
 
 pub fn attribution_cases(out: &mut Vec<Case>) {
     for template in TEMPLATES {
@@ -217,6 +218,35 @@ pub fn footer_cases(out: &mut Vec<Case>) {
             ("above a quote", plain(&subject, &above_quote)),
             ("under a closing and name", plain(&subject, &signed)),
             ("html", html(&subject, &html_body)),
+        ] {
+            out.push(Case {
+                row: row.clone(),
+                shape,
+                raw,
+                expect: Expect::Reply(NEW_TEXT),
+            });
+        }
+    }
+}
+
+/// Every closing, long and short, above a name: plain, and HTML with one `<div>` per line.
+pub fn closing_cases(out: &mut Vec<Case>) {
+    let subject = format!("Re: {SUBJECT}");
+    for closing in CLOSINGS.iter().chain(SHORT_CLOSINGS) {
+        let mut written = closing.text.to_string();
+        if let Some(first) = written.get(..1) {
+            written = first.to_uppercase() + &written[1..];
+        }
+        let row = format!("closing {} {:?}", closing.lang, closing.text);
+        let plain_body = format!("{NEW_TEXT}\n\n{written},\n{NAME}\n");
+        let html_body = format!(
+            "<html><body>{}<div><br></div><div>{},</div><div>{NAME}</div></body></html>",
+            new_text_html(true),
+            escape_html(&written)
+        );
+        for (shape, raw) in [
+            ("closing and name", plain(&subject, &plain_body)),
+            ("closing and name, html", html(&subject, &html_body)),
         ] {
             out.push(Case {
                 row: row.clone(),

@@ -95,6 +95,18 @@ pub const WROTE: &[Phrase] = &[
     p("ko", "작성"),
     p("ko", "님이 씀"),
     p("sv", "följande"),
+    p("eu", "idatzi zuen"),
+    p("af", "het geskryf"),
+    p("af", "geskryf"),
+    p("sq", "shkroi"),
+    p("mk", "напиша"),
+    p("be", "напісаў"),
+    p("sw", "aliandika"),
+    p("fil", "ay sumulat"),
+    p("ur", "نے لکھا"),
+    p("bn", "লিখেছেন"),
+    p("mr", "यांनी लिहिले"),
+    p("ta", "எழுதியது"),
 ];
 
 /// Words that open an attribution ("On …", "Le …", "Am …"): with one of them a line needs no
@@ -298,4 +310,23 @@ pub const TEMPLATES: &[AttributionTemplate] = &[
     t("zh-Hant", "gmail", "{name} <{email}> 於 {date} 寫道："),
     t("ko", "gmail", "{date}, {name} <{email}>님이 작성:"),
     t("ca", "gmail", "El {date}, {name} (<{email}>) va escriure:"),
+    t(
+        "eu",
+        "gmail",
+        "{name} (<{email}>) erabiltzaileak hau idatzi zuen ({date}):",
+    ),
+    t("af", "gmail", "Op {date} het {name} <{email}> geskryf:"),
+    t("sq", "gmail", "Më {date}, {name} <{email}> shkroi:"),
+    t("mk", "gmail", "{date} {name} <{email}> напиша:"),
+    t("be", "gmail", "{date} {name} <{email}> напісаў:"),
+    t("sw", "gmail", "Mnamo {date}, {name} <{email}> aliandika:"),
+    t(
+        "fil",
+        "gmail",
+        "Noong {date}, ay sumulat si {name} <{email}>:",
+    ),
+    t("ur", "gmail", "{date} کو {name} <{email}> نے لکھا:"),
+    t("bn", "gmail", "{date} তারিখে {name} <{email}> লিখেছেন:"),
+    t("mr", "gmail", "{date} रोजी {name} <{email}> यांनी लिहिले:"),
+    t("ta", "gmail", "{date} அன்று, {name} <{email}> எழுதியது:"),
 ];

@@ -32,6 +32,7 @@ pub const FOOTERS: &[Footer] = &[
     f("en", "Get Outlook for ", ""),
     f("en", "Get the ", " app"),
     f("en", "Sent from my ", " smartphone"),
+    f("en", "Sent via the ", " smartphone"),
     f("de", "Von meinem ", " gesendet"),
     f("de", "Gesendet von meinem ", ""),
     f("de", "Gesendet von ", ""),
@@ -138,4 +139,5 @@ pub const DEVICES: &[&str] = &[
     "BlackBerry 10 smartphone",
     "Android",
     "Yahoo Mail on Android",
+    "Verizon, Samsung Galaxy smartphone",
 ];
