@@ -81,14 +81,15 @@ pub fn is_dash_signature(line: &str) -> bool {
 /// Closing phrases after which only a name and a signature follow.
 static VALEDICTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^\s*(?:(?:best|kind|warm|warmest|many|with|very|mit|bien|muy|molto)\s+)?(?:\w+\s+and\s+)?(?:{})(?:$|[^\w][^\n]{{0,11}}$)",
-        alternation(CLOSINGS.iter().map(|p| p.text))
+        r"(?i)^\s*(?:(?:best|kind|warm|warmest|many|with|very|mit|bien|muy|molto)\s+)?(?:\w+\s+and\s+)?(?:{closings})(?:\s*[,.]?\s*/\s*(?:{closings}))?(?:$|[^\w][^\n]{{0,11}}$)",
+        closings = alternation(CLOSINGS.iter().map(|p| p.text))
     ))
     .expect("valediction pattern")
 });
 
 pub fn is_valediction(line: &str) -> bool {
-    line.chars().count() <= 40 && VALEDICTION.is_match(line)
+    // Bilingual closings ("Mit freundlichen Grüßen / Kind regards") are the longest.
+    line.chars().count() <= 60 && VALEDICTION.is_match(line)
 }
 
 /// Short closings ("Best,", "Thanks,") that end a mail only when just a name follows.
@@ -171,6 +172,9 @@ mod tests {
         assert!(!is_dash_signature("-- 5 items"));
         assert!(looks_like_name("Ann Lee"));
         assert!(!looks_like_name("See you tomorrow"));
+        assert!(is_valediction("Mit freundlichen Grüßen / Kind regards"));
+        assert!(is_valediction("Best regards,"));
+        assert!(!is_valediction("Best regards to your team, and see you"));
         assert!(looks_like_name("bob"));
         assert!(!looks_like_name("Why not?"));
     }
