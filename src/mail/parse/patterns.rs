@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::knowledge::alternation;
 use super::knowledge::forward_intros::FORWARD_INTROS;
-use super::knowledge::header_labels::HEADER_LABELS;
+use super::knowledge::header_labels::{HEADER_LABELS, OTHER_LABELS};
 use super::knowledge::separators::{
     FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE as ORIGINAL_MESSAGE_PHRASES,
 };
@@ -24,11 +24,16 @@ pub enum HeaderKey {
     Date,
     Subject,
     ReplyTo,
+    /// A field read past as part of a block (Importance, Attachments …).
+    Other,
 }
 
 /// Every label of `key` in every language of the table.
-fn labels_of(key: HeaderKey) -> impl Iterator<Item = &'static str> {
-    HEADER_LABELS.iter().flat_map(move |row| {
+fn labels_of(key: HeaderKey) -> Box<dyn Iterator<Item = &'static str>> {
+    if key == HeaderKey::Other {
+        return Box::new(OTHER_LABELS.iter().map(|p| p.text));
+    }
+    Box::new(HEADER_LABELS.iter().flat_map(move |row| {
         match key {
             HeaderKey::From => row.from,
             HeaderKey::To => row.to,
@@ -36,10 +41,11 @@ fn labels_of(key: HeaderKey) -> impl Iterator<Item = &'static str> {
             HeaderKey::Date => row.date,
             HeaderKey::Subject => row.subject,
             HeaderKey::ReplyTo => row.reply_to,
+            HeaderKey::Other => &[],
         }
         .iter()
         .copied()
-    })
+    }))
 }
 
 /// Every label of every key, as one alternation: which key a found label stands for is looked
@@ -49,13 +55,14 @@ fn all_labels() -> String {
     alternation(KEYS.iter().flat_map(|&key| labels_of(key)))
 }
 
-const KEYS: [HeaderKey; 6] = [
+const KEYS: [HeaderKey; 7] = [
     HeaderKey::From,
     HeaderKey::To,
     HeaderKey::Cc,
     HeaderKey::Date,
     HeaderKey::Subject,
     HeaderKey::ReplyTo,
+    HeaderKey::Other,
 ];
 
 /// A label as the lookup key: lower case, single spaces.

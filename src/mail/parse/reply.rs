@@ -139,7 +139,11 @@ pub fn header_block_at(lines: &[&str], i: usize, unquote: bool) -> bool {
 }
 
 fn is_header_set(keys: &[HeaderKey]) -> bool {
-    let mut distinct = keys.to_vec();
+    let mut distinct: Vec<HeaderKey> = keys
+        .iter()
+        .copied()
+        .filter(|k| *k != HeaderKey::Other)
+        .collect();
     distinct.dedup();
     distinct.sort_by_key(|k| *k as u8);
     distinct.dedup();

@@ -121,9 +121,21 @@ pub fn subject_prefix_cases(out: &mut Vec<Case>) {
             header_block(labels, &[0, 1, 2, 3], false)
         );
         out.push(Case {
-            row,
+            row: row.clone(),
             shape: "outlook block, no separator",
             raw: plain(&format!("{}: {SUBJECT}", prefix.text), &body),
+            expect: Expect::Forward {
+                comment: Some(COMMENT),
+            },
+        });
+        let with_importance = format!(
+            "{COMMENT}\n\n-----Original Message-----\n{}Importance: High\n\n{FORWARDED_BODY}\n",
+            header_block(labels, &[0, 1, 2, 3], false)
+        );
+        out.push(Case {
+            row,
+            shape: "original message block with an Importance line",
+            raw: plain(&format!("{}: {SUBJECT}", prefix.text), &with_importance),
             expect: Expect::Forward {
                 comment: Some(COMMENT),
             },

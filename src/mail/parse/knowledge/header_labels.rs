@@ -3,6 +3,12 @@
 //! UI strings are listed here once per language, and every pattern that looks for a header line
 //! is generated from this table.
 
+use super::separators::Phrase;
+
+const fn p(lang: &'static str, text: &'static str) -> Phrase {
+    Phrase { lang, text }
+}
+
 /// One language's labels for the fields of a header block. Several spellings per field are
 /// allowed (clients disagree, and some write "Enviado el" where others write "Enviado").
 pub struct HeaderLabels {
@@ -379,4 +385,41 @@ pub const HEADER_LABELS: &[HeaderLabels] = &[
         &["Enviat", "Data"],
         &["Assumpte"],
     ),
+];
+
+/// Other fields Outlook and Lotus print inside a header block (importance, attachments …):
+/// read past as part of the block, their values not kept.
+pub const OTHER_LABELS: &[Phrase] = &[
+    p("en", "Importance"),
+    p("en", "Priority"),
+    p("en", "Sensitivity"),
+    p("en", "Attachments"),
+    p("en", "Categories"),
+    p("de", "Wichtigkeit"),
+    p("de", "Priorität"),
+    p("de", "Anlagen"),
+    p("fr", "Importance"),
+    p("fr", "Pièces jointes"),
+    p("es", "Importancia"),
+    p("es", "Datos adjuntos"),
+    p("it", "Priorità"),
+    p("it", "Allegati"),
+    p("pt", "Importância"),
+    p("pt", "Anexos"),
+    p("nl", "Urgentie"),
+    p("nl", "Prioriteit"),
+    p("nl", "Bijlagen"),
+    p("sv", "Prioritet"),
+    p("sv", "Bifogade filer"),
+    p("da", "Prioritet"),
+    p("da", "Vedhæftede filer"),
+    p("pl", "Ważność"),
+    p("pl", "Załączniki"),
+    p("cs", "Důležitost"),
+    p("cs", "Přílohy"),
+    p("ru", "Важность"),
+    p("ru", "Вложения"),
+    p("ja", "重要度"),
+    p("zh-Hans", "重要性"),
+    p("zh-Hans", "附件"),
 ];

@@ -4,7 +4,7 @@
 use super::attributions::{TEMPLATES, WROTE};
 use super::disclaimers::DISCLAIMER_OPENERS;
 use super::forward_intros::FORWARD_INTROS;
-use super::header_labels::HEADER_LABELS;
+use super::header_labels::{HEADER_LABELS, OTHER_LABELS};
 use super::mobile_footers::{DEVICES, FOOTERS};
 use super::separators::{FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE, Phrase};
 use super::subject_prefixes::{FORWARD_PREFIXES, REPLY_PREFIXES};
@@ -63,6 +63,20 @@ fn every_header_label_is_recognised_with_its_key() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn every_other_field_label_is_read_past() {
+    well_formed(OTHER_LABELS);
+    for row in OTHER_LABELS {
+        let line = format!("{}: High", row.text);
+        assert_eq!(
+            header_line(&line).map(|h| h.0),
+            Some(HeaderKey::Other),
+            "{}",
+            row.lang
+        );
     }
 }
 
