@@ -92,7 +92,10 @@ fn intro_above_history_block(lines: &[&str]) -> bool {
         .map(|l| l.trim())
         .filter(|l| !l.is_empty() && !is_rule_line(l) && !is_original_message_line(l))
         .collect();
-    !above.is_empty() && !above.iter().any(|l| is_quoted(l)) && is_forward_intro(&above.join(" "))
+    !above.is_empty()
+        && !above.iter().any(|l| is_quoted(l))
+        && is_forward_intro(&above.join(" "))
+        && !block_introduces_a_quote(lines, block)
 }
 
 fn opens_with_history_block(lines: &[&str]) -> bool {
@@ -102,11 +105,28 @@ fn opens_with_history_block(lines: &[&str]) -> bool {
     else {
         return false;
     };
-    header_block_at(lines, first, false)
-        || is_original_message_line(lines[first])
-            && (first + 1..lines.len())
-                .find(|&j| !lines[j].trim().is_empty())
-                .is_some_and(|j| header_block_at(lines, j, false))
+    let block = if header_block_at(lines, first, false) {
+        first
+    } else if is_original_message_line(lines[first])
+        && let Some(j) = (first + 1..lines.len()).find(|&j| !lines[j].trim().is_empty())
+        && header_block_at(lines, j, false)
+    {
+        j
+    } else {
+        return false;
+    };
+    !block_introduces_a_quote(lines, block)
+}
+
+/// The first paragraph under a header block is `>` quoted: the block heads quoted history that
+/// the writer answers below (a reply), not a forwarded message's text.
+fn block_introduces_a_quote(lines: &[&str], block: usize) -> bool {
+    let after_fields = (block..lines.len())
+        .find(|&j| lines[j].trim().is_empty())
+        .unwrap_or(lines.len());
+    (after_fields..lines.len())
+        .find(|&j| !lines[j].trim().is_empty())
+        .is_some_and(|j| is_quoted(lines[j]))
 }
 
 fn strip_bom(line: &str) -> &str {
