@@ -137,6 +137,10 @@ pub fn header_block_cases(out: &mut Vec<Case>) {
                 "bottom-post under the block",
                 plain(&reply_subject, &bottom),
             ),
+            (
+                "bottom-post under the block, plain subject",
+                plain(SUBJECT, &bottom),
+            ),
             ("one-line header run", plain(&reply_subject, &one_line)),
             ("dash signature above block", plain(&reply_subject, &signed)),
             ("outlook plain", plain(&reply_subject, &outlook)),
