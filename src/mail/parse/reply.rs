@@ -426,11 +426,17 @@ fn extract_from(lines: &[&str]) -> Reply {
     }
 }
 
+const COMPARISON_MAX_LINES: usize = 20;
+
 /// Lines the writer starts with `>` as a comparison (">50% of users", ">=3 days"), with no
 /// attribution above them: their own text, not a quote. Quoting clients put a space after `>`
 /// or another `>`, never a digit.
 fn writers_own_comparisons(lines: &[&str], i: usize) -> bool {
-    let run = lines[i..].iter().take_while(|l| is_quoted(l));
+    // A long run is quoted history; the cap also keeps this check linear over the mail.
+    let run = lines[i..]
+        .iter()
+        .take_while(|l| is_quoted(l))
+        .take(COMPARISON_MAX_LINES + 1);
     let mut count = 0;
     for line in run {
         let after = line.trim_start().trim_start_matches('>');
@@ -444,7 +450,7 @@ fn writers_own_comparisons(lines: &[&str], i: usize) -> bool {
         count += 1;
     }
     let introduced = i > 0 && attribution_ending_at(lines, i - 1, false).is_some();
-    count > 0 && !introduced
+    (1..=COMPARISON_MAX_LINES).contains(&count) && !introduced
 }
 
 /// A client that wraps quoted text after quoting leaves the tail of a long quoted line unquoted:
