@@ -468,6 +468,17 @@ fn is_wrapped_quote_continuation(lines: &[&str], i: usize) -> bool {
         && lines.get(i + 1).is_some_and(|next| is_quoted(next))
 }
 
+fn opens_a_quote_as_from_line(line: &str, value: &str) -> bool {
+    let value = value.trim();
+    let label = line[..line.len() - value.len()]
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | '：'));
+    value.chars().count() <= 120
+        && (value.contains('@')
+            || label.chars().count() >= 3
+                && value.split_whitespace().count() >= 2
+                && looks_like_name(value))
+}
+
 /// Remove an attribution (and the blank lines under it) that introduced the quote just found.
 /// Gmail may wrap the address's closing `>:` onto a line of its own, which reads as quoted:
 /// `first_quoted` is tried as the attribution's tail too.
@@ -483,10 +494,10 @@ fn drop_trailing_attribution<'a>(kept: &mut Vec<&'a str>, first_quoted: &'a str)
         kept.truncate(start);
         return;
     }
-    // A lone "From: Name" line right above the quote opens it as an attribution does.
+    // A lone "From: Name" line right above the quote opens it as an attribution does. Short
+    // labels ("No:", "De:") also start sentences, so the value must be an address or a name.
     if let Some((HeaderKey::From, value)) = header_line(kept[end - 1])
-        && !value.trim().is_empty()
-        && value.chars().count() <= 120
+        && opens_a_quote_as_from_line(kept[end - 1], value)
     {
         kept.truncate(end - 1);
         return;

@@ -292,7 +292,12 @@ pub fn disclaimer_cases(out: &mut Vec<Case>) {
 /// Client habits that are not rows of a table.
 pub fn habit_cases(out: &mut Vec<Case>) {
     let subject = format!("Re: {SUBJECT}");
-    let cases: [(&str, String, Expect); 8] = [
+    let cases: [(&str, String, Expect); 9] = [
+        (
+            "a short label starting an inline answer",
+            format!("> Should we ship on Friday?\nNo: the tests fail.\n\n> And on Monday?\nYes.\n"),
+            Expect::Reply("No: the tests fail.\n\nYes."),
+        ),
         (
             "lower-case name under a short closing",
             format!("{NEW_TEXT}\n\nthanks,\nbob\n"),
