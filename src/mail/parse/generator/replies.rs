@@ -295,7 +295,8 @@ pub fn habit_cases(out: &mut Vec<Case>) {
     let cases: [(&str, String, Expect); 9] = [
         (
             "a short label starting an inline answer",
-            format!("> Should we ship on Friday?\nNo: the tests fail.\n\n> And on Monday?\nYes.\n"),
+            "> Should we ship on Friday?\nNo: the tests fail.\n\n> And on Monday?\nYes.\n"
+                .to_string(),
             Expect::Reply("No: the tests fail.\n\nYes."),
         ),
         (
