@@ -13,46 +13,84 @@ use super::knowledge::{alternation, phrase_pattern};
 
 /// The device or app slot of a footer ("Yahoo! Mail on Android", carriers' "Verizon, Samsung
 /// Galaxy", "Galaxy S8, an AT&T 5G smartphone"): a name without sentence punctuation (a comma
-/// only before a capital or "a"/"an"), so that "Sent from
-/// my desk, is much easier…" is a sentence, not a footer. Its length is bounded by
-/// `FOOTER_MAX_CHARS` rather than in the pattern: a counted repetition in each of a hundred
-/// alternatives would make the automaton large and slow.
+/// only before a capital or "a"/"an"), so that "Sent from my desk, is much easier…" is a
+/// sentence, not a footer. Its length is bounded by `FOOTER_MAX_CHARS` rather than in the
+/// pattern: a counted repetition in each of a hundred alternatives would make the automaton
+/// large and slow.
 const DEVICE_SLOT: &str = r"[^,;?<>\n]+?(?:,\s+(?-i:an?\s|\p{Lu})[^,;?<>\n]*?)?";
 /// A footer is a short line; the "-- " delimiter is checked apart.
 const FOOTER_MAX_CHARS: usize = 90;
+/// What may close a footer line: a link in angle brackets (Outlook's `<https://aka.ms/…>`) and
+/// a full stop.
+const FOOTER_END: &str = r"\s*(?:<[^>]*>)?[\s.!]*$";
 
-fn footer_alternation() -> String {
-    let mut rows: Vec<String> = FOOTERS
-        .iter()
-        .map(|f| {
-            format!(
-                "{}{DEVICE_SLOT}{}",
-                phrase_pattern(f.before),
-                phrase_pattern(f.after)
-            )
-        })
-        .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(r.len()));
-    rows.join("|")
-}
-
-/// Footers that mobile and web clients add, and the classic signature delimiter. A footer may
-/// end with a link in angle brackets (Outlook's `<https://aka.ms/…>`) and a full stop.
-static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
+/// Footers that open with fixed text ("Sent from my …", "Von meinem … gesendet"): anchored at
+/// the start, so most lines are rejected after a few characters.
+static FOOTER_WITH_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    let rows = FOOTERS.iter().filter(|f| !f.before.is_empty()).map(|f| {
+        format!(
+            "{}{DEVICE_SLOT}{}",
+            phrase_pattern(f.before),
+            phrase_pattern(f.after)
+        )
+    });
     Regex::new(&format!(
-        r"(?i)^(?:--\s?|(?:{})\s*(?:<[^>]*>)?[\s.!]*)$",
-        footer_alternation()
+        r"(?i)^(?:{}){FOOTER_END}",
+        rows.collect::<Vec<_>>().join("|")
     ))
-    .expect("signature pattern")
+    .expect("footer pattern")
 });
 
+/// Footers that are a device name and fixed text ("iPhoneから送信"): anchored at the end (the
+/// regex crate then searches backwards from it); the device part is checked in code.
+static FOOTER_WITH_ENDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:{}){FOOTER_END}",
+        alternation(
+            FOOTERS
+                .iter()
+                .filter(|f| f.before.is_empty())
+                .map(|f| f.after)
+        )
+    ))
+    .expect("footer ending pattern")
+});
+
+fn is_footer(line: &str) -> bool {
+    if FOOTER_WITH_OPENING.is_match(line) {
+        return true;
+    }
+    FOOTER_WITH_ENDING.find(line).is_some_and(|ending| {
+        let device = line[..ending.start()].trim();
+        !device.is_empty() && is_device_name(device)
+    })
+}
+
+/// `DEVICE_SLOT`, in code: no sentence punctuation, a comma only before a capital or "a"/"an".
+fn is_device_name(text: &str) -> bool {
+    let mut parts = text.split(',');
+    let first = parts.next().unwrap_or_default();
+    !first.trim().is_empty()
+        && !text.contains([';', '?', '<', '>'])
+        && parts.all(|part| {
+            let part = part.trim_start();
+            part.starts_with("a ")
+                || part.starts_with("an ")
+                || part.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
+/// Footers that mobile and web clients add, and the classic `-- ` signature delimiter.
 pub fn is_signature_start(line: &str) -> bool {
     let trimmed = line.trim().trim_start_matches('\u{feff}');
+    if trimmed == "--" {
+        return true;
+    }
     // Footers may end with a link (`Get Outlook for iOS<https://aka.ms/…>`), not counted.
     let shown = trimmed.split('<').next().unwrap_or(trimmed);
     trimmed.chars().count() <= 100
         && shown.chars().count() <= FOOTER_MAX_CHARS
-        && SIGNATURE_START.is_match(trimmed)
+        && is_footer(trimmed)
 }
 
 /// The opening of a legal disclaimer or confidentiality footer.
