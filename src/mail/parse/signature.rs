@@ -17,7 +17,7 @@ use super::knowledge::{alternation, phrase_pattern};
 /// sentence, not a footer. Its length is bounded by `FOOTER_MAX_CHARS` rather than in the
 /// pattern: a counted repetition in each of a hundred alternatives would make the automaton
 /// large and slow.
-const DEVICE_SLOT: &str = r"[^,;?<>\n]+?(?:,\s+(?-i:an?\s|\p{Lu})[^,;?<>\n]*?)?";
+const DEVICE_SLOT: &str = r"[^,;?<>\n]+?(?:,\s+(?-i:an?\s|[A-Z])[^,;?<>\n]*?)?";
 /// A footer is a short line; the "-- " delimiter is checked apart.
 const FOOTER_MAX_CHARS: usize = 90;
 /// What may close a footer line: a link in angle brackets (Outlook's `<https://aka.ms/…>`) and
