@@ -5,8 +5,8 @@
 use super::ForwardedMessage;
 use super::mailbox::{format_mailbox, split_list};
 use super::patterns::{
-    HeaderKey, forward_separator, header_line, inline_headers, is_original_message_line,
-    is_rule_line, strip_forward_prefix,
+    HeaderKey, forward_separator, header_line, inline_headers, is_forward_intro,
+    is_original_message_line, is_reply_subject, is_rule_line, strip_forward_prefix,
 };
 use super::reply::{
     attribution_ending_at, clean_comment, header_block_at, is_quoted, tidy, unquote_once,
@@ -41,20 +41,92 @@ pub struct Forward {
 /// header block and attribution carry no "forwarded" wording; only the subject tells).
 pub fn extract(text: &str, subject: &str, subject_says_forward: bool) -> Option<Forward> {
     let lines: Vec<&str> = text.lines().collect();
-    let implicit = if subject_says_forward {
+    // A header block or "Original Message" banner that opens the body, with nothing written
+    // above it, is a forward unless the subject says reply: a reply has new text on top.
+    let implicit = if subject_says_forward
+        || !is_reply_subject(subject)
+            && (opens_with_history_block(&lines) || intro_above_history_block(&lines))
+    {
         Implicit::TopLevel
     } else {
         Implicit::None
     };
     let marker = find_marker(&lines, implicit)?;
+    // Android's and IONOS's long "-------- Original Message --------" banner opens a forward
+    // or quoted history alike; under a reply subject it is history.
+    if let MarkerKind::Separator { line, .. } = marker.kind
+        && !subject_says_forward
+        && is_reply_subject(subject)
+        && is_original_message_line(lines[line])
+    {
+        return None;
+    }
     let comment_text = clean_comment(&lines[..marker.start]);
-    let comment = (!comment_text.is_empty()).then_some(comment_text);
     let mut messages = Vec::new();
-    parse_chain(&lines, marker, subject, &mut messages);
+    let below = parse_chain(&lines, marker, subject, &mut messages);
     if messages.is_empty() {
         return None;
     }
+    // Apple Mail and Sparrow put the forwarder's words under a quoted forward.
+    let comment_text = [comment_text, below]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let comment = (!comment_text.is_empty()).then_some(comment_text);
     Some(Forward { comment, messages })
+}
+
+/// Lines from the top within which a forwarder's intro and its header block start.
+const INTRO_MAX_LINES: usize = 12;
+
+/// A short forwarder's intro ("FYI, see below") and then a header block.
+fn intro_above_history_block(lines: &[&str]) -> bool {
+    // An intro is short, so the block starts near the top: only the first lines are looked at.
+    let near_top = lines.len().min(INTRO_MAX_LINES);
+    let Some(block) = (0..near_top).find(|&i| header_block_at(lines, i, false)) else {
+        return false;
+    };
+    let above: Vec<&str> = lines[..block]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !is_rule_line(l) && !is_original_message_line(l))
+        .collect();
+    !above.is_empty()
+        && !above.iter().any(|l| is_quoted(l))
+        && is_forward_intro(&above.join(" "))
+        && !block_introduces_a_quote(lines, block)
+}
+
+fn opens_with_history_block(lines: &[&str]) -> bool {
+    let Some(first) = lines
+        .iter()
+        .position(|l| !l.trim().is_empty() && !is_rule_line(l))
+    else {
+        return false;
+    };
+    let block = if header_block_at(lines, first, false) {
+        first
+    } else if is_original_message_line(lines[first])
+        && let Some(j) = (first + 1..lines.len()).find(|&j| !lines[j].trim().is_empty())
+        && header_block_at(lines, j, false)
+    {
+        j
+    } else {
+        return false;
+    };
+    !block_introduces_a_quote(lines, block)
+}
+
+/// The first paragraph under a header block is `>` quoted: the block heads quoted history that
+/// the writer answers below (a reply), not a forwarded message's text.
+fn block_introduces_a_quote(lines: &[&str], block: usize) -> bool {
+    let after_fields = (block..lines.len())
+        .find(|&j| lines[j].trim().is_empty())
+        .unwrap_or(lines.len());
+    (after_fields..lines.len())
+        .find(|&j| !lines[j].trim().is_empty())
+        .is_some_and(|j| is_quoted(lines[j]))
 }
 
 fn strip_bom(line: &str) -> &str {
@@ -155,7 +227,16 @@ fn start_above(lines: &[&str], i: usize) -> usize {
     start
 }
 
-fn parse_chain(lines: &[&str], first: Marker, subject: &str, out: &mut Vec<ForwardedMessage>) {
+/// Parse the forward at `first` and the ones nested in it, outermost first; returns what the
+/// forwarder wrote under a quoted forward (empty when nothing).
+fn parse_chain(
+    lines: &[&str],
+    first: Marker,
+    subject: &str,
+    out: &mut Vec<ForwardedMessage>,
+) -> String {
+    let (lines, below) = split_text_below_quoted_forward(lines, &first);
+    let below = clean_comment(below);
     let mut current: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     let mut marker = Some(first);
     let mut outer_subject = subject.to_string();
@@ -182,6 +263,27 @@ fn parse_chain(lines: &[&str], first: Marker, subject: &str, out: &mut Vec<Forwa
             }
         }
     }
+    below
+}
+
+/// When the forwarded headers under a separator are `>` quoted, the forward ends with the
+/// quote; unquoted text after it is the forwarder's, as Apple Mail and Sparrow place it.
+fn split_text_below_quoted_forward<'a>(
+    lines: &'a [&'a str],
+    marker: &Marker,
+) -> (&'a [&'a str], &'a [&'a str]) {
+    let MarkerKind::Separator { line, .. } = marker.kind else {
+        return (lines, &[]);
+    };
+    let first_header = (line + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
+    if !first_header.is_some_and(|j| is_quoted(lines[j])) {
+        return (lines, &[]);
+    }
+    let last_quoted = (line + 1..lines.len())
+        .rev()
+        .find(|&j| is_quoted(lines[j]))
+        .unwrap_or(line);
+    lines.split_at(last_quoted + 1)
 }
 
 /// One forwarded message at `marker`; returns it (body unset) and the lines after its headers.
@@ -225,19 +327,51 @@ fn read_header_block(rest: &[String], message: &mut ForwardedMessage) -> usize {
         i += 1;
     }
     let mut last: Option<(HeaderKey, String)> = None;
-    let mut seen = 0;
+    let mut seen: Vec<HeaderKey> = Vec::new();
+    // The next line opens a field not read yet: what stands between belongs to the block.
+    let next_is_new_field = |j: usize, seen: &[HeaderKey]| {
+        rest.get(j)
+            .and_then(|l| header_line(strip_bom(l)))
+            .is_some_and(|(key, _)| !seen.contains(&key))
+    };
     while i < rest.len() {
         let line = strip_bom(&rest[i]);
-        if let Some((key, value)) = header_line(line) {
+        if let Some((key, value)) = header_line(line)
+            && !seen.contains(&key)
+        {
             if let Some((k, v)) = last.take() {
                 apply_header(message, k, &v);
             }
             last = Some((key, value.trim().to_string()));
-            seen += 1;
+            seen.push(key);
             i += 1;
             continue;
         }
+        if header_line(line).is_some() {
+            // A field read already: a second block (a nested message) starts here.
+            break;
+        }
         let trimmed = line.trim();
+        // Some clients leave a blank line between fields.
+        if trimmed.is_empty() && !seen.is_empty() && next_is_new_field(i + 1, &seen) {
+            i += 1;
+            continue;
+        }
+        // A long value (a Subject) folded onto the next line, right above the next field or
+        // (a Subject closing the block) above the blank line that ends the block.
+        let folded_subject = last.as_ref().is_some_and(|(k, _)| *k == HeaderKey::Subject)
+            && rest.get(i + 1).is_none_or(|l| l.trim().is_empty());
+        if !trimmed.is_empty()
+            && last.is_some()
+            && (next_is_new_field(i + 1, &seen) || folded_subject)
+        {
+            if let Some((_, v)) = last.as_mut() {
+                v.push(' ');
+                v.push_str(trimmed);
+            }
+            i += 1;
+            continue;
+        }
         let continues = last.as_ref().is_some_and(|(_, v)| {
             !trimmed.is_empty()
                 && (trimmed.starts_with('<')
@@ -260,7 +394,7 @@ fn read_header_block(rest: &[String], message: &mut ForwardedMessage) -> usize {
     if let Some((k, v)) = last.take() {
         apply_header(message, k, &v);
     }
-    if seen == 0 {
+    if seen.is_empty() {
         return 0;
     }
     i

@@ -40,7 +40,13 @@ pub fn split_mailbox(raw: &str) -> (String, String) {
         .trim_end_matches(['.', '>'])
         .trim_start_matches('<')
         .to_string();
-    let name = text[..name_end].trim().trim_matches(NAME_QUOTES).trim();
+    // HTML rendered to text leaves the link's brackets inside the angle brackets
+    // (`Ann <[ann@x.org]>`): the name stops before any opening bracket.
+    let name = text[..name_end]
+        .trim_end_matches(['<', '[', '(', ' ', '\t'])
+        .trim()
+        .trim_matches(NAME_QUOTES)
+        .trim();
     let name = if name.eq_ignore_ascii_case(&address) || name.contains('@') && name == address {
         ""
     } else {
@@ -123,6 +129,7 @@ mod tests {
             "John Doe <j@d.com>"
         );
         assert_eq!(format_mailbox("j@d.com <j@d.com>"), "j@d.com");
+        assert_eq!(format_mailbox("John Doe <[j@d.com]>"), "John Doe <j@d.com>");
         assert_eq!(
             format_mailbox("Suzanne <s@g.corp<mailto:s@g.corp>>"),
             "Suzanne <s@g.corp>"

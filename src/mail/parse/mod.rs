@@ -7,11 +7,14 @@ use indexmap::IndexMap;
 
 use serde::Serialize;
 
+mod attribution;
 mod body;
 mod forward;
+mod knowledge;
 mod mailbox;
 mod patterns;
 mod reply;
+mod signature;
 
 /// What kind of mail this is, as far as the pipeline cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -263,5 +266,7 @@ fn classify(message: &mail_parser::Message<'_>, subject: &str, has_forward: bool
     MailKind::Reply
 }
 
+#[cfg(test)]
+mod generator;
 #[cfg(test)]
 mod tests;

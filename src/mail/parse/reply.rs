@@ -4,10 +4,14 @@
 
 use indexmap::IndexMap;
 
+use super::attribution::{ends_like_attribution, is_attribution, opens_like_attribution};
 use super::patterns::{
-    HeaderKey, ends_like_attribution, forward_separator, header_line, is_attribution,
-    is_original_message_line, is_rule_line, is_short_valediction, is_signature_start,
-    is_valediction,
+    HeaderKey, forward_separator, header_line, inline_headers, is_original_message_line,
+    is_rule_line,
+};
+use super::signature::{
+    is_dash_signature, is_disclaimer_start, is_short_valediction, is_signature_start,
+    is_valediction, looks_like_name,
 };
 
 /// How many lines an attribution may be wrapped over ("On …, Name <\naddr> wrote:").
@@ -15,7 +19,9 @@ const ATTRIBUTION_MAX_LINES: usize = 3;
 /// How far below a `From:` line the other labels of a header block may appear.
 const HEADER_BLOCK_WINDOW: usize = 8;
 /// Lines (name, title, phone, …) a closing phrase may be followed by and still end the text.
-const VALEDICTION_TAIL_LINES: usize = 6;
+const VALEDICTION_TAIL_LINES: usize = 10;
+/// Lines a disclaimer paragraph may run to and still be cut as a footer.
+const DISCLAIMER_MAX_LINES: usize = 15;
 /// A quoted line at least this long may have been wrapped by the replying client.
 const WRAPPED_QUOTE_MIN_CHARS: usize = 50;
 
@@ -64,7 +70,16 @@ pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option
         if line.is_empty() || is_quoted(lines[start]) {
             break;
         }
-        if found.is_some() && !line.chars().any(|c| c.is_ascii_digit() || c == '@') {
+        // A wider wrapping is taken only when the line above belongs to the attribution: it
+        // carries a date or an address, opens like one ("On …"), or the line below it starts
+        // with the address the client wrapped onto its own line.
+        let belongs = line.chars().any(|c| c.is_ascii_digit() || c == '@')
+            || joined.starts_with(['<', '(', '[', '"'])
+            || joined
+                .get(..7)
+                .is_some_and(|h| h.eq_ignore_ascii_case("mailto:"))
+            || opens_like_attribution(line);
+        if found.is_some() && !belongs {
             break;
         }
         joined = if joined.is_empty() {
@@ -79,7 +94,10 @@ pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option
     found
 }
 
-/// Is there an Outlook-style header block (`From:` with `Sent:`/`To:`/`Subject:` …) starting at `i`?
+/// Is there a quoted header block (`From:` with `Sent:`/`To:`/`Subject:` …, in any order and
+/// language) starting at `i`? It must hold a From line and at least two other fields, one of
+/// them the date or the subject. Values may wrap onto the next line, and a single blank line
+/// may stand between fields. Webmail that loses line breaks runs the block into one line.
 pub fn header_block_at(lines: &[&str], i: usize, unquote: bool) -> bool {
     let text = |j: usize| {
         if unquote {
@@ -88,29 +106,50 @@ pub fn header_block_at(lines: &[&str], i: usize, unquote: bool) -> bool {
             lines[j]
         }
     };
-    let Some((HeaderKey::From, _)) = header_line(text(i)) else {
+    let Some((first_key, _)) = header_line(text(i)) else {
         return false;
     };
-    let mut others = 0;
-    let mut seen_subject_or_date = false;
+    let mut keys = vec![first_key];
+    if first_key == HeaderKey::From {
+        let inline: Vec<HeaderKey> = inline_headers(text(i)).iter().map(|h| h.0).collect();
+        if is_header_set(&inline) {
+            return true;
+        }
+    }
+    let mut blank_run = 0;
     for j in i + 1..lines.len().min(i + 1 + HEADER_BLOCK_WINDOW) {
         let line = text(j);
         if line.trim().is_empty() {
-            // Outlook may put a blank line after a wrapped From value, never inside the block.
-            if others > 0 {
+            blank_run += 1;
+            if blank_run > 1 {
                 break;
             }
             continue;
         }
-        if let Some((key, _)) = header_line(line) {
-            if key == HeaderKey::From {
-                break;
-            }
-            others += 1;
-            seen_subject_or_date |= matches!(key, HeaderKey::Subject | HeaderKey::Date);
+        match header_line(line) {
+            Some((key, _)) if keys.contains(&key) => break,
+            Some((key, _)) => keys.push(key),
+            // A wrapped value continues right under its line.
+            None if blank_run == 0 => {}
+            None => break,
         }
+        blank_run = 0;
     }
-    others >= 2 && seen_subject_or_date
+    is_header_set(&keys)
+}
+
+fn is_header_set(keys: &[HeaderKey]) -> bool {
+    let mut distinct: Vec<HeaderKey> = keys
+        .iter()
+        .copied()
+        .filter(|k| *k != HeaderKey::Other)
+        .collect();
+    distinct.dedup();
+    distinct.sort_by_key(|k| *k as u8);
+    distinct.dedup();
+    distinct.contains(&HeaderKey::From)
+        && distinct.len() >= 3
+        && (distinct.contains(&HeaderKey::Date) || distinct.contains(&HeaderKey::Subject))
 }
 
 /// Step back from a cut over the rule lines and blank lines that introduce it, and over an
@@ -140,10 +179,13 @@ fn hard_cut(lines: &[&str]) -> usize {
         if trimmed.is_empty() {
             continue;
         }
+        // An underscore rule opens history or a list footer; one the writer drew between
+        // paragraphs of their own (longer text below it) stays.
         if is_signature_start(line)
             || trimmed.starts_with("__")
                 && is_rule_line(line)
                 && (trimmed.len() <= 4 || trimmed.len() >= 20)
+                && only_a_signature_follows(&lines[i + 1..], VALEDICTION_TAIL_LINES, 80).is_some()
         {
             return i;
         }
@@ -164,14 +206,26 @@ fn hard_cut(lines: &[&str]) -> usize {
         }
         if let Some((HeaderKey::From, value)) = header_line(line)
             && value.contains('@')
-            && (value.contains('<') || value.contains('['))
+            && (value.contains('<') || value.contains('[') || value.contains("mailto:"))
         {
             // A lone "From: Name <address>" line opens pasted or forwarded history.
             return extend_cut_upwards(lines, i);
         }
+        if is_disclaimer_start(line) && disclaimer_ends_the_text(&lines[i + 1..]) {
+            return extend_cut_upwards(lines, i);
+        }
+        let rest = &lines[i + 1..];
         if is_valediction(line)
-            && only_a_signature_follows(&lines[i + 1..], VALEDICTION_TAIL_LINES, 80)
-            || is_short_valediction(line) && only_a_signature_follows(&lines[i + 1..], 2, 30)
+            && matches!(
+                only_a_signature_follows(rest, VALEDICTION_TAIL_LINES, 80),
+                Some(1..)
+            )
+            || is_short_valediction(line)
+                && next_text_line(rest).is_some_and(looks_like_name)
+                && matches!(only_a_signature_follows(rest, 2, 30), Some(1..))
+            || is_dash_signature(line)
+                && !previous_text_line(lines, i).is_some_and(is_list_item)
+                && only_a_signature_follows(rest, 0, 0) == Some(0)
         {
             return i;
         }
@@ -190,19 +244,22 @@ fn hard_cut(lines: &[&str]) -> usize {
     lines.len()
 }
 
-/// After "Regards," only a name and title follow (a few short lines, at least one), up to
-/// the next quote or history marker. A closing that ends the text is kept: it is then part of
-/// what was written. `name_lines` bounds the first block under the closing (the name).
-fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize) -> bool {
+/// After "Regards," only a name and title follow (a few short lines), up to the next quote or
+/// history marker: how many lines, or `None` when something else follows. A closing that
+/// ends the text (0 lines) is kept: it is then part of what was written. `name_lines` bounds
+/// the first block under the closing (the name).
+fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize) -> Option<usize> {
     let mut count = 0;
     let mut in_first_block = true;
-    for line in rest {
+    for (i, line) in rest.iter().enumerate() {
         if is_quoted(line)
             || is_rule_line(line)
             || is_signature_start(line)
             || header_line(line).is_some()
             || is_original_message_line(line)
             || forward_separator(line).is_some()
+            || is_disclaimer_start(line)
+            || attribution_starts_at(rest, i)
         {
             break;
         }
@@ -214,13 +271,59 @@ fn only_a_signature_follows(rest: &[&str], name_lines: usize, name_chars: usize)
         count += 1;
         let chars = trimmed.chars().count();
         if in_first_block && (count > name_lines || chars > name_chars) {
-            return false;
+            return None;
         }
         if count > VALEDICTION_TAIL_LINES || chars > 80 {
+            return None;
+        }
+    }
+    Some(count)
+}
+
+/// Does an attribution (wrapped or not) start on line `i`?
+fn attribution_starts_at(lines: &[&str], i: usize) -> bool {
+    (i..lines.len().min(i + ATTRIBUTION_MAX_LINES))
+        .any(|end| attribution_ending_at(lines, end, false) == Some(i))
+}
+
+/// Only the disclaimer's own paragraphs (a bounded run of lines) are left before the next
+/// history marker or the end.
+fn disclaimer_ends_the_text(rest: &[&str]) -> bool {
+    let mut count = 0;
+    for (i, line) in rest.iter().enumerate() {
+        if is_quoted(line)
+            || header_line(line).is_some()
+            || is_original_message_line(line)
+            || forward_separator(line).is_some()
+            || attribution_starts_at(rest, i)
+        {
+            break;
+        }
+        if !line.trim().is_empty() {
+            count += 1;
+        }
+        if count > DISCLAIMER_MAX_LINES {
             return false;
         }
     }
-    count > 0
+    true
+}
+
+fn next_text_line<'a>(rest: &[&'a str]) -> Option<&'a str> {
+    rest.iter().find(|l| !l.trim().is_empty()).map(|l| l.trim())
+}
+
+fn previous_text_line<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
+    lines[..i]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.trim())
+}
+
+/// A list item or the line that announces a list: a dash signature under it is an item.
+fn is_list_item(line: &str) -> bool {
+    line.starts_with(['-', '*', '•', '–']) || line.ends_with(':')
 }
 
 /// What a person wrote, and their answers under quoted questions.
@@ -233,20 +336,54 @@ pub struct Reply {
 pub fn extract(text: &str) -> Reply {
     let lines: Vec<&str> = text.lines().collect();
     let cut = hard_cut(&lines);
-    let lines = &lines[..cut];
+    if let Some(below) = bottom_post_under_history_block(&lines, cut) {
+        return extract_from(below);
+    }
+    extract_from(&lines[..cut])
+}
 
+/// A writer who answers under an Outlook header block (or an attribution) with `>` quoted
+/// history under it, and nothing above: the cut at the block would leave nothing, so the block
+/// is skipped instead and the answer under the quote is kept. `None` when that is not the case.
+fn bottom_post_under_history_block<'a>(lines: &'a [&'a str], cut: usize) -> Option<&'a [&'a str]> {
+    let nothing_above = lines[..cut]
+        .iter()
+        .all(|l| l.trim().is_empty() || is_quoted(l) || is_rule_line(l));
+    if !nothing_above || cut >= lines.len() {
+        return None;
+    }
+    // The block ends at the first quoted line under it.
+    let first_quote = (cut..lines.len()).find(|&j| is_quoted(lines[j]))?;
+    let block = &lines[cut..first_quote];
+    if block.len() > HEADER_BLOCK_WINDOW + ATTRIBUTION_MAX_LINES
+        || block
+            .iter()
+            .any(|l| !l.trim().is_empty() && header_line(l).is_none())
+            && attribution_ending_at(block, block.len().checked_sub(1)?, false).is_none()
+    {
+        return None;
+    }
+    let rest = &lines[first_quote..];
+    let answer_below = rest
+        .iter()
+        .skip_while(|l| is_quoted(l) || l.trim().is_empty())
+        .any(|l| !l.trim().is_empty());
+    answer_below.then_some(rest)
+}
+
+fn extract_from(lines: &[&str]) -> Reply {
     let mut kept: Vec<&str> = Vec::new();
     let mut sections = IndexMap::new();
     let mut question: Option<String> = None;
     let mut answer: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if is_quoted(lines[i]) {
+        if is_quoted(lines[i]) && !writers_own_comparisons(lines, i) {
             let start = i;
             while i < lines.len()
                 && (is_quoted(lines[i])
                     || lines[i].trim().is_empty()
-                    || is_wrapped_quote_continuation(lines[i - 1], lines[i]))
+                    || is_wrapped_quote_continuation(lines, i))
             {
                 i += 1;
             }
@@ -289,16 +426,57 @@ pub fn extract(text: &str) -> Reply {
     }
 }
 
+const COMPARISON_MAX_LINES: usize = 20;
+
+/// Lines the writer starts with `>` as a comparison (">50% of users", ">=3 days"), with no
+/// attribution above them: their own text, not a quote. Quoting clients put a space after `>`
+/// or another `>`, never a digit.
+fn writers_own_comparisons(lines: &[&str], i: usize) -> bool {
+    // A long run is quoted history; the cap also keeps this check linear over the mail.
+    let run = lines[i..]
+        .iter()
+        .take_while(|l| is_quoted(l))
+        .take(COMPARISON_MAX_LINES + 1);
+    let mut count = 0;
+    for line in run {
+        let after = line.trim_start().trim_start_matches('>');
+        let comparison = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || matches!(c, '=' | '$' | '€' | '£' | '+'));
+        if !comparison {
+            return false;
+        }
+        count += 1;
+    }
+    let introduced = i > 0 && attribution_ending_at(lines, i - 1, false).is_some();
+    (1..=COMPARISON_MAX_LINES).contains(&count) && !introduced
+}
+
 /// A client that wraps quoted text after quoting leaves the tail of a long quoted line unquoted:
-/// it starts in lower case right under a long quoted line.
-fn is_wrapped_quote_continuation(previous: &str, line: &str) -> bool {
+/// it starts in lower case right under a long quoted line, and the quote goes on under it. (An
+/// answer written in lower case under a quoted question is not followed by the quote.)
+fn is_wrapped_quote_continuation(lines: &[&str], i: usize) -> bool {
+    let previous = lines[i - 1];
     is_quoted(previous)
         && unquote_all(previous).chars().count() >= WRAPPED_QUOTE_MIN_CHARS
-        && line
+        && lines[i]
             .trim_start()
             .chars()
             .next()
             .is_some_and(char::is_lowercase)
+        && lines.get(i + 1).is_some_and(|next| is_quoted(next))
+}
+
+fn opens_a_quote_as_from_line(line: &str, value: &str) -> bool {
+    let value = value.trim();
+    let label = line[..line.len() - value.len()]
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | '：'));
+    value.chars().count() <= 120
+        && (value.contains('@')
+            || label.chars().count() >= 3
+                && value.split_whitespace().count() >= 2
+                && looks_like_name(value))
 }
 
 /// Remove an attribution (and the blank lines under it) that introduced the quote just found.
@@ -314,6 +492,14 @@ fn drop_trailing_attribution<'a>(kept: &mut Vec<&'a str>, first_quoted: &'a str)
     }
     if let Some(start) = attribution_ending_at(kept, end - 1, false) {
         kept.truncate(start);
+        return;
+    }
+    // A lone "From: Name" line right above the quote opens it as an attribution does. Short
+    // labels ("No:", "De:") also start sentences, so the value must be an address or a name.
+    if let Some((HeaderKey::From, value)) = header_line(kept[end - 1])
+        && opens_a_quote_as_from_line(kept[end - 1], value)
+    {
+        kept.truncate(end - 1);
         return;
     }
     let tail = first_quoted.trim();

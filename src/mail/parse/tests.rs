@@ -164,3 +164,12 @@ fn closing_that_ends_the_text_is_kept() {
     );
     assert_eq!(parse(&raw).reply_text, "Done.");
 }
+
+/// Each line of a long run of `>`-comparisons starts a new check of the run: the check is
+/// capped, so this stays linear (it took minutes when it was not).
+#[test]
+fn a_long_run_of_comparison_lines_is_parsed() {
+    let body = "Numbers:\r\n".to_string() + &">5 of them\r\n".repeat(200_000);
+    let parsed = parse(&mail("From: a@b.c\r\nSubject: x", &body));
+    assert_eq!(parsed.reply_text, "Numbers:");
+}

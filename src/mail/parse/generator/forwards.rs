@@ -1,0 +1,160 @@
+//! Generated forwards: separators, subject prefixes and forwarders' intros.
+
+use super::*;
+use crate::mail::parse::knowledge::forward_intros::FORWARD_INTROS;
+use crate::mail::parse::knowledge::separators::{
+    FORWARD_BEGINS, FORWARDED_MESSAGE, ORIGINAL_MESSAGE,
+};
+use crate::mail::parse::knowledge::subject_prefixes::FORWARD_PREFIXES;
+
+pub fn separator_cases(out: &mut Vec<Case>) {
+    for sep in ORIGINAL_MESSAGE {
+        let labels = labels_for(sep.lang);
+        let row = format!("original message {} {:?}", sep.lang, sep.text);
+        let block = header_block(labels, &[0, 1, 2, 3], false);
+        for (shape, line) in [
+            ("outlook", format!("-----{}-----", sep.text)),
+            ("android", format!("-------- {} --------", sep.text)),
+        ] {
+            let body = format!("{NEW_TEXT}\n\n{line}\n{block}\n{OLD_TEXT}\n");
+            out.push(Case {
+                row: row.clone(),
+                shape,
+                raw: plain(&format!("Re: {SUBJECT}"), &body),
+                expect: Expect::Reply(NEW_TEXT),
+            });
+        }
+        let body = format!(
+            "{COMMENT}\n\n-----{}-----\n{block}\n{FORWARDED_BODY}\n",
+            sep.text
+        );
+        out.push(Case {
+            row,
+            shape: "forward under original message",
+            raw: plain(&format!("Fw: {SUBJECT}"), &body),
+            expect: Expect::Forward {
+                comment: Some(COMMENT),
+            },
+        });
+    }
+    for sep in FORWARDED_MESSAGE {
+        let labels = labels_for(sep.lang);
+        let row = format!("forwarded message {} {:?}", sep.lang, sep.text);
+        let block = header_block(labels, &[0, 1, 3, 2], false);
+        let with_comment = format!(
+            "{COMMENT}\n\n---------- {} ---------\n{block}\n{FORWARDED_BODY}\n",
+            sep.text
+        );
+        let without = format!(
+            "-------- {} --------\n{block}\n{FORWARDED_BODY}\n",
+            sep.text
+        );
+        let gmail_html = format!(
+            "<div dir=\"ltr\">{}<br><br><div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">---------- {} ---------<br>{}: <strong class=\"gmail_sendername\" dir=\"auto\">{NAME}</strong> <span dir=\"auto\">&lt;<a href=\"mailto:{EMAIL}\">{EMAIL}</a>&gt;</span><br>{}: Sun, Jan 5, 2020 at 10:00 AM<br>{}: {SUBJECT}<br>{}: Bob &lt;<a href=\"mailto:bob@example.org\">bob@example.org</a>&gt;<br></div><br><br><div dir=\"ltr\">{}</div></div></div>",
+            escape_html(COMMENT),
+            sep.text,
+            labels.from[0],
+            labels.date[0],
+            labels.subject[0],
+            labels.to[0],
+            escape_html(FORWARDED_BODY)
+        );
+        let reply_subject = format!("Re: {SUBJECT}");
+        for (shape, raw, comment) in [
+            ("gmail html", html(SUBJECT, &gmail_html), Some(COMMENT)),
+            (
+                "gmail with comment",
+                plain(SUBJECT, &with_comment),
+                Some(COMMENT),
+            ),
+            ("thunderbird alone", plain(SUBJECT, &without), None),
+            (
+                "under a Re: subject",
+                plain(&reply_subject, &with_comment),
+                Some(COMMENT),
+            ),
+        ] {
+            out.push(Case {
+                row: row.clone(),
+                shape,
+                raw,
+                expect: Expect::Forward { comment },
+            });
+        }
+    }
+    for sep in FORWARD_BEGINS {
+        let labels = labels_for(sep.lang);
+        let row = format!("begin forwarded {} {:?}", sep.lang, sep.text);
+        let above = format!(
+            "{COMMENT}\n\n{}:\n\n{}\n{FORWARDED_BODY}\n",
+            sep.text,
+            header_block(labels, &[0, 3, 1, 2], false)
+        );
+        let below = format!(
+            "{}:\n\n{}>\n{}\n{COMMENT}\n",
+            sep.text,
+            header_block(labels, &[0, 3, 1, 2], true),
+            quoted(FORWARDED_BODY)
+        );
+        for (shape, raw) in [
+            ("apple comment above", plain(SUBJECT, &above)),
+            ("apple quoted, comment below", plain(SUBJECT, &below)),
+        ] {
+            out.push(Case {
+                row: row.clone(),
+                shape,
+                raw,
+                expect: Expect::Forward {
+                    comment: Some(COMMENT),
+                },
+            });
+        }
+    }
+}
+
+pub fn subject_prefix_cases(out: &mut Vec<Case>) {
+    for prefix in FORWARD_PREFIXES {
+        let row = format!("forward prefix {} {:?}", prefix.lang, prefix.text);
+        let labels = labels_for(prefix.lang);
+        let body = format!(
+            "{COMMENT}\n\n________________________________\n{}\n{FORWARDED_BODY}\n",
+            header_block(labels, &[0, 1, 2, 3], false)
+        );
+        out.push(Case {
+            row: row.clone(),
+            shape: "outlook block, no separator",
+            raw: plain(&format!("{}: {SUBJECT}", prefix.text), &body),
+            expect: Expect::Forward {
+                comment: Some(COMMENT),
+            },
+        });
+        let with_importance = format!(
+            "{COMMENT}\n\n-----Original Message-----\n{}Importance: High\n\n{FORWARDED_BODY}\n",
+            header_block(labels, &[0, 1, 2, 3], false)
+        );
+        out.push(Case {
+            row,
+            shape: "original message block with an Importance line",
+            raw: plain(&format!("{}: {SUBJECT}", prefix.text), &with_importance),
+            expect: Expect::Forward {
+                comment: Some(COMMENT),
+            },
+        });
+    }
+}
+
+pub fn intro_cases(out: &mut Vec<Case>) {
+    let block = header_block(&HEADER_LABELS[0], &[0, 1, 2, 3], false);
+    for intro in FORWARD_INTROS {
+        let comment: &'static str = Box::leak(format!("{}, thanks.", intro.text).into_boxed_str());
+        let body = format!("{comment}\n\n{block}\n{FORWARDED_BODY}\n");
+        out.push(Case {
+            row: format!("forward intro {} {:?}", intro.lang, intro.text),
+            shape: "intro above a header block, plain subject",
+            raw: plain(SUBJECT, &body),
+            expect: Expect::Forward {
+                comment: Some(comment),
+            },
+        });
+    }
+}
