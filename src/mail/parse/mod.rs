@@ -1,7 +1,7 @@
 //! Inbound MIME -> what a person wrote.
 //!
 //! `parse` is the one entry point: raw RFC 5322 bytes in, a [`ParsedMail`] out. It never panics and
-//! does no I/O. Its JSON form is the contract of `mentormail parse --json` (design.md section 8).
+//! does no I/O. Its JSON form is the contract of `mentormail parse --json` (see `docs/parser.md`).
 
 use indexmap::IndexMap;
 
