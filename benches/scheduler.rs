@@ -30,10 +30,7 @@ use fixtures::{QueuedJobs, person, settings, ts};
 use jiff::Timestamp;
 use jiff::civil::time;
 use mentormail::admin::enrol::{Kickoff, enrol_pair};
-use mentormail::domain::Weekday;
-use mentormail::domain::ids::mentorship_id;
 use mentormail::domain::prompts::{default_bank, questions_for};
-use mentormail::domain::{Cadence, Mentorship};
 use mentormail::jobs::sqs::SqsQueue;
 use mentormail::jobs::{JobQueue, QueueError, SendJob};
 use mentormail::mail::render::{self, Envelope, PromptView};
@@ -155,17 +152,8 @@ async fn load<S: Store>(repo: &Repo<S>, pairs: usize, enrolled: Timestamp) {
             "Europe/London",
         );
         // Spread over the hour: Monday 09:00 + n mod 60 minutes, London (GMT in November).
-        let mentorship = Mentorship {
-            id: mentorship_id(&mentor.email, &mentee.email),
-            mentor: mentor.email.clone(),
-            mentee: mentee.email.clone(),
-            programme: "PM Mentoring".into(),
-            cohort: None,
-            cadence: Cadence::Weekly { day: Weekday::Mon },
-            prompt_time: time(9, (n % 60) as i8, 0, 0),
-            created_at: enrolled,
-            active: true,
-        };
+        let mentorship =
+            fixtures::weekly_monday(&mentor, &mentee, time(9, (n % 60) as i8, 0, 0), enrolled);
         enrol_pair(
             repo,
             &mentor,

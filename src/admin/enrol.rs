@@ -141,15 +141,15 @@ pub async fn enrol<S: Store>(
         .map(|m| m.created_at)
         .unwrap_or(now);
     let mentorship = Mentorship {
-        id,
-        mentor: mentor_email,
-        mentee: mentee_email,
-        programme: request.programme,
         cohort: request.cohort,
-        cadence: request.cadence,
-        prompt_time: request.at,
-        created_at,
-        active: true,
+        ..Mentorship::new(
+            mentor_email,
+            mentee_email,
+            request.programme,
+            request.cadence,
+            request.at,
+            created_at,
+        )
     };
     let first_prompt = enrol_pair(repo, &mentor, &mentee, &mentorship, now, Kickoff::IfNew).await?;
     Ok(Enrolled {

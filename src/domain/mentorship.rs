@@ -121,6 +121,31 @@ fn yes() -> bool {
     true
 }
 
+impl Mentorship {
+    /// An active mentorship between `mentor` and `mentee`, with no cohort; its id is derived from
+    /// the pair, so enrolling the same pair again names the same mentorship.
+    pub fn new(
+        mentor: Email,
+        mentee: Email,
+        programme: impl Into<String>,
+        cadence: Cadence,
+        prompt_time: Time,
+        created_at: Timestamp,
+    ) -> Self {
+        Mentorship {
+            id: super::ids::mentorship_id(&mentor, &mentee),
+            mentor,
+            mentee,
+            programme: programme.into(),
+            cohort: None,
+            cadence,
+            prompt_time,
+            created_at,
+            active: true,
+        }
+    }
+}
+
 /// Which side of a mentorship a person is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

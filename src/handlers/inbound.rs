@@ -192,17 +192,14 @@ mod tests {
             "Sam Rivera",
             crate::domain::Zone::parse("Europe/London").unwrap(),
         );
-        let mentorship = Mentorship {
-            id: mentorship_id(&mentor.email, &mentee.email),
-            mentor: mentor.email.clone(),
-            mentee: mentee.email.clone(),
-            programme: "PM Mentoring".into(),
-            cohort: None,
-            cadence: Cadence::Weekly { day: Weekday::Mon },
-            prompt_time: jiff::civil::time(9, 0, 0, 0),
-            created_at: "2026-11-19T10:00:00Z".parse().unwrap(),
-            active: true,
-        };
+        let mentorship = Mentorship::new(
+            mentor.email.clone(),
+            mentee.email.clone(),
+            "PM Mentoring",
+            Cadence::Weekly { day: Weekday::Mon },
+            jiff::civil::time(9, 0, 0, 0),
+            "2026-11-19T10:00:00Z".parse().unwrap(),
+        );
         let now = mentorship.created_at;
         enrol_pair(&repo, &mentor, &mentee, &mentorship, now, Kickoff::Never)
             .await

@@ -10,7 +10,7 @@ use mentormail::admin::enrol::{Kickoff, enrol_pair};
 use mentormail::admin::goals::add_goal;
 use mentormail::admin::timeline::timeline;
 use mentormail::config::Settings;
-use mentormail::domain::ids::{mentorship_id, random_id};
+use mentormail::domain::ids::random_id;
 use mentormail::domain::{Cadence, Email, Goal, GoalStatus, Mentorship, Person, Weekday, Zone};
 use mentormail::mail::parse::parse;
 use mentormail::mail::token::TokenKey;
@@ -109,15 +109,15 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
         Zone::parse("Europe/London")?,
     );
     let mentorship = Mentorship {
-        id: mentorship_id(MENTOR, MENTEE),
-        mentor: mentor.email.clone(),
-        mentee: mentee.email.clone(),
-        programme: settings.programme.clone(),
         cohort: Some("2026-autumn".into()),
-        cadence: Cadence::Weekly { day: Weekday::Mon },
-        prompt_time: jiff::civil::time(9, 0, 0, 0),
-        created_at: enrolled_at,
-        active: true,
+        ..Mentorship::new(
+            mentor.email.clone(),
+            mentee.email.clone(),
+            settings.programme.clone(),
+            Cadence::Weekly { day: Weekday::Mon },
+            jiff::civil::time(9, 0, 0, 0),
+            enrolled_at,
+        )
     };
     let first = enrol_pair(
         &repo,

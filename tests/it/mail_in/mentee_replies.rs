@@ -391,19 +391,12 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
     let repo = memory_repo();
     let mentor = person(MENTOR, "Maya Chen", "America/New_York");
     let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
-    let m = mentormail::domain::Mentorship {
-        id: mentormail::domain::ids::mentorship_id(MENTOR, MENTEE),
-        mentor: email(MENTOR),
-        mentee: email(MENTEE),
-        programme: "PM Mentoring".into(),
-        cohort: None,
-        cadence: mentormail::domain::Cadence::Weekly {
-            day: mentormail::domain::Weekday::Mon,
-        },
-        prompt_time: jiff::civil::time(9, 0, 0, 0),
-        created_at: ts("2026-11-26T10:00:00Z"),
-        active: true,
-    };
+    let m = weekly_monday(
+        &mentor,
+        &mentee,
+        jiff::civil::time(9, 0, 0, 0),
+        ts("2026-11-26T10:00:00Z"),
+    );
     enrol_pair(
         &repo,
         &mentor,

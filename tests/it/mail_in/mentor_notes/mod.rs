@@ -14,8 +14,7 @@ mod through_the_inbound_handler;
 
 use crate::fixtures::ingest;
 use mentormail::admin::enrol::{Kickoff, enrol_pair};
-use mentormail::domain::ids::mentorship_id;
-use mentormail::domain::{Cadence, Entry, EntryBody, Mentorship, Weekday};
+use mentormail::domain::{Entry, EntryBody};
 use mentormail::mail::parse::{ForwardedMessage, MailKind, ParsedMail};
 use mentormail::mail_in::{Envelope, IngestOutcome, Verdict, Verdicts};
 use mentormail::mailer::outbox::OutboxMailer;
@@ -76,17 +75,12 @@ impl World {
         let repo = memory_repo();
         let mentor = person(MENTOR, "Maya Chen", "America/New_York");
         let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
-        let mentorship = Mentorship {
-            id: mentorship_id(MENTOR, MENTEE),
-            mentor: email(MENTOR),
-            mentee: email(MENTEE),
-            programme: "PM Mentoring".into(),
-            cohort: None,
-            cadence: Cadence::Weekly { day: Weekday::Mon },
-            prompt_time: jiff::civil::time(9, 0, 0, 0),
-            created_at: ts("2026-11-19T10:00:00Z"),
-            active: true,
-        };
+        let mentorship = weekly_monday(
+            &mentor,
+            &mentee,
+            jiff::civil::time(9, 0, 0, 0),
+            ts("2026-11-19T10:00:00Z"),
+        );
         enrol_pair(
             &repo,
             &mentor,
