@@ -76,7 +76,6 @@ impl Settings {
     pub fn ingest(&self) -> IngestSettings {
         IngestSettings {
             domain: self.domain.clone(),
-            notes_local_part: "notes".into(),
             token_key: self.token_key.clone(),
             from_address: self.from_address.clone(),
             programme: self.programme.clone(),

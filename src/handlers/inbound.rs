@@ -5,7 +5,9 @@ use aws_lambda_events::event::ses::{SimpleEmailEvent, SimpleEmailRecord};
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::mail_in::{Envelope, IngestError, IngestOutcome, MailIn, Verdict, Verdicts};
+use crate::mail_in::{
+    Envelope, IngestError, IngestOutcome, MailIn, SenderChecks, Verdict, Verdicts,
+};
 use crate::mailer::Mailer;
 use crate::raw_mail::{RawMailSource, SourceError};
 use crate::store::Store;
@@ -51,7 +53,9 @@ pub enum InboundError {
     },
 }
 
-fn envelope(record: &SimpleEmailRecord) -> Envelope {
+/// The envelope of one receipt record: recipients, content verdicts and the sender checks (a
+/// verdict SES left out reads as unknown, which authenticates nothing).
+pub fn envelope(record: &SimpleEmailRecord) -> Envelope {
     let ses = &record.ses;
     let verdict = |v: &aws_lambda_events::event::ses::SimpleEmailVerdict| {
         Verdict::from_ses(v.status.as_deref())
@@ -64,8 +68,13 @@ fn envelope(record: &SimpleEmailRecord) -> Envelope {
         verdicts: Verdicts {
             spam: verdict(&ses.receipt.spam_verdict),
             virus: verdict(&ses.receipt.virus_verdict),
-            dmarc: verdict(&ses.receipt.dmarc_verdict),
         },
+        sender_checks: Some(SenderChecks {
+            spf: verdict(&ses.receipt.spf_verdict),
+            dkim: verdict(&ses.receipt.dkim_verdict),
+            dmarc: verdict(&ses.receipt.dmarc_verdict),
+            mail_from: ses.mail.source.clone(),
+        }),
     }
 }
 
@@ -137,6 +146,7 @@ mod tests {
     use crate::admin::enrol::{Kickoff, enrol_pair};
     use crate::domain::ids::mentorship_id;
     use crate::domain::{Cadence, Email, Mentorship, Person, Weekday};
+    use crate::mail::authentication::Unauthenticated;
     use crate::mail::token::TokenKey;
     use crate::mail_in::{IngestSettings, MailIn, Rejection};
     use crate::mailer::{OutgoingMail, SendError};
@@ -214,7 +224,6 @@ mod tests {
                 mailer: Kept::default(),
                 settings: IngestSettings {
                     domain: "mentor.example.org".into(),
-                    notes_local_part: "notes".into(),
                     token_key: TokenKey::new("mentormail-demo-secret"),
                     from_address: "coach@mentor.example.org".into(),
                     programme: "PM Mentoring".into(),
@@ -266,17 +275,25 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_failed_dmarc_verdict_writes_nothing() {
+    async fn a_failed_dmarc_verdict_writes_nothing_and_tells_the_claimed_sender_once() {
         let handler = handler(Some(Some(REPLY.to_vec()))).await;
         let mut event = event();
         event.records[0].ses.receipt.dmarc_verdict.status = Some("FAIL".into());
-        let results = handler.handle(event).await.unwrap();
-        assert_eq!(
-            results[0].outcome,
-            RecordOutcome::Ingested(IngestOutcome::Rejected(Rejection::FailedVerdict {
-                check: "dmarc".into()
-            }))
-        );
-        assert!(handler.mail_in.mailer.0.lock().unwrap().is_empty());
+        for _ in 0..2 {
+            let results = handler.handle(event.clone()).await.unwrap();
+            assert_eq!(
+                results[0].outcome,
+                RecordOutcome::Ingested(IngestOutcome::Rejected(Rejection::Unauthenticated {
+                    sender: "sam.rivera@example.org".into(),
+                    why: Unauthenticated::DmarcFailed,
+                }))
+            );
+        }
+        let id = mentorship_id("maya.chen@example.org", "sam.rivera@example.org");
+        assert!(handler.mail_in.repo.timeline(&id).await.unwrap().is_empty());
+        let sent = handler.mail_in.mailer.0.lock().unwrap();
+        assert_eq!(sent.len(), 1, "one notice, not one per delivery");
+        assert_eq!(sent[0].to, ["sam.rivera@example.org"]);
+        assert!(String::from_utf8_lossy(&sent[0].raw).contains("Not recorded"));
     }
 }

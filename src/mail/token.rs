@@ -14,6 +14,10 @@ use sha2::Sha256;
 pub const REPLY_PREFIX: &str = "reflect+";
 /// The local-part prefix of the List-Unsubscribe mailto address: mail to it stops the mentee.
 pub const UNSUBSCRIBE_PREFIX: &str = "unsubscribe+";
+/// The local part of the mentors' shared notes address.
+pub const NOTES_LOCAL_PART: &str = "notes";
+/// Between the notes local part and a mentor's personal token: `notes+TOKEN@`.
+pub const PERSONAL_SEPARATOR: char = '+';
 const MAC_BYTES: usize = 10;
 
 /// What a valid token says.
@@ -165,6 +169,36 @@ impl TokenKey {
         })
     }
 
+    /// A mentor's personal notes token: a MAC of their address, so that only mail from that
+    /// address (still authenticated like any other) is accepted at `notes+TOKEN@`.
+    pub fn notes_token(&self, mentor: &str) -> String {
+        let tag = self.notes_mac(mentor).finalize().into_bytes();
+        BASE32_NOPAD.encode(&tag[..MAC_BYTES]).to_ascii_lowercase()
+    }
+
+    /// Whether `token` is `mentor`'s personal notes token (compared in constant time).
+    pub fn verify_notes_token(&self, mentor: &str, token: &str) -> bool {
+        let Ok(tag) = BASE32_NOPAD.decode(token.trim().to_ascii_uppercase().as_bytes()) else {
+            return false;
+        };
+        tag.len() == MAC_BYTES && self.notes_mac(mentor).verify_truncated_left(&tag).is_ok()
+    }
+
+    /// A mentor's personal notes address on `domain`.
+    pub fn personal_notes_address(&self, mentor: &str, domain: &str) -> String {
+        format!(
+            "{NOTES_LOCAL_PART}{PERSONAL_SEPARATOR}{}@{domain}",
+            self.notes_token(mentor)
+        )
+    }
+
+    fn notes_mac(&self, mentor: &str) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.secret)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(format!("notes:v1:{}", mentor.trim().to_lowercase()).as_bytes());
+        mac
+    }
+
     /// Find a reply token among recipient addresses on `domain`.
     pub fn find_in(
         &self,
@@ -222,6 +256,24 @@ mod tests {
         assert_eq!(found.unwrap().unwrap().prompt, 2);
         let elsewhere = address.replace("mentor.example.org", "evil.example");
         assert!(key.find_in(&[elsewhere], "mentor.example.org").is_none());
+    }
+
+    #[test]
+    fn personal_notes_tokens_belong_to_one_mentor() {
+        let key = TokenKey::new("secret");
+        let token = key.notes_token("maya@example.org");
+        assert_eq!(token.len(), 16);
+        assert!(key.verify_notes_token("Maya@Example.org", &token));
+        assert!(key.verify_notes_token("maya@example.org", &token.to_uppercase()));
+        assert!(!key.verify_notes_token("lee@example.org", &token));
+        assert!(!TokenKey::new("other").verify_notes_token("maya@example.org", &token));
+        assert!(!key.verify_notes_token("maya@example.org", "short"));
+        assert_eq!(
+            key.personal_notes_address("maya@example.org", "mentor.test"),
+            format!("notes+{token}@mentor.test")
+        );
+        // Not a reply token: the two MACs are over different messages.
+        assert!(key.verify(&format!("maya-1-{token}")).is_err());
     }
 
     #[test]

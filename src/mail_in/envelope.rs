@@ -3,47 +3,19 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-/// A verdict of the receiving server (SES's spam, virus, SPF, DKIM, DMARC checks).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    Pass,
-    Fail,
-    Gray,
-    ProcessingFailed,
-    Disabled,
-    /// Not reported (local ingest of a file).
-    #[default]
-    Unknown,
-}
+pub use crate::mail::authentication::{SenderChecks, Verdict};
 
-impl Verdict {
-    /// From SES's status strings (`PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED`, `DISABLED`).
-    pub fn from_ses(status: Option<&str>) -> Self {
-        match status.map(str::to_ascii_uppercase).as_deref() {
-            Some("PASS") => Verdict::Pass,
-            Some("FAIL") => Verdict::Fail,
-            Some("GRAY") => Verdict::Gray,
-            Some("PROCESSING_FAILED") => Verdict::ProcessingFailed,
-            Some("DISABLED") => Verdict::Disabled,
-            _ => Verdict::Unknown,
-        }
-    }
-}
-
+/// The receiving server's content verdicts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Verdicts {
     pub spam: Verdict,
     pub virus: Verdict,
-    pub dmarc: Verdict,
 }
 
 impl Verdicts {
-    /// The first check that failed, if any: such a mail writes nothing.
+    /// The first content check that failed, if any: such a mail writes nothing.
     pub fn failed_check(&self) -> Option<&'static str> {
-        if self.dmarc == Verdict::Fail {
-            Some("dmarc")
-        } else if self.spam == Verdict::Fail {
+        if self.spam == Verdict::Fail {
             Some("spam")
         } else if self.virus == Verdict::Fail {
             Some("virus")
@@ -62,4 +34,8 @@ pub struct Envelope {
     /// Envelope recipients (SES receipt recipients); empty locally, then To/Cc are used.
     pub recipients: Vec<String>,
     pub verdicts: Verdicts,
+    /// The sender checks of a receiving server. `None` only for a local ingest of a file
+    /// without a receipt (an admin's own replay), which is trusted as the admin's word; every
+    /// mail the inbound function sees has them, and missing verdicts there authenticate nothing.
+    pub sender_checks: Option<SenderChecks>,
 }

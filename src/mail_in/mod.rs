@@ -1,9 +1,12 @@
 //! Mail in: one received mail -> at most one record, and an outcome that says why.
 //!
-//! The steps: check the receiving server's verdicts, parse, drop what must never create records
-//! (auto-replies, bounces), route by recipient (`route`: a signed reply token, or the notes
-//! address), authorise the sender against the participant that route implies, and write the
-//! records together with the message's dedupe marker in one atomic write (`outcome`), so the
+//! The steps: the gate (`gate`) decides from the envelope and the header block alone: the
+//! receiving server's content verdicts, machines (auto-replies, bounces), the route by recipient
+//! (`route`: a signed reply token, a mentor's personal notes address, or the notes address), one
+//! plain sender, that sender's authentication (DMARC, or aligned SPF or DKIM), and the
+//! participant the route implies; a participant whose address an unauthenticated mail claimed is
+//! told at most once a day (`unverified`). Only then is the body parsed, and the records are
+//! written together with the message's dedupe marker in one atomic write (`outcome`), so the
 //! same message delivered twice writes once. A mentee's reply may be a command, a goal answer or
 //! goals (`replies`), or a reflection that logs decisions (`decisions`); a mentor's mail to the
 //! notes address becomes feedback (`notes`).
@@ -12,7 +15,10 @@ use tracing::Instrument as _;
 
 use crate::domain::entry::Answer;
 use crate::domain::{Email, Entry, EntryBody};
+use crate::mail::automatic::Automatic;
+use crate::mail::headers::HeaderFacts;
 use crate::mail::parse::{MailKind, ParsedMail, parse};
+use crate::mail::sender::SenderProblem;
 use crate::mail::token::TokenKey;
 use crate::mailer::Mailer;
 use crate::store::Store;
@@ -20,24 +26,32 @@ use crate::store::repo::{Changes, Repo};
 
 mod decisions;
 mod envelope;
+mod gate;
 mod notes;
 mod outcome;
 mod replies;
 mod route;
+mod unverified;
 
-pub use envelope::{Envelope, Verdict, Verdicts};
+pub use envelope::{Envelope, SenderChecks, Verdict, Verdicts};
 pub use outcome::{IngestError, IngestOutcome, Rejection};
 
+use gate::{Admitted, Decision, admit};
 use replies::ReplyStep;
-use route::{Route, route};
+
+/// A mentee's reply the gate admitted.
+struct Reply {
+    sender: Email,
+    token: crate::mail::token::ReplyToken,
+    mentorship: crate::domain::Mentorship,
+    unsubscribe: bool,
+}
 
 /// Settings the inbound flow needs.
 #[derive(Debug, Clone)]
 pub struct IngestSettings {
-    /// The mail domain: reply tokens and the notes address live on it.
+    /// The mail domain: reply tokens and the notes addresses live on it.
     pub domain: String,
-    /// Local part of the mentors' notes address (`notes`).
-    pub notes_local_part: String,
     pub token_key: TokenKey,
     /// Sender of the notices the notes address sends (a verified identity) and its display name.
     pub from_address: String,
@@ -45,7 +59,8 @@ pub struct IngestSettings {
 }
 
 /// The inbound use case: the store it records into, the mailer that answers (acknowledgements
-/// of mentors' notes, the "which mentee?" question), and its settings.
+/// of mentors' notes, the "which mentee?" question, notices of unauthenticated mail), and its
+/// settings.
 pub struct MailIn<S, M> {
     pub repo: Repo<S>,
     pub mailer: M,
@@ -53,85 +68,114 @@ pub struct MailIn<S, M> {
 }
 
 impl<S: Store, M: Mailer> MailIn<S, M> {
-    /// Ingest one mail. Answers are sent only after the write that makes a retried delivery a
+    /// Ingest one mail: the gate decides on the header block, and only an admitted mail's body
+    /// is parsed. Answers are sent only after the write that makes a retried delivery a
     /// duplicate, so a mail is answered once.
     pub async fn ingest(
         &self,
         envelope: &Envelope,
         raw: &[u8],
     ) -> Result<IngestOutcome, IngestError> {
-        self.ingest_parsed(envelope, &parse(raw)).await
+        let facts = match HeaderFacts::read(raw) {
+            Ok(facts) => facts,
+            Err(problem) => {
+                return Ok(IngestOutcome::Rejected(Rejection::UnreadableHeaders {
+                    detail: problem.to_string(),
+                }));
+            }
+        };
+        self.gate_then(envelope, &facts, || parse(raw)).await
     }
 
-    /// The steps after parsing, for a mail already parsed (or built by a test).
+    /// The same steps for a mail already parsed (one built by a test): the gate reads the
+    /// parsed sender, recipients, subject and kind in place of the header block.
     pub async fn ingest_parsed(
         &self,
         envelope: &Envelope,
         parsed: &ParsedMail,
+    ) -> Result<IngestOutcome, IngestError> {
+        let facts = HeaderFacts {
+            sender: Email::parse(&parsed.from_address).map_err(|_| SenderProblem::NotAPlainAddress),
+            recipients: parsed.recipients.clone(),
+            subject: parsed.subject.clone(),
+            message_id: parsed.message_id.clone(),
+            automatic: match parsed.kind {
+                MailKind::AutoReply => Some(Automatic::AutoReply),
+                MailKind::Bounce => Some(Automatic::Bounce),
+                _ => None,
+            },
+            dkim_domains: Vec::new(),
+        };
+        self.gate_then(envelope, &facts, || parsed.clone()).await
+    }
+
+    async fn gate_then(
+        &self,
+        envelope: &Envelope,
+        facts: &HeaderFacts,
+        parse: impl FnOnce() -> ParsedMail,
     ) -> Result<IngestOutcome, IngestError> {
         let span = tracing::info_span!(
             "ingest",
             message_id = %envelope.message_id,
             mentorship = tracing::field::Empty
         );
-        self.route_and_record(envelope, parsed)
-            .instrument(span)
-            .await
+        async {
+            let settings = &self.settings;
+            let decision = admit(
+                &self.repo,
+                &settings.domain,
+                &settings.token_key,
+                envelope,
+                facts,
+            )
+            .await?;
+            match decision {
+                Decision::Reject(Rejection::Unauthenticated { sender, why }) => {
+                    let claimed = Email::normalised(&sender);
+                    unverified::notify(self, envelope, facts, &claimed, why).await?;
+                    Ok(IngestOutcome::Rejected(Rejection::Unauthenticated {
+                        sender,
+                        why,
+                    }))
+                }
+                Decision::Reject(rejection) => Ok(IngestOutcome::Rejected(rejection)),
+                Decision::Admit(Admitted::Notes { sender }) => {
+                    notes::record_notes(self, envelope, &parse(), &sender).await
+                }
+                Decision::Admit(Admitted::Reply {
+                    sender,
+                    token,
+                    mentorship,
+                    unsubscribe,
+                }) => {
+                    let reply = Reply {
+                        sender,
+                        token,
+                        mentorship: *mentorship,
+                        unsubscribe,
+                    };
+                    self.record_reply(envelope, reply, &parse()).await
+                }
+            }
+        }
+        .instrument(span)
+        .await
     }
 
-    async fn route_and_record(
+    async fn record_reply(
         &self,
         envelope: &Envelope,
+        reply: Reply,
         parsed: &ParsedMail,
     ) -> Result<IngestOutcome, IngestError> {
-        if let Some(check) = envelope.verdicts.failed_check() {
-            return Ok(IngestOutcome::Rejected(Rejection::FailedVerdict {
-                check: check.into(),
-            }));
-        }
-        match parsed.kind {
-            MailKind::AutoReply => return Ok(IngestOutcome::Rejected(Rejection::AutoReply)),
-            MailKind::Bounce => return Ok(IngestOutcome::Rejected(Rejection::Bounce)),
-            _ => {}
-        }
-        let recipients: Vec<String> = if envelope.recipients.is_empty() {
-            parsed.recipients.clone()
-        } else {
-            envelope
-                .recipients
-                .iter()
-                .map(|r| Email::normalised(r).to_string())
-                .collect()
-        };
-        let sender = Email::normalised(&parsed.from_address);
-        let settings = &self.settings;
-        let (token, unsubscribe) =
-            match route(&settings.domain, &settings.notes_local_part, &recipients) {
-                Route::Reply { token, unsubscribe } => (token, unsubscribe),
-                Route::Notes => {
-                    return notes::record_notes(self, envelope, parsed, &sender).await;
-                }
-                Route::None => return Ok(IngestOutcome::Rejected(Rejection::NoRoute)),
-            };
-        let token = match settings.token_key.verify(&token) {
-            Ok(t) => t,
-            Err(e) => {
-                return Ok(IngestOutcome::Rejected(Rejection::BadToken {
-                    detail: e.to_string(),
-                }));
-            }
-        };
-        tracing::Span::current().record("mentorship", token.mentorship_id.as_str());
-        let Some(mentorship) = self.repo.mentorship(&token.mentorship_id).await? else {
-            return Ok(IngestOutcome::Rejected(Rejection::UnknownMentorship {
-                mentorship_id: token.mentorship_id,
-            }));
-        };
-        if sender != mentorship.mentee {
-            return Ok(IngestOutcome::Rejected(Rejection::SenderMismatch {
-                sender: sender.to_string(),
-            }));
-        }
+        let Reply {
+            sender,
+            token,
+            mentorship,
+            unsubscribe,
+        } = reply;
+        tracing::Span::current().record("mentorship", mentorship.id.as_str());
         let text = if unsubscribe {
             "stop".to_string()
         } else {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::envelope::Envelope;
+use crate::mail::authentication::Unauthenticated;
 use crate::store::Store;
 use crate::store::StoreError;
 use crate::store::repo::{Changes, Committed, Repo};
@@ -12,9 +13,22 @@ use crate::store::repo::{Changes, Committed, Repo};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
 pub enum Rejection {
-    /// SES said spam, virus, or DMARC failed.
+    /// The receiving server found spam or a virus.
     FailedVerdict {
         check: String,
+    },
+    /// The header block could not be read (too large, or none).
+    UnreadableHeaders {
+        detail: String,
+    },
+    /// Not exactly one From header with one plain address (see `mail::sender`).
+    NoSender {
+        detail: String,
+    },
+    /// The sender's domain did not vouch for the mail (see `mail::authentication`).
+    Unauthenticated {
+        sender: String,
+        why: Unauthenticated,
     },
     AutoReply,
     Bounce,
@@ -24,6 +38,10 @@ pub enum Rejection {
         detail: String,
     },
     UnknownMentorship {
+        mentorship_id: String,
+    },
+    /// The pair was ended: their records are kept, nothing new is written.
+    EndedMentorship {
         mentorship_id: String,
     },
     /// The sender is not the participant the address implies (spoofed or forwarded by a stranger).

@@ -103,5 +103,8 @@ pub async fn digest_view<S: Store>(
         goals,
         decisions,
         open_items,
+        notes_address: settings
+            .token_key
+            .personal_notes_address(&pair.mentor.email, &settings.domain),
     })
 }

@@ -43,10 +43,17 @@ pub enum Command {
     Goal(GoalCommand),
     /// Ingest one raw mail (.eml) as if SES had received it.
     Ingest {
+        /// The raw mail (RFC 5322), e.g. one stored by the SES receipt rule.
         file: PathBuf,
-        /// The dedupe key (SES messageId); default: the mail's Message-ID.
+        /// The dedupe key (SES messageId); default: the receipt's messageId, else the mail's
+        /// Message-ID.
         #[arg(long)]
         message_id: Option<String>,
+        /// An SES receipt event (JSON, as in infra/events/ses-receipt-reply.json): its
+        /// recipients, time and verdicts (spam, virus, SPF, DKIM, DMARC) are used as the inbound
+        /// function would. Without it the mail is trusted as the admin's own replay.
+        #[arg(long, value_name = "EVENT.json")]
+        receipt: Option<PathBuf>,
     },
     /// Run the scheduler once: send what is due.
     Tick {

@@ -194,6 +194,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
             received_at,
             recipients: Vec::new(),
             verdicts: Verdicts::default(),
+            sender_checks: None,
         };
         let outcome = mail_in.ingest(&envelope, &raw).await?;
         println!(

@@ -20,6 +20,7 @@ use mentormail::domain::ids::random_id;
 use mentormail::domain::prompts::{QuestionBank, missing_habits, parse_bank};
 use mentormail::domain::time::key_time;
 use mentormail::domain::{Email, Goal, GoalStatus};
+use mentormail::mail::headers::HeaderFacts;
 use mentormail::mail::parse::parse;
 use mentormail::mail_in::{Envelope, MailIn, Verdicts};
 use mentormail::mail_out::MailOut;
@@ -122,19 +123,32 @@ async fn execute<S: Store, M: Mailer>(
                 writeln!(out, "{}", goal_line(&goal))?;
             }
         }
-        Command::Ingest { file, message_id } => {
+        Command::Ingest {
+            file,
+            message_id,
+            receipt,
+        } => {
             let raw =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let envelope = match receipt {
+                Some(path) => receipt_envelope(&path)?,
+                None => Envelope {
+                    message_id: String::new(),
+                    received_at: now,
+                    recipients: Vec::new(),
+                    verdicts: Verdicts::default(),
+                    sender_checks: None,
+                },
+            };
             let message_id = message_id
-                .or_else(|| parse(&raw).message_id)
+                .or_else(|| (!envelope.message_id.is_empty()).then(|| envelope.message_id.clone()))
+                .or_else(|| HeaderFacts::read(&raw).ok().and_then(|f| f.message_id))
                 .unwrap_or_else(|| {
                     mentormail::domain::ids::message_key(&String::from_utf8_lossy(&raw))
                 });
             let envelope = Envelope {
                 message_id,
-                received_at: now,
-                recipients: Vec::new(),
-                verdicts: Verdicts::default(),
+                ..envelope
             };
             let mail_in = MailIn {
                 repo: repo.clone(),
@@ -273,4 +287,17 @@ fn parse_command(file: Option<&Path>, batch: Option<&Path>) -> anyhow::Result<()
     }
     out.flush()?;
     Ok(())
+}
+
+/// The envelope of the first record of an SES receipt event, as the inbound function reads it.
+fn receipt_envelope(path: &std::path::Path) -> anyhow::Result<Envelope> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let event: aws_lambda_events::event::ses::SimpleEmailEvent = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not an SES receipt event", path.display()))?;
+    let record = event
+        .records
+        .first()
+        .with_context(|| format!("{} holds no receipt record", path.display()))?;
+    Ok(mentormail::handlers::inbound::envelope(record))
 }

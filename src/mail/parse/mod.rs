@@ -7,6 +7,8 @@ use indexmap::IndexMap;
 
 use serde::Serialize;
 
+use super::automatic::{self, Automatic};
+
 mod attribution;
 mod body;
 mod forward;
@@ -207,13 +209,8 @@ fn mailbox_of(addr: &mail_parser::Addr<'_>) -> String {
     }
 }
 
-fn header_text(message: &mail_parser::Message<'_>, name: &str) -> Option<String> {
-    message
-        .header_raw(name)
-        .map(|v| v.trim().to_ascii_lowercase())
-}
-
-/// Bounce, auto-reply, forward or reply, from the headers and structure (RFC 3834, RFC 3464).
+/// Bounce, auto-reply, forward or reply: the structure (RFC 3464 reports), the header signs
+/// the inbound gate reads (`mail::automatic`), then what the body held.
 fn classify(message: &mail_parser::Message<'_>, subject: &str, has_forward: bool) -> MailKind {
     use mail_parser::MimeHeaders as _;
     let is_report = message.content_type().is_some_and(|ct| {
@@ -231,31 +228,26 @@ fn classify(message: &mail_parser::Message<'_>, subject: &str, has_forward: bool
                 })
         })
     });
-    let from_daemon = message
+    if is_report || has_delivery_status {
+        return MailKind::Bounce;
+    }
+    let headers: Vec<(String, &str)> = message
+        .headers_raw()
+        .map(|(name, value)| (name.to_ascii_lowercase(), value))
+        .collect();
+    let from_address = message
         .from()
         .and_then(|a| a.first())
         .and_then(|a| a.address())
-        .is_some_and(|a| {
-            let local = a.split('@').next().unwrap_or_default().to_ascii_lowercase();
-            local == "mailer-daemon" || local == "postmaster"
-        });
-    if is_report || has_delivery_status || from_daemon {
-        return MailKind::Bounce;
-    }
-    let auto_submitted = header_text(message, "Auto-Submitted").is_some_and(|v| v != "no");
-    let precedence = header_text(message, "Precedence")
-        .is_some_and(|v| matches!(v.as_str(), "bulk" | "junk" | "list" | "auto_reply"));
-    let autoreply_headers = ["X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"]
-        .iter()
-        .any(|h| header_text(message, h).is_some());
-    if auto_submitted || precedence || autoreply_headers {
-        return MailKind::AutoReply;
-    }
-    // A null reverse path (RFC 5321 section 4.5.5) is what delivery reports are sent with.
-    if header_text(message, "Return-Path")
-        .is_some_and(|v| v.trim_matches(['<', '>', ' ']).is_empty())
-    {
-        return MailKind::Bounce;
+        .unwrap_or_default();
+    match automatic::classify(
+        headers.iter().map(|(n, v)| (n.as_str(), *v)),
+        subject,
+        from_address,
+    ) {
+        Some(Automatic::Bounce) => return MailKind::Bounce,
+        Some(Automatic::AutoReply) => return MailKind::AutoReply,
+        None => {}
     }
     if has_forward {
         return MailKind::Forward;

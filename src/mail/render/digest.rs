@@ -23,6 +23,8 @@ pub struct DigestView {
     pub decisions: Vec<(Date, String)>,
     /// Open items: overdue goals, requests (pause, stop), goal changes.
     pub open_items: Vec<String>,
+    /// The mentor's personal notes address (`notes+TOKEN@`).
+    pub notes_address: String,
 }
 
 /// The weekly digest, or the one the day before a session when `before_session` is set.
@@ -80,7 +82,10 @@ pub fn digest(view: &DigestView) -> Rendered {
         subject,
         paragraphs,
         list,
-        vec!["Forward your session notes to the notes address to add them to the timeline.".into()],
+        vec![format!(
+            "Forward your session notes to {} to add them to the timeline.",
+            view.notes_address
+        )],
     )
 }
 
@@ -95,6 +100,7 @@ mod tests {
             mentor_first_name: "Maya".into(),
             mentee_name: "Sam Rivera".into(),
             session: Some(jiff::civil::date(2026, 12, 3)),
+            notes_address: "notes+abc@mentor.test".into(),
             ..Default::default()
         };
         let weekly = digest(&view);
@@ -105,6 +111,11 @@ mod tests {
                 .contains("Your next session with Sam Rivera is on Thursday 3 December."),
             "{}",
             weekly.text
+        );
+        assert!(
+            weekly
+                .text
+                .contains("Forward your session notes to notes+abc@mentor.test")
         );
         view.before_session = true;
         assert_eq!(

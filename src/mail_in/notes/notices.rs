@@ -119,6 +119,13 @@ pub fn acknowledgement(
         ));
     }
     after.push(format!(
+        "Your personal notes address is {}: notes sent to it from this mailbox are recorded \
+         the same way.",
+        settings
+            .token_key
+            .personal_notes_address(&mentor.email, &settings.domain)
+    ));
+    after.push(format!(
         "Not about {}? Forward your notes again with the right mentee's name on the first line, \
          and ask your programme coordinator to remove this entry.",
         mentee.first_name()
@@ -147,7 +154,9 @@ pub fn which_mentee(
     mentor: &Person,
     candidates: &[Candidate],
 ) -> OutgoingMail {
-    let notes_address = format!("{}@{}", settings.notes_local_part, settings.domain);
+    let notes_address = settings
+        .token_key
+        .personal_notes_address(&mentor.email, &settings.domain);
     let greeting = format!("Hi {},", mentor.first_name());
     let intro = format!(
         "Your mail \"{}\" to {notes_address} was not recorded: you mentor several people and it \

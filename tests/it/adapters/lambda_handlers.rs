@@ -7,6 +7,7 @@ use mentormail::domain::{EntryBody, PersonStatus};
 use mentormail::handlers::inbound::{InboundHandler, RecordOutcome};
 use mentormail::handlers::scheduler::SchedulerHandler;
 use mentormail::handlers::unsubscribe::UnsubscribeHandler;
+use mentormail::mail::authentication::Unauthenticated;
 use mentormail::mail_in::{IngestOutcome, MailIn, Rejection};
 use mentormail::mail_out::MailOut;
 use mentormail::mailer::ses::SesMailer;
@@ -83,8 +84,9 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         .unwrap();
     assert_eq!(
         refused[0].outcome,
-        RecordOutcome::Ingested(IngestOutcome::Rejected(Rejection::FailedVerdict {
-            check: "dmarc".into()
+        RecordOutcome::Ingested(IngestOutcome::Rejected(Rejection::Unauthenticated {
+            sender: MENTEE.into(),
+            why: Unauthenticated::DmarcFailed,
         }))
     );
     // A message id whose object is missing (or crafted): a clear outcome, no panic, no write.

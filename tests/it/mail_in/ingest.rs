@@ -3,6 +3,7 @@
 
 use crate::fixtures::ingest;
 use mentormail::domain::EntryBody;
+use mentormail::mail::authentication::Unauthenticated;
 use mentormail::mail_in::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts};
 use mentormail::mailer::outbox::OutboxMailer;
 use mentormail::store::embedded::EmbeddedStore;
@@ -19,8 +20,8 @@ fn envelope(message_id: &str, recipients: &[&str]) -> Envelope {
         verdicts: Verdicts {
             spam: Verdict::Pass,
             virus: Verdict::Pass,
-            dmarc: Verdict::Pass,
         },
+        sender_checks: dmarc_pass(),
     }
 }
 
@@ -141,7 +142,9 @@ impl Refusal {
             }
             Refusal::DmarcFail => {
                 let mut env = envelope("ses-s3", &[reply_to]);
-                env.verdicts.dmarc = Verdict::Fail;
+                if let Some(checks) = env.sender_checks.as_mut() {
+                    checks.dmarc = Verdict::Fail;
+                }
                 (env, reply(MENTEE, reply_to, "s3@x", "text"))
             }
             Refusal::NoRoute => (
@@ -185,8 +188,9 @@ impl Refusal {
             ),
             Refusal::DmarcFail => assert_eq!(
                 *out,
-                IngestOutcome::Rejected(Rejection::FailedVerdict {
-                    check: "dmarc".into()
+                IngestOutcome::Rejected(Rejection::Unauthenticated {
+                    sender: MENTEE.into(),
+                    why: Unauthenticated::DmarcFailed,
                 })
             ),
             Refusal::NoRoute => assert_eq!(*out, IngestOutcome::Rejected(Rejection::NoRoute)),

@@ -35,6 +35,7 @@ async fn say(
         received_at: at,
         recipients: vec![to.clone()],
         verdicts: Verdicts::default(),
+        sender_checks: None,
     };
     ingest(
         repo,
@@ -223,6 +224,7 @@ async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders()
         received_at: ts("2026-11-27T12:00:00Z"),
         recipients: vec![to.clone()],
         verdicts: Verdicts::default(),
+        sender_checks: None,
     };
     let raw_reply = reply(&other.email, &to, "k1", text);
     let outcome = ingest(

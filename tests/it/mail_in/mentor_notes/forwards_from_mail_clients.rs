@@ -3,6 +3,7 @@
 
 use mentormail::domain::Task;
 use mentormail::domain::feedback::{ItemStatus, MentorSettings};
+use mentormail::mail::authentication::Unauthenticated;
 use mentormail::mail_in::{IngestOutcome, Rejection, Verdict};
 
 use super::*;
@@ -323,22 +324,31 @@ async fn strangers_and_failed_verdicts_write_nothing_and_get_no_mail() {
         matches!(out, IngestOutcome::Rejected(Rejection::NotAMentor { .. })),
         "{out:?}"
     );
-    // From Maya's address but failing DMARC (a spoof), or flagged as spam.
-    for (id, spam, dmarc, check) in [
-        ("ses-dmarc", Verdict::Pass, Verdict::Fail, "dmarc"),
-        ("ses-spam", Verdict::Fail, Verdict::Pass, "spam"),
-    ] {
+    // From Maya's address but failing DMARC (a spoof): Maya is told once that day, whatever
+    // the number of such mails; flagged as spam: nobody is told.
+    for id in ["ses-dmarc-1", "ses-dmarc-2"] {
         let mut env = envelope(id, "2026-11-24T02:15:40Z");
-        env.verdicts.spam = spam;
-        env.verdicts.dmarc = dmarc;
+        if let Some(checks) = env.sender_checks.as_mut() {
+            checks.dmarc = Verdict::Fail;
+        }
         let out = world.ingest(&forward("gmail.eml"), &env).await;
         assert_eq!(
             out,
-            IngestOutcome::Rejected(Rejection::FailedVerdict {
-                check: check.into()
+            IngestOutcome::Rejected(Rejection::Unauthenticated {
+                sender: MENTOR.into(),
+                why: Unauthenticated::DmarcFailed,
             })
         );
     }
+    let mut env = envelope("ses-spam", "2026-11-24T02:15:40Z");
+    env.verdicts.spam = Verdict::Fail;
+    let out = world.ingest(&forward("gmail.eml"), &env).await;
+    assert_eq!(
+        out,
+        IngestOutcome::Rejected(Rejection::FailedVerdict {
+            check: "spam".into()
+        })
+    );
     assert!(
         world
             .repo
@@ -355,7 +365,11 @@ async fn strangers_and_failed_verdicts_write_nothing_and_get_no_mail() {
             .unwrap()
             .is_empty()
     );
-    assert!(world.sent().is_empty());
+    let sent = world.sent();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let (to, subject, _) = &sent[0];
+    assert_eq!(to, MENTOR);
+    assert!(subject.starts_with("Not recorded"), "{subject}");
 }
 
 /// An Outlook forward of the mentee's own mail with Maya's comments above it.

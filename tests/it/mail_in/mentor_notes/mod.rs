@@ -35,8 +35,8 @@ fn envelope(message_id: &str, at: &str) -> Envelope {
         verdicts: Verdicts {
             spam: Verdict::Pass,
             virus: Verdict::Pass,
-            dmarc: Verdict::Pass,
         },
+        sender_checks: dmarc_pass(),
     }
 }
 

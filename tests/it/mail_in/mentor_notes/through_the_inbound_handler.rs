@@ -4,6 +4,7 @@
 
 use mentormail::domain::EntryBody;
 use mentormail::handlers::inbound::{InboundHandler, RecordOutcome};
+use mentormail::mail::authentication::Unauthenticated;
 use mentormail::mail_in::MailIn;
 use mentormail::mail_in::{IngestOutcome, Rejection};
 use mentormail::mailer::ses::SesMailer;
@@ -204,8 +205,9 @@ async fn unclear_or_untrusted_notes_write_nothing_and_the_question_is_sent_once(
         .await;
     assert_eq!(
         outcomes[0],
-        RecordOutcome::Ingested(IngestOutcome::Rejected(Rejection::FailedVerdict {
-            check: "dmarc".into()
+        RecordOutcome::Ingested(IngestOutcome::Rejected(Rejection::Unauthenticated {
+            sender: MENTOR.into(),
+            why: Unauthenticated::DmarcFailed,
         }))
     );
     for id in [
@@ -215,5 +217,6 @@ async fn unclear_or_untrusted_notes_write_nothing_and_the_question_is_sent_once(
         assert!(repo.timeline(&id).await.unwrap().is_empty());
         assert!(repo.open_items(&id).await.unwrap().is_empty());
     }
-    assert_eq!(stack.sent().len(), 1);
+    // The question to Maya, and the notice that a mail in her name was not authenticated.
+    assert_eq!(stack.sent().len(), 2);
 }
