@@ -3,3 +3,4 @@
 mod ingest;
 mod mentee_replies;
 mod mentor_notes;
+mod spoofs;
