@@ -304,3 +304,83 @@ async fn aws_mode_uses_dynamodb_through_the_standard_configuration() {
         .unwrap();
     assert!(person.item.is_some());
 }
+
+/// `ingest --receipt` replays a stored mail with the recipients, time and verdicts of its SES
+/// receipt, as the inbound function reads them: a mail whose domain vouches for nothing is
+/// refused and writes nothing; the same mail with DMARC passing is recorded once, keyed by the
+/// receipt's messageId.
+#[test]
+fn ingest_with_a_receipt_uses_its_verdicts_and_message_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    mentormail(data, &[&["--now", "2026-11-26T10:00:00Z"], ENROL].concat());
+    mentormail(data, &["tick", "--at", "2026-11-30T09:00:05Z"]);
+    let reply_to = std::fs::read_dir(data.join("outbox"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find_map(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("Reply-To: <reflect+"))
+                .map(|l| format!("reflect+{}", l.trim_end_matches('>')))
+        })
+        .expect("a prompt with its reply address");
+    let mail = data.join("reply.eml");
+    std::fs::write(
+        &mail,
+        format!(
+            "From: Sam Rivera <sam@example.org>\nTo: {reply_to}\nSubject: Re: reflection\n\
+             Message-ID: <reply-1@example.org>\n\nI shadowed the support team today.\n"
+        ),
+    )
+    .unwrap();
+    let sample = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/infra/events/ses-receipt-reply.json"
+    ))
+    .unwrap();
+    let receipt = |name: &str, dmarc: &str, spf: &str| {
+        let mut json: serde_json::Value = serde_json::from_str(&sample).unwrap();
+        let ses = &mut json["Records"][0]["ses"];
+        ses["mail"]["messageId"] = format!("ses-{name}").into();
+        ses["mail"]["source"] = "bounce@mailer.example.net".into();
+        ses["receipt"]["recipients"] = serde_json::json!([reply_to]);
+        ses["receipt"]["dmarcVerdict"]["status"] = dmarc.into();
+        ses["receipt"]["spfVerdict"]["status"] = spf.into();
+        ses["receipt"]["dkimVerdict"]["status"] = "FAIL".into();
+        let path = data.join(format!("{name}.json"));
+        std::fs::write(&path, json.to_string()).unwrap();
+        path
+    };
+    let ingest = |receipt: &Path| {
+        stdout(&mentormail(
+            data,
+            &[
+                "ingest",
+                mail.to_str().unwrap(),
+                "--receipt",
+                receipt.to_str().unwrap(),
+            ],
+        ))
+    };
+    // No DMARC policy and an SPF pass for someone else's envelope sender: not authenticated.
+    let spoofed = ingest(&receipt("gray", "GRAY", "PASS"));
+    assert!(
+        spoofed.contains("\"reason\":\"unauthenticated\"")
+            && spoofed.contains("\"why\":\"no_aligned_pass\""),
+        "{spoofed}"
+    );
+    let timeline = stdout(&mentormail(data, &["timeline", "sam@example.org"]));
+    assert!(!timeline.contains("I shadowed"), "{timeline}");
+
+    let passing = receipt("pass", "PASS", "FAIL");
+    let recorded = ingest(&passing);
+    assert!(recorded.contains("\"outcome\":\"recorded\""), "{recorded}");
+    let again = ingest(&passing);
+    assert!(again.contains("\"outcome\":\"duplicate\""), "{again}");
+    let timeline = stdout(&mentormail(data, &["timeline", "sam@example.org"]));
+    assert_eq!(
+        timeline.matches("I shadowed the support team").count(),
+        1,
+        "{timeline}"
+    );
+}
