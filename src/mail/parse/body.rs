@@ -56,7 +56,7 @@ pub fn html_to_text(html: &str) -> String {
         return mail_parser::decoders::html::html_to_text(html);
     }
     html2text::config::plain_no_decorate()
-        .no_table_borders()
+        .raw_mode(true)
         .string_from_read(html.as_bytes(), RENDER_WIDTH)
         .unwrap_or_else(|_| mail_parser::decoders::html::html_to_text(html))
 }
