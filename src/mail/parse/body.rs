@@ -10,6 +10,10 @@ pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
 /// linear converter instead of html2text (whose renderer recurses over the tree).
 const MAX_HTML_BYTES: usize = 4 * 1024 * 1024;
 const MAX_HTML_DEPTH: usize = 200;
+/// html2text builds a DOM of the whole document, a few hundred bytes per element: a 2 MB table of
+/// 120,000 cells takes it over 256 MB. Past this many elements only the top of the document is
+/// rendered, which is where a person's new text is.
+const MAX_HTML_ELEMENTS: usize = 20_000;
 /// Wide enough that html2text never wraps a paragraph.
 const RENDER_WIDTH: usize = 10_000;
 
@@ -52,20 +56,31 @@ pub fn normalise(text: &str) -> String {
 
 /// HTML to text with html2text: blockquotes become `> ` lines, links keep only their text.
 pub fn html_to_text(html: &str) -> String {
-    if html.len() > MAX_HTML_BYTES || nesting_depth(html) > MAX_HTML_DEPTH {
+    let shape = shape_of(html);
+    if html.len() > MAX_HTML_BYTES || shape.deepest > MAX_HTML_DEPTH {
         return mail_parser::decoders::html::html_to_text(html);
     }
+    let html = &html[..shape.top_end];
     html2text::config::plain_no_decorate()
         .raw_mode(true)
         .string_from_read(html.as_bytes(), RENDER_WIDTH)
         .unwrap_or_else(|_| mail_parser::decoders::html::html_to_text(html))
 }
 
-/// A cheap upper bound on element nesting: opening tags minus closing tags, at its deepest.
-fn nesting_depth(html: &str) -> usize {
+/// What one linear pass over the tags tells.
+struct Shape {
+    /// A cheap upper bound on element nesting: opening tags minus closing tags, at its deepest.
+    deepest: usize,
+    /// Where the first `MAX_HTML_ELEMENTS` elements end (the whole length when there are fewer).
+    top_end: usize,
+}
+
+fn shape_of(html: &str) -> Shape {
     let bytes = html.as_bytes();
     let mut depth: usize = 0;
     let mut deepest = 0;
+    let mut elements = 0;
+    let mut top_end = html.len();
     for (i, &b) in bytes.iter().enumerate() {
         if b != b'<' {
             continue;
@@ -75,11 +90,16 @@ fn nesting_depth(html: &str) -> usize {
             Some(c) if c.is_ascii_alphabetic() => {
                 depth += 1;
                 deepest = deepest.max(depth);
+                elements += 1;
+                if elements == MAX_HTML_ELEMENTS + 1 {
+                    // `<` is ASCII, so this is a character boundary.
+                    top_end = i;
+                }
             }
             _ => {}
         }
     }
-    deepest
+    Shape { deepest, top_end }
 }
 
 #[cfg(test)]
@@ -97,6 +117,16 @@ mod tests {
                 .any(|l| l.starts_with('>') && l.contains("old text")),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_huge_table_renders_its_top_only() {
+        let rows: String = (0..30_000)
+            .map(|i| format!("<tr><td>row {i}</td></tr>"))
+            .collect();
+        let text = html_to_text(&format!("<p>My new text.</p><table>{rows}</table>"));
+        assert!(text.starts_with("My new text."), "{}", &text[..100]);
+        assert!(text.contains("row 100\n") && !text.contains("row 29999"));
     }
 
     #[test]
