@@ -85,17 +85,19 @@ pub fn choose(parsed: &ParsedMail, candidates: &[Candidate]) -> Option<usize> {
     None
 }
 
+/// Whether `email` is one of the forwarded message's From, To or Cc addresses (the address
+/// itself, not a longer one that contains it: `al@x.com` is not `hal@x.com`).
 fn in_headers(forwarded: &ForwardedMessage, email: &str) -> bool {
     std::iter::once(&forwarded.from)
         .chain(&forwarded.to)
         .chain(&forwarded.cc)
-        .any(|a| a.to_lowercase().contains(email))
+        .any(|a| contains_address(&a.to_lowercase(), email))
 }
 
 /// Whether `text` names `person`: their address, full name or first name as a whole word.
 fn names(text: &str, person: &Person) -> bool {
     let text = text.to_lowercase();
-    if text.contains(person.email.as_str()) {
+    if contains_address(&text, person.email.as_str()) {
         return true;
     }
     let full = person.name.trim().to_lowercase();
@@ -106,12 +108,34 @@ fn names(text: &str, person: &Person) -> bool {
         .any(|n| contains_word(&text, n))
 }
 
-/// `needle` occurs in `hay` with no letter or digit right before or after it.
+/// `address` occurs in `hay` as a whole address: no character that can belong to an address
+/// right before or after it.
+fn contains_address(hay: &str, address: &str) -> bool {
+    let in_address = |c: char| c.is_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-@".contains(c);
+    !address.is_empty()
+        && hay.match_indices(address).any(|(at, m)| {
+            let before = hay[..at].chars().next_back();
+            let after = hay[at + m.len()..].chars().next();
+            // A trailing dot ends a sentence, not the address.
+            let after_ends = match after {
+                Some('.') => !hay[at + m.len() + 1..]
+                    .chars()
+                    .next()
+                    .is_some_and(in_address),
+                other => !other.is_some_and(in_address),
+            };
+            !before.is_some_and(in_address) && after_ends
+        })
+}
+
+/// `needle` occurs in `hay` as a word: no letter or digit right before or after it, and not
+/// part of an address (`sam@other.org` does not name Sam).
 fn contains_word(hay: &str, needle: &str) -> bool {
+    let joins = |c: char| c.is_alphanumeric() || c == '@';
     hay.match_indices(needle).any(|(at, m)| {
         let before = hay[..at].chars().next_back();
         let after = hay[at + m.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        !before.is_some_and(joins) && !after.is_some_and(joins)
     })
 }
 
@@ -132,5 +156,22 @@ mod tests {
         assert!(!names("Samantha's notes", &sam));
         assert!(!names("same as before", &sam));
         assert!(!names("", &sam));
+        assert!(names("Notes (sam@example.org).", &sam));
+        assert!(names("<sam@example.org>", &sam));
+        assert!(!names("cc wisesam@example.org", &sam));
+        assert!(!names("cc sam@example.org.evil", &sam));
+        assert!(!names("from sam@other.org", &sam));
+    }
+
+    #[test]
+    fn forwarded_headers_match_whole_addresses_only() {
+        let forwarded = ForwardedMessage {
+            from: "Hal <hal@x.com>".into(),
+            to: vec!["team@x.com".into()],
+            ..Default::default()
+        };
+        assert!(!in_headers(&forwarded, "al@x.com"));
+        assert!(in_headers(&forwarded, "hal@x.com"));
+        assert!(in_headers(&forwarded, "team@x.com"));
     }
 }
