@@ -78,6 +78,10 @@ pub enum IngestOutcome {
 pub enum IngestError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// An answer the mail needs (the "which mentee?" question) could not be sent; the message
+    /// is not marked seen, so a retried delivery asks again and the notes are not lost.
+    #[error("answer not sent: {0}")]
+    Answer(#[from] crate::mailer::SendError),
 }
 
 /// Write `changes` with the message's dedupe marker in one atomic batch: all or nothing, and a

@@ -123,7 +123,13 @@ async fn ask_which_mentee<S: Store, M: Mailer>(
     }
     let mail = which_mentee(&flow.settings, envelope, parsed, mentor, candidates);
     if let Err(e) = flow.mailer.send(&mail).await {
-        tracing::warn!(mentor = %mentor.email, error = %e, "which-mentee reply not sent");
+        // Unanswered, the notes would be lost: forget the message, and fail so that the
+        // delivery is retried (and, failing again, kept in the failure queue for replay).
+        tracing::warn!(error = %e, "which-mentee question not sent; the delivery will be retried");
+        let mut forget = Changes::new();
+        forget.forget_message(&envelope.message_id);
+        flow.repo.commit(forget).await?;
+        return Err(IngestError::Answer(e));
     }
     Ok(IngestOutcome::Rejected(Rejection::AmbiguousMentee {
         sender: mentor.email.to_string(),

@@ -181,6 +181,15 @@ impl Changes {
         self.insert(scheduled_item(scheduled))
     }
 
+    /// Forget that a message was seen, so that its next delivery is handled afresh.
+    pub fn forget_message(&mut self, message_id: &str) -> &mut Self {
+        let key = keys::inbound_seen(message_id);
+        if self.keys.insert(key.clone()) {
+            self.writes.push(Write::Delete { key });
+        }
+        self
+    }
+
     /// Remove a slot's schedule item.
     pub fn unschedule(&mut self, mentorship_id: &str, slot: &str) -> &mut Self {
         let key = keys::schedule(mentorship_id, slot);

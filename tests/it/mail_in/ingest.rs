@@ -4,7 +4,8 @@
 use crate::fixtures::ingest;
 use mentormail::domain::EntryBody;
 use mentormail::mail::authentication::Unauthenticated;
-use mentormail::mail_in::{Envelope, IngestOutcome, Rejection, Verdict, Verdicts};
+use mentormail::mail_in::{Envelope, IngestError, IngestOutcome, Rejection, Verdict, Verdicts};
+use mentormail::mailer::SendError;
 use mentormail::mailer::outbox::OutboxMailer;
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
@@ -304,6 +305,27 @@ async fn notes_from_a_mentor_become_feedback_and_strangers_write_nothing() {
         "{out:?}"
     );
     assert_eq!(repo.timeline(&mentorship_id).await.unwrap().len(), 1);
+
+    // The question cannot be sent: the delivery fails (Lambda retries it) and is not marked
+    // seen, so the retry asks again instead of dropping the notes as a duplicate.
+    let failing = ScriptedMailer::failing_with(vec![SendError::Failed("SES down".into())]);
+    let envelope = envelope("n4", &[&notes]);
+    let raw = forward(MENTOR, "n4@x");
+    let error = ingest(&repo, &failing, &s, &envelope, &raw)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, IngestError::Answer(_)), "{error}");
+    let retried = ingest(&repo, &failing, &s, &envelope, &raw).await.unwrap();
+    assert!(
+        matches!(
+            retried,
+            IngestOutcome::Rejected(Rejection::AmbiguousMentee { .. })
+        ),
+        "{retried:?}"
+    );
+    assert_eq!(failing.sent().len(), 1, "asked once the mailer worked");
+    let again = ingest(&repo, &failing, &s, &envelope, &raw).await.unwrap();
+    assert_eq!(again, IngestOutcome::Duplicate);
 }
 
 #[tokio::test]
