@@ -60,19 +60,39 @@ fn token_of(request: &LambdaFunctionUrlRequest) -> Option<String> {
     if let Some(t) = request.query_string_parameters.get("t") {
         return Some(t.clone());
     }
-    let body = request.body.as_deref()?;
+    form_pairs(request)
+        .into_iter()
+        .find(|(name, _)| name == "t")
+        .map(|(_, value)| value)
+}
+
+/// Tokens are base32 and digits with dashes; anything else is not ours (and is never echoed).
+/// The request body, form-decoded pairs (base64 first when the function URL says so).
+fn form_pairs(request: &LambdaFunctionUrlRequest) -> Vec<(String, String)> {
+    let Some(body) = request.body.as_deref() else {
+        return Vec::new();
+    };
     let body = if request.is_base64_encoded {
-        String::from_utf8(BASE64.decode(body.as_bytes()).ok()?).ok()?
+        match BASE64.decode(body.as_bytes()).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            _ => return Vec::new(),
+        }
     } else {
         body.to_string()
     };
     body.split('&')
         .filter_map(|pair| pair.split_once('='))
-        .find(|(name, _)| *name == "t")
-        .map(|(_, value)| value.to_string())
+        .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
+        .collect()
 }
 
-/// Tokens are base32 and digits with dashes; anything else is not ours (and is never echoed).
+/// Whether the body is RFC 8058's `List-Unsubscribe=One-Click`.
+fn one_click(request: &LambdaFunctionUrlRequest) -> bool {
+    form_pairs(request)
+        .iter()
+        .any(|(name, value)| name == "List-Unsubscribe" && value == "One-Click")
+}
+
 fn plausible(token: &str) -> bool {
     !token.is_empty()
         && token.len() <= 120
@@ -124,7 +144,17 @@ impl<S: Store> UnsubscribeHandler<S> {
                     Some(&token),
                 ),
             )),
-            "POST" => match unsubscribe(&self.repo, &verified.mentorship_id, now).await? {
+            // RFC 8058: a POST acts only with the one-click body; anything else (a scanner, a
+            // stray form) gets the confirmation page and changes nothing.
+            "POST" if !one_click(&request) => Ok(response(
+                400,
+                page(
+                    &format!("Unsubscribe from {}?", self.programme),
+                    "Confirm with the button below.",
+                    Some(&token),
+                ),
+            )),
+            "POST" => match unsubscribe(&self.repo, &verified, now).await? {
                 Some(done) => {
                     tracing::info!(mentorship = %done.mentorship_id, "unsubscribed by one-click link");
                     Ok(response(

@@ -38,6 +38,8 @@ pub enum TokenAbout {
     Goal(String),
     /// The kickoff asking for goals.
     Kickoff,
+    /// Mail to the mentor (digests, alerts): its unsubscribe stops the mentor, not the mentee.
+    Mentor,
 }
 
 impl TokenAbout {
@@ -47,12 +49,15 @@ impl TokenAbout {
             TokenAbout::Prompt(n) => n.to_string(),
             TokenAbout::Goal(id) => format!("g{id}"),
             TokenAbout::Kickoff => "k".to_string(),
+            TokenAbout::Mentor => "m".to_string(),
         }
     }
 
     fn parse(field: &str) -> Option<Self> {
-        if field == "k" {
-            return Some(TokenAbout::Kickoff);
+        match field {
+            "k" => return Some(TokenAbout::Kickoff),
+            "m" => return Some(TokenAbout::Mentor),
+            _ => {}
         }
         if let Some(id) = field.strip_prefix('g') {
             return (!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
@@ -290,6 +295,10 @@ mod tests {
         assert_eq!(key.verify(&other_goal), Err(TokenError::BadSignature));
         let kickoff = key.token_about("abc123", &TokenAbout::Kickoff);
         assert_eq!(key.verify(&kickoff).unwrap().about, TokenAbout::Kickoff);
+        let mentor = key.token_about("abc123", &TokenAbout::Mentor);
+        assert_eq!(key.verify(&mentor).unwrap().about, TokenAbout::Mentor);
+        let as_mentee = mentor.replacen("-m-", "-0-", 1);
+        assert_eq!(key.verify(&as_mentee), Err(TokenError::BadSignature));
         // The prompt form is unchanged, so mail already sent still routes.
         assert_eq!(
             key.token("abc123", 3),

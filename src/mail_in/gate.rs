@@ -10,14 +10,15 @@ use crate::domain::{Email, Mentorship};
 use crate::mail::authentication::authenticate;
 use crate::mail::automatic::Automatic;
 use crate::mail::headers::HeaderFacts;
-use crate::mail::token::{ReplyToken, TokenKey};
+use crate::mail::token::{ReplyToken, TokenAbout, TokenKey};
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
 
 /// A mail the gate let through, and who it is from.
 #[derive(Debug)]
 pub enum Admitted {
-    /// A mentee's reply (or their unsubscribe mailto) to a signed address of their mentorship.
+    /// A mentee's reply (or their unsubscribe mailto) to a signed address of their mentorship,
+    /// or the mentor's unsubscribe mailto (a mentor token).
     Reply {
         sender: Email,
         token: ReplyToken,
@@ -109,7 +110,17 @@ pub async fn admit<S: Store>(
             mentorship_id: token.mentorship_id,
         }));
     };
-    if sender != mentorship.mentee {
+    // A mentor token comes only with mail to the mentor, and only unsubscribes them.
+    let rightful = match (&token.about, unsubscribe) {
+        (TokenAbout::Mentor, true) => &mentorship.mentor,
+        (TokenAbout::Mentor, false) => {
+            return Ok(Reject(Rejection::BadToken {
+                detail: "a mentor's unsubscribe token is not a reply address".into(),
+            }));
+        }
+        _ => &mentorship.mentee,
+    };
+    if sender != *rightful {
         return Ok(Reject(Rejection::SenderMismatch {
             sender: sender.to_string(),
         }));

@@ -13,13 +13,14 @@
 
 use tracing::Instrument as _;
 
+use crate::admin::unsubscribe::stop_changes;
 use crate::domain::entry::Answer;
 use crate::domain::{Email, Entry, EntryBody};
 use crate::mail::automatic::Automatic;
 use crate::mail::headers::HeaderFacts;
 use crate::mail::parse::{MailKind, ParsedMail, parse};
 use crate::mail::sender::SenderProblem;
-use crate::mail::token::TokenKey;
+use crate::mail::token::{TokenAbout, TokenKey};
 use crate::mailer::Mailer;
 use crate::store::Store;
 use crate::store::repo::{Changes, Repo};
@@ -163,6 +164,27 @@ impl<S: Store, M: Mailer> MailIn<S, M> {
         .await
     }
 
+    /// The mentor's List-Unsubscribe mailto: stop mail to the mentor, once.
+    async fn stop_mentor(
+        &self,
+        envelope: &Envelope,
+        mentorship: &crate::domain::Mentorship,
+    ) -> Result<IngestOutcome, IngestError> {
+        let Some(mentor) = self.repo.person(&mentorship.mentor).await? else {
+            return Ok(IngestOutcome::Rejected(Rejection::UnknownMentorship {
+                mentorship_id: mentorship.id.clone(),
+            }));
+        };
+        let changes = stop_changes(
+            &mentor,
+            &mentorship.id,
+            envelope.received_at,
+            &envelope.message_id,
+            "unsubscribe mail",
+        );
+        Ok(outcome::record_once(&self.repo, envelope, &mentorship.id, "stop", changes).await?)
+    }
+
     async fn record_reply(
         &self,
         envelope: &Envelope,
@@ -176,6 +198,9 @@ impl<S: Store, M: Mailer> MailIn<S, M> {
             unsubscribe,
         } = reply;
         tracing::Span::current().record("mentorship", mentorship.id.as_str());
+        if token.about == TokenAbout::Mentor {
+            return self.stop_mentor(envelope, &mentorship).await;
+        }
         let text = if unsubscribe {
             "stop".to_string()
         } else {

@@ -135,6 +135,8 @@ pub async fn mentee_reply<S: Store>(
             log_decisions(repo, mentorship, &mentee, text, envelope).await?;
             Ok(ReplyStep::Continue(text.to_string()))
         }
+        // The gate admits a mentor token only as the mentor's unsubscribe, handled before.
+        TokenAbout::Mentor => Ok(ReplyStep::Continue(text.to_string())),
     }
 }
 

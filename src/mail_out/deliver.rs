@@ -181,14 +181,23 @@ fn outgoing(
     plan: &Plan,
 ) -> OutgoingMail {
     let m = &pair.mentorship;
-    // Unsubscribing always stops the mentee's mail; mentor mail carries a prompt-0 token.
-    let about = plan.about.clone().unwrap_or(TokenAbout::Prompt(0));
+    // Every mail's unsubscribe stops its recipient only: mail to the mentor carries a mentor
+    // token, and its replies go to the mentor's personal notes address.
+    let to_mentor = recipient.email == m.mentor;
+    let about = match &plan.about {
+        _ if to_mentor => TokenAbout::Mentor,
+        Some(about) => about.clone(),
+        None => TokenAbout::Prompt(0),
+    };
     let token_reply = settings
         .token_key
         .reply_address_about(&m.id, &about, &settings.domain);
-    let reply_to = match &plan.about {
-        Some(_) => token_reply.clone(),
-        None => format!("notes@{}", settings.domain),
+    let reply_to = if to_mentor {
+        settings
+            .token_key
+            .personal_notes_address(&m.mentor, &settings.domain)
+    } else {
+        token_reply.clone()
     };
     let envelope = Envelope {
         from_name: settings.programme.clone(),

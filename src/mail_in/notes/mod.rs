@@ -128,7 +128,8 @@ async fn ask_which_mentee<S: Store, M: Mailer>(
         tracing::warn!(error = %e, "which-mentee question not sent; the delivery will be retried");
         let mut forget = Changes::new();
         forget.forget_message(&envelope.message_id);
-        flow.repo.commit(forget).await?;
+        // A delete is never a duplicate: its outcome says nothing more.
+        let _forgotten = flow.repo.commit(forget).await?;
         return Err(IngestError::Answer(e));
     }
     Ok(IngestOutcome::Rejected(Rejection::AmbiguousMentee {

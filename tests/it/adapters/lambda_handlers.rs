@@ -213,6 +213,16 @@ async fn a_one_click_post_stops_the_mentee_and_a_get_does_not() {
     assert!(!junk.body.unwrap().contains("<script>"));
     assert_eq!(status(&handler.repo).await, PersonStatus::Active);
 
+    // RFC 8058: a POST without the one-click body changes nothing and asks to confirm.
+    for body in [None, Some("dW5zdWJzY3JpYmU=")] {
+        let mut bare = events::unsubscribe_request(&token, "POST");
+        bare.body = body.map(str::to_string);
+        let asked = handler.handle(bare, now).await.unwrap();
+        assert_eq!(asked.status_code, 400);
+        assert!(asked.body.unwrap().contains("method=\"post\""));
+        assert_eq!(status(&handler.repo).await, PersonStatus::Active);
+    }
+
     let done = handler
         .handle(events::unsubscribe_request(&token, "POST"), now)
         .await

@@ -466,19 +466,34 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
 }
 
 #[tokio::test]
-async fn one_click_unsubscribe_stops_the_mentee() {
+async fn one_click_unsubscribe_stops_the_recipient_of_the_mail_only() {
     let repo = memory_repo();
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
-    let done = unsubscribe(&repo, &m.id, ts("2026-11-27T10:00:00Z"))
+    let key = settings().token_key;
+    let status = |who: &'static str| {
+        let repo = repo.clone();
+        async move { repo.person(&email(who)).await.unwrap().unwrap().status }
+    };
+    // The mentor's digest carries a mentor token: it stops the mentor, not the mentee.
+    let digest_token = key
+        .verify(&key.token_about(&m.id, &TokenAbout::Mentor))
+        .unwrap();
+    let done = unsubscribe(&repo, &digest_token, ts("2026-11-27T10:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(done.map(|d| d.email), Some(MENTOR.to_string()));
+    assert_eq!(status(MENTOR).await, PersonStatus::Stopped);
+    assert_eq!(status(MENTEE).await, PersonStatus::Active);
+    // A prompt's token stops the mentee.
+    let prompt_token = key.verify(&key.token(&m.id, 3)).unwrap();
+    let done = unsubscribe(&repo, &prompt_token, ts("2026-11-27T10:00:00Z"))
         .await
         .unwrap();
     assert_eq!(done.map(|d| d.email), Some(MENTEE.to_string()));
-    assert_eq!(
-        repo.person(&email(MENTEE)).await.unwrap().unwrap().status,
-        PersonStatus::Stopped
-    );
+    assert_eq!(status(MENTEE).await, PersonStatus::Stopped);
+    let ghost = key.verify(&key.token("nosuchpair", 1)).unwrap();
     assert!(
-        unsubscribe(&repo, "nosuchpair", ts("2026-11-27T10:00:00Z"))
+        unsubscribe(&repo, &ghost, ts("2026-11-27T10:00:00Z"))
             .await
             .unwrap()
             .is_none()

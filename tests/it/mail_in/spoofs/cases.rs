@@ -1,8 +1,9 @@
 //! The spoof matrix's variants: every way of addressing the programme (reply token, notes
-//! address, personal notes address, unsubscribe mailto) × every header shape a forger (or a
+//! address, personal notes address, the mentee's and the mentor's unsubscribe mailto) × every
+//! header shape a forger (or a
 //! confused client) produces × every combination of the receiving server's sender checks.
 
-use mentormail::mail::token::TokenKey;
+use mentormail::mail::token::{TokenAbout, TokenKey};
 
 use crate::fixtures::{DOMAIN, MENTEE, MENTOR};
 
@@ -18,13 +19,16 @@ pub enum Route {
     Notes,
     PersonalNotes,
     Unsubscribe,
+    /// The List-Unsubscribe mailto of mail to the mentor (a mentor token).
+    MentorUnsubscribe,
 }
 
-pub const ROUTES: [Route; 4] = [
+pub const ROUTES: [Route; 5] = [
     Route::Reply,
     Route::Notes,
     Route::PersonalNotes,
     Route::Unsubscribe,
+    Route::MentorUnsubscribe,
 ];
 
 /// The mentorship ids the tokens are signed for.
@@ -39,7 +43,7 @@ impl Route {
     pub fn rightful(self) -> &'static str {
         match self {
             Route::Reply | Route::Unsubscribe => MENTEE,
-            Route::Notes | Route::PersonalNotes => MENTOR,
+            Route::Notes | Route::PersonalNotes | Route::MentorUnsubscribe => MENTOR,
         }
     }
 
@@ -57,6 +61,10 @@ impl Route {
         match self {
             Route::Reply => format!("reflect+{token}@{DOMAIN}"),
             Route::Unsubscribe => format!("unsubscribe+{token}@{DOMAIN}"),
+            Route::MentorUnsubscribe => format!(
+                "unsubscribe+{}@{DOMAIN}",
+                key.token_about(mentorship, &TokenAbout::Mentor)
+            ),
             Route::Notes => format!("notes@{DOMAIN}"),
             Route::PersonalNotes => key.personal_notes_address(mentor, DOMAIN),
         }
@@ -152,7 +160,7 @@ impl Variant {
             head.push_str("\r\n");
         }
         let body = match self.route {
-            Route::Reply | Route::Unsubscribe => {
+            Route::Reply | Route::Unsubscribe | Route::MentorUnsubscribe => {
                 "I ran my first customer interview alone this week.".to_string()
             }
             Route::Notes | Route::PersonalNotes => {
@@ -283,6 +291,19 @@ pub fn variants(key: &TokenKey, pairs: &Pairs) -> Vec<Variant> {
         // Addresses that are not this sender's to use.
         let mut addresses: Vec<(&str, String, &str)> = Vec::new();
         match route {
+            Route::MentorUnsubscribe => {
+                addresses.push(("tampered token", tamper(&to), rightful));
+                addresses.push((
+                    "another pair's mentor token",
+                    route.address(key, &pairs.lee, OMAR),
+                    rightful,
+                ));
+                addresses.push((
+                    "an ended pair's mentor token",
+                    route.address(key, &pairs.kim_ended, OMAR),
+                    OMAR,
+                ));
+            }
             Route::Reply | Route::Unsubscribe => {
                 let tampered = tamper(&to);
                 addresses.push(("tampered token", tampered, rightful));

@@ -212,7 +212,11 @@ async fn local_ingest_writes_nothing_for_any_spoof_and_once_for_the_rightful_sen
     // Every mail arrived on one day: each participant whose address was claimed was told once.
     let mut notices = hostile.sent_to();
     notices.sort();
-    assert_eq!(notices, [KIM, MENTOR, MENTEE], "one notice each that day");
+    assert_eq!(
+        notices,
+        [KIM, MENTOR, OMAR, MENTEE],
+        "one notice each that day"
+    );
 }
 
 /// The inbound function's stack on moto: raw mail in S3, records in DynamoDB, mail via SES.
