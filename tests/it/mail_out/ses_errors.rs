@@ -1,24 +1,31 @@
 //! Every SES v2 error class over 100 pairs: only recipient-level refusals mark people.
 //!
-//! The scheduler sends to 100 pairs on DynamoDB (moto) through the SES v2 SDK, whose calls go
-//! through a fault proxy ([`crate::ses_fault_proxy`]) that answers the `SendEmail` calls to ten
-//! chosen mentees with one real SES error (status, `x-amzn-ErrorType`, JSON message) and
-//! forwards everything else to moto. Then the cause is "fixed" (the proxy heals) and the
-//! scheduler runs again. Per class:
+//! 100 pairs are sent their prompt through the SES v2 SDK, whose calls go through a fault proxy
+//! ([`crate::ses_fault_proxy`]) in front of moto: it answers the `SendEmail` calls to ten chosen
+//! mentees with one real SES error (status, `x-amzn-ErrorType`, JSON message), so that the SDK's
+//! own error parsing is under test, and forwards everything else to moto. Then the cause is
+//! "fixed" (the proxy heals), SQS delivers again what came back, and the scheduler runs again.
+//! Each class runs on both paths: one scheduler run that sends, and the deployed fan-out
+//! (scheduler -> queue -> sender batches answering Lambda). The records are on the embedded
+//! store: the store contract holds both stores alike, and the SES path is what is tried here.
+//! Per class:
 //! - a refusal of the recipient marks exactly the ten refused mentees bouncing, nobody else;
-//! - a configuration or account error stops the run at the first refusal (no later send is
-//!   tried), fails it, marks no one, and loses nothing: after the fix every prompt goes out once;
+//! - a configuration or account error stops sending at the first refusal (no later send is
+//!   tried), fails the run or the batch's invocation (the errors alarm), marks no one, and loses
+//!   nothing: after the fix every prompt goes out once;
 //! - throttling and server errors mark no one and leave the ten prompts for the next run.
 
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
-use jiff::SignedDuration;
+use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
+use jiff::{SignedDuration, Timestamp};
 use mentormail::domain::{Mentorship, PersonStatus, SendOutcome};
-use mentormail::mail_out::{RunReport, ScheduleError};
+use mentormail::handlers::sender::{SenderHandler, lambda_result};
+use mentormail::jobs::SendJob;
+use mentormail::mail_out::{MailOut, Planner, QUEUE_LEASE, RunReport, ScheduleError};
 use mentormail::mailer::ses::SesMailer;
-use mentormail::store::dynamodb::DynamoStore;
-use mentormail::store::repo::Repo;
+use mentormail::store::embedded::EmbeddedStore;
 
 use crate::fixtures::*;
 use crate::moto;
@@ -153,14 +160,28 @@ const CLASSES: &[Class] = &[
     },
 ];
 
+/// How the prompts go out: one scheduler run that sends, or the deployed fan-out (the scheduler
+/// queues a job per prompt, the sender function takes them in batches of ten and answers Lambda
+/// through [`lambda_result`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Direct,
+    FanOut,
+}
+
 /// What one class came to.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Outcome {
     marked: Vec<String>,
+    /// The run failed (direct), or some batch failed its invocation (fan-out).
     stopped: bool,
+    /// What the first run (all batches of the first fan-out) did.
     first: RunReport,
     /// `SendEmail` calls of the first run, and how many got the fault.
     calls: (usize, usize),
+    /// Fan-out: batches with a refused recipient, and how many of them failed their invocation.
+    batches_refused: usize,
+    batches_failed: usize,
     /// Mentorships whose prompt was recorded once, sent or refused, after the fix.
     recorded_once: usize,
     sent_in_all: usize,
@@ -189,12 +210,96 @@ fn refused(n: usize) -> bool {
     n % 10 == 3
 }
 
-async fn one_class(class: &'static Class) -> Outcome {
+fn add_up(total: &mut RunReport, report: &RunReport) {
+    total.sent.extend(report.sent.iter().cloned());
+    total.rejected += report.rejected;
+    total.failed += report.failed;
+    total.stopped = total.stopped.take().or_else(|| report.stopped.clone());
+}
+
+/// Jobs as the SQS event source hands them over, ten a batch.
+fn batches(jobs: Vec<SendJob>) -> Vec<SqsEvent> {
+    jobs.chunks(10)
+        .map(|chunk| {
+            let mut event = SqsEvent::default();
+            event.records = chunk
+                .iter()
+                .map(|job| {
+                    let mut message = SqsMessage::default();
+                    message.message_id = Some(job.occurrence.clone());
+                    message.body = Some(serde_json::to_string(job).unwrap());
+                    message
+                })
+                .collect();
+            event
+        })
+        .collect()
+}
+
+/// The deployed path at `at`: queue what is due, then the sender's batches; a batch that fails
+/// its invocation, and the jobs a batch hands back, are kept for SQS to deliver again. Returns
+/// what the batches did, the batches to deliver again, and (refused, failed) batch counts.
+async fn fan_out(
+    sender: &SenderHandler<EmbeddedStore, SesMailer>,
+    queue: &QueuedJobs,
+    targets: &[String],
+    at: Timestamp,
+) -> (RunReport, Vec<SqsEvent>, usize, usize) {
+    let planner = Planner {
+        repo: sender.mail_out.repo.clone(),
+        queue,
+        lease: QUEUE_LEASE,
+    };
+    planner.enqueue_due(at).await.unwrap();
+    deliver(sender, batches(queue.take()), targets, at).await
+}
+
+async fn deliver(
+    sender: &SenderHandler<EmbeddedStore, SesMailer>,
+    events: Vec<SqsEvent>,
+    targets: &[String],
+    at: Timestamp,
+) -> (RunReport, Vec<SqsEvent>, usize, usize) {
+    let (mut total, mut again) = (RunReport::default(), Vec::new());
+    let (mut refused_batches, mut failed_batches) = (0, 0);
+    for event in events {
+        let names_target = event.records.iter().any(|record| {
+            let job: SendJob = serde_json::from_str(record.body.as_deref().unwrap()).unwrap();
+            job.mentee.as_ref().is_some_and(|m| targets.contains(m))
+        });
+        refused_batches += usize::from(names_target);
+        let (response, report) = sender.handle(event.clone(), at).await;
+        add_up(&mut total, &report);
+        match lambda_result(response, report) {
+            // The invocation failed: SQS delivers the whole batch again.
+            Err(_) => {
+                failed_batches += 1;
+                again.push(event);
+            }
+            Ok(response) => {
+                let handed_back: Vec<&str> = response
+                    .batch_item_failures
+                    .iter()
+                    .map(|f| f.item_identifier.as_str())
+                    .collect();
+                let mut back = event.clone();
+                back.records
+                    .retain(|r| handed_back.contains(&r.message_id.as_deref().unwrap_or_default()));
+                if !back.records.is_empty() {
+                    again.push(back);
+                }
+            }
+        }
+    }
+    (total, again, refused_batches, failed_batches)
+}
+
+async fn one_class(class: &'static Class, mode: Mode) -> Outcome {
     let proxy = SesFaultProxy::start(&moto::endpoint());
     let ses = ses_through(&proxy).await;
     let from = format!("{}@{DOMAIN}", moto::unique_name("coach"));
     moto::verify_identity(&ses, &from).await;
-    let repo: Repo<DynamoStore> = Repo::new(moto::dynamo_store().await);
+    let repo = memory_repo();
     let tag = moto::unique_name("ses");
     let mut mentorships: Vec<Mentorship> = Vec::with_capacity(PAIRS);
     for n in 0..PAIRS {
@@ -216,72 +321,108 @@ async fn one_class(class: &'static Class) -> Outcome {
             code: class.code,
             message: class.message.to_owned(),
         },
-        targets,
+        targets.clone(),
     );
     let mut settings = settings().schedule();
     settings.from_address = from;
     settings.throttle_backoff = vec![Duration::from_millis(1); 2];
-    let mailer = SesMailer::new(ses, None);
-    let at = ts("2026-11-30T09:00:05Z");
-    let (first, stopped) = match run(&repo, &mailer, &settings, at).await {
-        Ok(report) => (report, false),
-        Err(ScheduleError::SendingStopped(report)) => (*report, true),
-        Err(e) => panic!("{}: {e}", class.code),
+    let sender = SenderHandler {
+        mail_out: MailOut {
+            repo: repo.clone(),
+            mailer: SesMailer::new(ses, None),
+            settings,
+        },
     };
-    let calls = proxy.counts();
-    let mut marked = Vec::new();
+    let queue = QueuedJobs::default();
+    let at = ts("2026-11-30T09:00:05Z");
+    let minutes = |m: i64| at.saturating_add(SignedDuration::from_mins(m)).unwrap();
+    let mut outcome = Outcome::default();
+    let mut redeliver = Vec::new();
+    match mode {
+        Mode::Direct => match sender.mail_out.run(at).await {
+            Ok(report) => outcome.first = report,
+            Err(ScheduleError::SendingStopped(report)) => {
+                outcome.first = *report;
+                outcome.stopped = true;
+            }
+            Err(e) => panic!("{}: {e}", class.code),
+        },
+        Mode::FanOut => {
+            let (report, again, refused_batches, failed_batches) =
+                fan_out(&sender, &queue, &targets, at).await;
+            outcome.first = report;
+            outcome.stopped = failed_batches > 0;
+            outcome.batches_refused = refused_batches;
+            outcome.batches_failed = failed_batches;
+            redeliver = again;
+        }
+    }
+    outcome.calls = proxy.counts();
     for m in &mentorships {
         for address in [&m.mentor, &m.mentee] {
             let profile = repo.person(address).await.unwrap().unwrap();
             if profile.status == PersonStatus::Bouncing {
-                marked.push(address.to_string());
+                outcome.marked.push(address.to_string());
             }
         }
     }
-    // The cause is fixed; the next runs send what is left.
+    // The cause is fixed; SQS delivers again what came back, and the next runs send the rest.
     proxy.heal();
-    let mut sent_in_all = first.sent.len();
-    for minutes in [10, 20] {
-        let later = at.saturating_add(SignedDuration::from_mins(minutes)).unwrap();
-        sent_in_all += run(&repo, &mailer, &settings, later)
-            .await
-            .unwrap()
-            .sent
-            .len();
+    outcome.sent_in_all = outcome.first.sent.len();
+    match mode {
+        Mode::Direct => {
+            for later in [minutes(10), minutes(20)] {
+                outcome.sent_in_all += sender.mail_out.run(later).await.unwrap().sent.len();
+            }
+        }
+        Mode::FanOut => {
+            let (again, ..) = deliver(&sender, redeliver, &targets, minutes(5)).await;
+            outcome.sent_in_all += again.sent.len();
+            for later in [minutes(10), minutes(20)] {
+                let (report, left, ..) = fan_out(&sender, &queue, &targets, later).await;
+                assert!(
+                    left.is_empty(),
+                    "{}: nothing comes back once fixed",
+                    class.code
+                );
+                outcome.sent_in_all += report.sent.len();
+            }
+        }
     }
-    let mut recorded_once = 0;
     for m in &mentorships {
         let records = repo.sent(&m.id).await.unwrap();
         let prompts = records
             .iter()
-            .filter(|r| matches!(r.outcome, SendOutcome::Sent { .. } | SendOutcome::Rejected { .. }))
+            .filter(|r| {
+                matches!(
+                    r.outcome,
+                    SendOutcome::Sent { .. } | SendOutcome::Rejected { .. }
+                )
+            })
             .count();
         if prompts == 1 && records.len() == 1 {
-            recorded_once += 1;
+            outcome.recorded_once += 1;
         }
     }
-    Outcome {
-        marked,
-        stopped,
-        first,
-        calls,
-        recorded_once,
-        sent_in_all,
-    }
+    outcome
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_ses_error_class_over_100_pairs_only_recipient_refusals_mark_people() {
-    let tasks: Vec<_> = CLASSES
-        .iter()
-        .map(|class| tokio::spawn(one_class(class)))
+    let tasks: Vec<_> = [Mode::Direct, Mode::FanOut]
+        .into_iter()
+        .flat_map(|mode| CLASSES.iter().map(move |class| (mode, class)))
+        .map(|(mode, class)| (mode, class, tokio::spawn(one_class(class, mode))))
         .collect();
     let refused_per_class = (0..PAIRS).filter(|&n| refused(n)).count();
     let (mut marked_total, mut stopped_classes, mut config_classes) = (0, 0, 0);
     let mut wrong = Vec::new();
-    for (class, task) in CLASSES.iter().zip(tasks) {
+    for (mode, class, task) in tasks {
         let outcome = task.await.expect("class task");
-        let name = format!("{} {} {:?}", class.status, class.code, class.message);
+        let name = format!(
+            "{mode:?} {} {} {:?}",
+            class.status, class.code, class.message
+        );
         let first = &outcome.first;
         let (calls, injected) = outcome.calls;
         println!(
@@ -301,7 +442,10 @@ async fn every_ses_error_class_over_100_pairs_only_recipient_refusals_mark_peopl
         };
         match class.expect {
             Expect::MarksRecipient => {
-                check(!outcome.stopped, "a recipient refusal must not stop the run");
+                check(
+                    !outcome.stopped,
+                    "a recipient refusal must not stop the run",
+                );
                 check(
                     outcome.marked.len() == refused_per_class
                         && outcome.marked.iter().all(|a| a.starts_with("mentee")),
@@ -315,15 +459,28 @@ async fn every_ses_error_class_over_100_pairs_only_recipient_refusals_mark_peopl
             }
             Expect::StopsRun => {
                 config_classes += 1;
-                let stopped_here = outcome.stopped
-                    && first.failed == 1
-                    && first.stopped.is_some()
-                    // No send after the refused one: its own attempts are the last calls.
-                    && calls <= first.sent.len() + SDK_ATTEMPTS as usize;
+                let stopped_here = match mode {
+                    // One failure, then nothing: the refused send's own attempts are the last.
+                    Mode::Direct => {
+                        outcome.stopped
+                            && first.failed == 1
+                            && first.stopped.is_some()
+                            && calls <= first.sent.len() + SDK_ATTEMPTS as usize
+                    }
+                    // Every batch that met the refusal stopped there and failed its invocation.
+                    Mode::FanOut => {
+                        outcome.batches_failed == outcome.batches_refused
+                            && outcome.batches_failed > 0
+                            && first.failed == outcome.batches_failed
+                    }
+                };
                 if stopped_here {
                     stopped_classes += 1;
                 }
-                check(stopped_here, "the run stops at the first refusal and fails");
+                check(
+                    stopped_here,
+                    "sending stops at the refusal and fails visibly",
+                );
                 check(outcome.marked.is_empty(), "no one is marked");
                 check(
                     outcome.sent_in_all == PAIRS,
@@ -350,10 +507,11 @@ async fn every_ses_error_class_over_100_pairs_only_recipient_refusals_mark_peopl
         .filter(|c| c.expect == Expect::MarksRecipient)
         .count();
     println!(
-        "SES error classes: {} classes × {PAIRS} pairs; people marked bouncing only for recipient refusals: {marked_total} ({recipient_classes} classes × {refused_per_class} refused recipients, 0 in the other {} classes); configuration errors stopped the run and released items: {stopped_classes} of {config_classes} classes, 0 people marked, every prompt sent once after the fix",
+        "SES error classes: {} classes × {PAIRS} pairs, each run directly and fanned out; people marked bouncing only for recipient refusals: {marked_total} (2 paths × {recipient_classes} classes × {refused_per_class} refused recipients, 0 in the other {} classes); configuration errors stopped the run and released items: {stopped_classes} of {config_classes} (class, path) runs, 0 people marked, every prompt sent exactly once after the fix",
         CLASSES.len(),
         CLASSES.len() - recipient_classes
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    assert_eq!(marked_total, recipient_classes * refused_per_class);
+    assert_eq!(marked_total, 2 * recipient_classes * refused_per_class);
+    assert_eq!(stopped_classes, config_classes);
 }
