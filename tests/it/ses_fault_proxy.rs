@@ -1,6 +1,7 @@
 //! A small HTTP proxy in front of moto that answers chosen SES v2 `SendEmail` calls with a real
 //! SES error (status, `x-amzn-ErrorType` header, JSON body), so that the SDK's own error parsing
-//! is what the mailer sees. Every other request goes to moto unchanged.
+//! is what the mailer sees. Other `SendEmail` calls it accepts itself as SES does (a message id;
+//! moto would keep every one of them, see `serve`); every other request goes to moto unchanged.
 //!
 //! One request per connection (`Connection: close` both ways): simple, and the SDK's client
 //! opens a new connection for each call instead of reusing one the proxy has closed.
@@ -171,6 +172,22 @@ fn serve(client: TcpStream, upstream: &str, state: &Mutex<State>) -> std::io::Re
             )?;
             return client.flush();
         }
+        // Accepted as SES accepts it, without troubling moto: moto keeps every mail it is sent,
+        // and its state dump, which other tests read, grows with each of the thousands here.
+        let body = format!(
+            "{{\"MessageId\":\"proxy-{}\"}}",
+            state.lock().unwrap().send_calls
+        );
+        write!(
+            client,
+            "HTTP/1.1 200 OK\r\n\
+             Content-Type: application/json\r\n\
+             x-amzn-RequestId: 00000000-0000-0000-0000-000000000001\r\n\
+             Content-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        )?;
+        return client.flush();
     }
     // Forward to moto, one request on one connection, and pass its answer back.
     let mut moto = TcpStream::connect(upstream)?;

@@ -3,8 +3,9 @@
 //! 100 pairs are sent their prompt through the SES v2 SDK, whose calls go through a fault proxy
 //! ([`crate::ses_fault_proxy`]) in front of moto: it answers the `SendEmail` calls to ten chosen
 //! mentees with one real SES error (status, `x-amzn-ErrorType`, JSON message), so that the SDK's
-//! own error parsing is under test, and forwards everything else to moto. Then the cause is
-//! "fixed" (the proxy heals), SQS delivers again what came back, and the scheduler runs again.
+//! own error parsing is under test, accepts the other sends as SES does and forwards the rest (the
+//! identity) to moto. Then the cause is "fixed" (the proxy heals), SQS delivers again what came
+//! back, and the scheduler runs again.
 //! Each class runs on both paths: one scheduler run that sends, and the deployed fan-out
 //! (scheduler -> queue -> sender batches answering Lambda). The records are on the embedded
 //! store: the store contract holds both stores alike, and the SES path is what is tried here.
