@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use mentormail::clients::Clients;
 use mentormail::config::sender_rate;
-use mentormail::handlers::sender::SenderHandler;
+use mentormail::handlers::sender::{SenderHandler, lambda_result};
 use mentormail::mail_out::MailOut;
 use mentormail::mailer::paced::Paced;
 use mentormail::mailer::ses::SesMailer;
@@ -29,8 +29,8 @@ async fn main() -> Result<(), Error> {
     };
     let handler = &handler;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
-        let (response, _report) = handler.handle(event.payload, Timestamp::now()).await;
-        Ok::<SqsBatchResponse, Error>(response)
+        let (response, report) = handler.handle(event.payload, Timestamp::now()).await;
+        Ok::<SqsBatchResponse, Error>(lambda_result(response, report)?)
     }))
     .await
 }

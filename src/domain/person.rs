@@ -32,7 +32,8 @@ pub struct Person {
     pub status: PersonStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused_until: Option<Date>,
-    /// Why the status last changed when the mail provider changed it (a bounce, a complaint).
+    /// Why the status last changed when the mail provider or an admin changed it (a bounce, a
+    /// complaint, a reactivation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use tracing::Instrument as _;
 
 use crate::jobs::SendJob;
-use crate::mail_out::{MailOut, RunReport};
+use crate::mail_out::{MailOut, RunReport, ScheduleError};
 use crate::mailer::Mailer;
 use crate::store::Store;
 
@@ -24,7 +24,9 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
         let settings = self.mail_out.settings_for_batch().await;
         for record in event.records {
             let id = record.message_id.clone().unwrap_or_default();
-            if !failures.is_empty() {
+            if !failures.is_empty() || report.stopped.is_some() {
+                // After a failure, or once sending itself is refused (the stopped job's item was
+                // released, so its redelivery is stale): the rest is handed back untried.
                 failures.push(id);
                 continue;
             }
@@ -62,6 +64,7 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
             deferred = report.deferred,
             unrecorded = report.unrecorded,
             handed_back = failures.len(),
+            stopped = report.stopped.as_deref(),
             "send jobs finished"
         );
         let mut response = SqsBatchResponse::default();
@@ -75,6 +78,22 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
             .collect();
         (response, report)
     }
+}
+
+/// What the sender function answers Lambda for a handled batch. A batch in which sending itself
+/// was refused fails as a whole, so that the function's error alarm fires: SQS then delivers the
+/// whole batch again, which is safe, because every job whose mail left was recorded and its
+/// redelivery is stale. Only when a mail left without its record being written would that
+/// redelivery send it twice; then the precise answer is kept, and the next batch, refused alike,
+/// raises the alarm.
+pub fn lambda_result(
+    response: SqsBatchResponse,
+    report: RunReport,
+) -> Result<SqsBatchResponse, ScheduleError> {
+    if report.stopped.is_some() && report.unrecorded == 0 {
+        return Err(ScheduleError::SendingStopped(Box::new(report)));
+    }
+    Ok(response)
 }
 
 /// The batch logic on in-memory doubles; the full path (SQS, DynamoDB, SES) has its tests
@@ -146,5 +165,32 @@ mod tests {
         assert_eq!(handed_back, ["b", "c", "d"]);
         assert_eq!(report.stale, 1);
         assert!(report.sent.is_empty());
+    }
+
+    #[test]
+    fn a_batch_stopped_by_a_refused_sending_fails_the_invocation() {
+        let response = || {
+            let mut response = SqsBatchResponse::default();
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = "c".into();
+            response.batch_item_failures = vec![failure];
+            response
+        };
+        let stopped = RunReport {
+            stopped: Some("SendingPausedException: Sending paused for this account.".into()),
+            ..RunReport::default()
+        };
+        let error = lambda_result(response(), stopped.clone()).unwrap_err();
+        assert!(error.to_string().contains("Sending paused"), "{error}");
+        // A mail that left unrecorded must not come back with the batch: the precise answer.
+        let unrecorded = RunReport {
+            unrecorded: 1,
+            ..stopped
+        };
+        assert_eq!(lambda_result(response(), unrecorded).unwrap(), response());
+        assert_eq!(
+            lambda_result(response(), RunReport::default()).unwrap(),
+            response()
+        );
     }
 }

@@ -120,9 +120,9 @@ async fn deliver_claimed<S: Store, M: Mailer>(
                 });
                 SendOutcome::Sent { message_id }
             }
-            Err(SendError::Rejected(reason)) => {
+            Err(SendError::RecipientRefused(reason)) => {
                 report.rejected += 1;
-                tracing::warn!(to = %recipient.email, %reason, "send rejected; marking the person bouncing");
+                tracing::warn!(to = %recipient.email, %reason, "recipient refused; marking the person bouncing");
                 // A fresh read-modify-write of the profile alone, not a write-back of the copy
                 // read with the pair, which could undo a change made since.
                 if let Err(e) = repo
@@ -133,12 +133,19 @@ async fn deliver_claimed<S: Store, M: Mailer>(
                 }
                 SendOutcome::Rejected { reason }
             }
-            Err(e) => {
+            Err(SendError::Configuration(reason)) => {
+                // Sending itself is broken: nobody is marked, the item waits for a later run,
+                // and the caller stops the run and fails it so that the alarm fires.
+                report.failed += 1;
+                tracing::error!(%reason, "sending misconfigured or stopped; item released, run stopped, no one marked");
+                release(repo, &claimed).await;
+                report.stopped = Some(reason);
+                return Ok(());
+            }
+            Err(e @ (SendError::Throttled(_) | SendError::Transient(_))) => {
                 report.failed += 1;
                 tracing::warn!(error = %e, "send failed; released for the next run");
-                if let Err(e) = repo.release(&claimed).await {
-                    tracing::warn!(error = %e, "could not release the claim; the item is due again after the lease");
-                }
+                release(repo, &claimed).await;
                 return Ok(());
             }
         }
@@ -169,6 +176,14 @@ async fn deliver_claimed<S: Store, M: Mailer>(
         }
     }
     Ok(())
+}
+
+/// Hand a claimed item back to the due index at once, for the next run; when that fails the item
+/// is due again after its lease.
+async fn release<S: Store>(repo: &crate::store::repo::Repo<S>, claimed: &Claimed) {
+    if let Err(e) = repo.release(claimed).await {
+        tracing::warn!(error = %e, "could not release the claim; the item is due again after the lease");
+    }
 }
 
 /// The MIME mail of a plan: to the recipient, with the token (or the notes address, for mail

@@ -79,6 +79,10 @@ impl<S: Store, M: Mailer> MailOut<S, M> {
                 let (failed, raced) = (report.failed, report.raced);
                 for entry in entries {
                     self.process(&settings, now, entry, &mut report).await?;
+                    if report.stopped.is_some() {
+                        // Sending itself is refused: every further send would fail alike.
+                        return Err(ScheduleError::SendingStopped(Box::new(report)));
+                    }
                 }
                 if report.failed > failed {
                     // Sends fail for now, and what failed is due again in the next page: leave

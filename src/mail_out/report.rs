@@ -31,6 +31,10 @@ pub struct RunReport {
     /// Sent by an earlier run that died before recording it (SES's acknowledgement says so):
     /// recorded now, not sent again.
     pub recovered: usize,
+    /// Why sending stopped, when the provider refused sending itself (configuration, account,
+    /// quota): the run stopped there, its item released, no one marked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,4 +51,13 @@ pub struct SentSummary {
 pub enum ScheduleError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The provider refused sending itself; the run stopped after releasing the item it was
+    /// sending, and fails so that the alarm on the function's errors fires. The report says what
+    /// the run did before.
+    #[error(
+        "sending stopped: {}; the item was released for a later run and no one was marked ({} sent before the stop)",
+        .0.stopped.as_deref().unwrap_or("unknown reason"),
+        .0.sent.len()
+    )]
+    SendingStopped(Box<RunReport>),
 }

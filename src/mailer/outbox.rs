@@ -58,7 +58,7 @@ impl Mailer for OutboxMailer {
             .create_new(true)
             .open(&path)
             .and_then(|mut f| std::io::Write::write_all(&mut f, &mail.raw));
-        write.map_err(|e| SendError::Failed(format!("{}: {e}", path.display())))?;
+        write.map_err(|e| SendError::Transient(format!("{}: {e}", path.display())))?;
         Ok(id)
     }
 }

@@ -6,6 +6,7 @@ use aws_sdk_sesv2::operation::send_email::SendEmailError;
 use aws_sdk_sesv2::primitives::Blob;
 use aws_sdk_sesv2::types::{Destination, EmailContent, MessageTag, RawMessage};
 
+use super::ses_errors::{self, SesFailure};
 use super::{Mailer, OutgoingMail, SendError};
 
 #[derive(Debug, Clone)]
@@ -29,7 +30,7 @@ impl Mailer for SesMailer {
         let raw = RawMessage::builder()
             .data(Blob::new(mail.raw.clone()))
             .build()
-            .map_err(|e| SendError::Failed(e.to_string()))?;
+            .map_err(|e| SendError::Transient(e.to_string()))?;
         let mut tags = Vec::with_capacity(mail.tags.len());
         for (name, value) in &mail.tags {
             tags.push(
@@ -37,7 +38,7 @@ impl Mailer for SesMailer {
                     .name(name)
                     .value(value)
                     .build()
-                    .map_err(|e| SendError::Failed(e.to_string()))?,
+                    .map_err(|e| SendError::Transient(e.to_string()))?,
             );
         }
         let response = self
@@ -58,57 +59,37 @@ impl Mailer for SesMailer {
             .map_err(classify_sdk_error)?;
         response
             .message_id
-            .ok_or_else(|| SendError::Failed("SES returned no message id".to_owned()))
+            .ok_or_else(|| SendError::Transient("SES returned no message id".to_owned()))
     }
 }
-
-/// Error codes that mean "slow down" even when the SDK does not model them for SendEmail.
-const THROTTLING_CODES: &[&str] = &[
-    "Throttling",
-    "ThrottlingException",
-    "TooManyRequestsException",
-    "LimitExceededException",
-];
 
 fn classify_sdk_error(error: SdkError<SendEmailError>) -> SendError {
+    let detail = DisplayErrorContext(&error).to_string();
     match &error {
-        SdkError::ServiceError(failure) => classify_service_error(failure.err()),
+        SdkError::ServiceError(failure) => {
+            let status = failure.raw().status().as_u16();
+            classify_service_error(failure.err(), Some(status))
+        }
         // Timeouts, connection failures, unreadable responses: worth retrying later.
-        _ => SendError::Failed(DisplayErrorContext(&error).to_string()),
+        _ => SendError::Transient(detail),
     }
 }
 
-/// Maps an SES v2 `SendEmail` failure to what the scheduler should do about it.
-pub fn classify_service_error(error: &SendEmailError) -> SendError {
+/// Maps an SES v2 `SendEmail` failure (with the HTTP status of its answer) to what the run
+/// should do about it: [`ses_errors::classify`] on its code and message.
+pub fn classify_service_error(error: &SendEmailError, status: Option<u16>) -> SendError {
     // Errors read from a response carry code and message in their metadata; the rest print
     // as `<code>: <message>` themselves.
     let detail = match error.message() {
         Some(message) => format!("{}: {message}", error.code().unwrap_or("unknown")),
         None => error.to_string(),
     };
-    match error {
-        SendEmailError::TooManyRequestsException(_) | SendEmailError::LimitExceededException(_) => {
-            SendError::Throttled(detail)
-        }
-        // Refusals of this message: an unverified or suppressed address, rejected content, an
-        // invalid recipient. Retrying the same message cannot succeed.
-        SendEmailError::MessageRejected(_)
-        | SendEmailError::MailFromDomainNotVerifiedException(_)
-        | SendEmailError::BadRequestException(_) => SendError::Rejected(detail),
-        // Account-wide or configuration problems (suspended or paused sending, a missing
-        // configuration set): nothing wrong with this message, so retry on a later run.
-        SendEmailError::AccountSuspendedException(_)
-        | SendEmailError::SendingPausedException(_)
-        | SendEmailError::NotFoundException(_) => SendError::Failed(detail),
-        other
-            if other
-                .code()
-                .is_some_and(|code| THROTTLING_CODES.contains(&code)) =>
-        {
-            SendError::Throttled(detail)
-        }
-        _ => SendError::Failed(detail),
-    }
+    ses_errors::classify(SesFailure {
+        code: error.code(),
+        message: error.message(),
+        status,
+    })
+    .with_detail(detail)
 }
 
 #[cfg(test)]
@@ -121,71 +102,77 @@ mod tests {
 
     use super::*;
 
+    /// The SDK's modelled errors keep their code in their metadata: each reaches the right kind.
     #[test]
-    fn throttling_errors_are_retried_with_back_off() {
+    fn modelled_errors_reach_their_kind() {
         let too_many = SendEmailError::TooManyRequestsException(
             TooManyRequestsException::builder()
                 .message("Maximum sending rate exceeded.")
+                .meta(meta(
+                    "TooManyRequestsException",
+                    "Maximum sending rate exceeded.",
+                ))
                 .build(),
-        );
-        let limit = SendEmailError::LimitExceededException(
-            LimitExceededException::builder()
-                .message("Daily message quota exceeded.")
-                .build(),
-        );
-        assert!(
-            matches!(classify_service_error(&too_many), SendError::Throttled(m) if m.contains("Maximum sending rate"))
         );
         assert!(matches!(
-            classify_service_error(&limit),
-            SendError::Throttled(_)
+            classify_service_error(&too_many, Some(429)),
+            SendError::Throttled(m) if m.contains("Maximum sending rate")
         ));
-    }
-
-    #[test]
-    fn per_message_refusals_are_rejections() {
-        let rejected = SendEmailError::MessageRejected(
+        let suppressed = SendEmailError::MessageRejected(
             MessageRejected::builder()
-                .message("Email address is not verified.")
+                .message("Address blacklisted.")
+                .meta(meta("MessageRejected", "Address blacklisted."))
                 .build(),
         );
-        let mail_from = SendEmailError::MailFromDomainNotVerifiedException(
-            MailFromDomainNotVerifiedException::builder().build(),
-        );
-        let bad = SendEmailError::BadRequestException(
-            BadRequestException::builder()
-                .message("Illegal address")
-                .build(),
-        );
-        assert!(
-            matches!(classify_service_error(&rejected), SendError::Rejected(m) if m.contains("not verified"))
-        );
         assert!(matches!(
-            classify_service_error(&mail_from),
-            SendError::Rejected(_)
+            classify_service_error(&suppressed, Some(400)),
+            SendError::RecipientRefused(_)
         ));
-        assert!(matches!(
-            classify_service_error(&bad),
-            SendError::Rejected(_)
-        ));
+        let configuration = [
+            SendEmailError::MessageRejected(
+                MessageRejected::builder()
+                    .meta(meta("MessageRejected", "Email address is not verified."))
+                    .build(),
+            ),
+            SendEmailError::MailFromDomainNotVerifiedException(
+                MailFromDomainNotVerifiedException::builder()
+                    .meta(meta("MailFromDomainNotVerifiedException", ""))
+                    .build(),
+            ),
+            SendEmailError::BadRequestException(
+                BadRequestException::builder()
+                    .meta(meta("BadRequestException", "Invalid tag"))
+                    .build(),
+            ),
+            SendEmailError::AccountSuspendedException(
+                AccountSuspendedException::builder()
+                    .meta(meta("AccountSuspendedException", ""))
+                    .build(),
+            ),
+            SendEmailError::NotFoundException(
+                NotFoundException::builder()
+                    .meta(meta(
+                        "NotFoundException",
+                        "Configuration set does not exist",
+                    ))
+                    .build(),
+            ),
+            SendEmailError::LimitExceededException(
+                LimitExceededException::builder()
+                    .meta(meta("LimitExceededException", ""))
+                    .build(),
+            ),
+        ];
+        for error in &configuration {
+            let kind = classify_service_error(error, Some(400));
+            assert!(matches!(kind, SendError::Configuration(_)), "{kind:?}");
+        }
     }
 
-    #[test]
-    fn account_and_configuration_problems_are_failures() {
-        let suspended =
-            SendEmailError::AccountSuspendedException(AccountSuspendedException::builder().build());
-        let missing_set = SendEmailError::NotFoundException(
-            NotFoundException::builder()
-                .message("Configuration set does not exist")
-                .build(),
-        );
-        assert!(matches!(
-            classify_service_error(&suspended),
-            SendError::Failed(_)
-        ));
-        assert!(matches!(
-            classify_service_error(&missing_set),
-            SendError::Failed(_)
-        ));
+    fn meta(code: &str, message: &str) -> aws_sdk_sesv2::error::ErrorMetadata {
+        aws_sdk_sesv2::error::ErrorMetadata::builder()
+            .code(code)
+            .message(message)
+            .build()
     }
 }

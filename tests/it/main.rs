@@ -14,4 +14,5 @@ mod fixtures;
 mod mail_in;
 mod mail_out;
 mod moto;
+mod ses_fault_proxy;
 mod template;

@@ -90,6 +90,9 @@ pub enum Command {
         #[arg(long, conflicts_with = "no_ack")]
         ack: bool,
     },
+    /// One person's mail status: clear a bouncing or stopped state.
+    #[command(subcommand)]
+    Person(crate::person::PersonCommand),
     /// The questions prompts ask: the built-in bank, or the programme's own.
     #[command(subcommand)]
     Questions(QuestionsCommand),

@@ -31,6 +31,7 @@ use mentormail::store::repo::{Changes, Repo};
 mod cli;
 mod demo;
 mod local;
+mod person;
 
 use cli::{Cli, Command, GoalCommand, QuestionsCommand};
 
@@ -93,6 +94,9 @@ async fn execute<S: Store, M: Mailer>(
                 done.mentorship.cadence,
                 local(done.first_prompt, &done.mentee.time_zone)
             )?;
+            for notice in person::enrol_notices(&done) {
+                writeln!(out, "{notice}")?;
+            }
         }
         Command::Goal(GoalCommand::Add {
             mentee,
@@ -259,6 +263,7 @@ async fn execute<S: Store, M: Mailer>(
                 if prefs.acknowledge_notes { "on" } else { "off" }
             )?;
         }
+        Command::Person(command) => person::execute(command, repo, now, &mut out).await?,
         Command::Parse { .. } | Command::Demo { .. } => unreachable!("handled before"),
     }
     Ok(())

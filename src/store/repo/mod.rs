@@ -23,7 +23,7 @@ mod people;
 pub use changes::Changes;
 pub use lease::{Claim, Claimed, DueEntry, ScheduledAt, shards};
 pub use pair::{PairRead, PairRecords};
-pub use people::BounceOutcome;
+pub use people::{BounceOutcome, Reactivation};
 
 /// What a batch of changes came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

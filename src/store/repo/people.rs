@@ -18,6 +18,21 @@ pub enum BounceOutcome {
     UnknownPerson,
 }
 
+/// What an admin's reactivation of a person came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reactivation {
+    /// The profile said `was` (bouncing or stopped), for `reason`; it now says active.
+    Reactivated {
+        was: PersonStatus,
+        reason: Option<String>,
+    },
+    /// Nothing to clear: the person is active, or paused (a pause ends by itself or by the
+    /// person's "resume"); nothing written.
+    NothingToClear(PersonStatus),
+    /// No profile for this address; nothing written.
+    UnknownPerson,
+}
+
 /// Local mode's token secret, kept in its own database.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct LocalSecret {
@@ -46,6 +61,31 @@ impl<S: Store> Repo<S> {
         changes.person(&person);
         let _ = self.commit(changes).await?;
         Ok(BounceOutcome::Marked)
+    }
+
+    /// Clear a `bouncing` or `stopped` status: the person gets mail again from their next due
+    /// item on (their schedule moved on while they were skipped). An admin's decision, after the
+    /// address was fixed or the person asked to come back; the old status and reason stay in the
+    /// new reason. A fresh read of the profile alone, as in [`Repo::mark_bouncing`].
+    pub async fn reactivate(&self, email: &Email, at: Timestamp) -> StoreResult<Reactivation> {
+        let Some(mut person) = self.person(email).await? else {
+            return Ok(Reactivation::UnknownPerson);
+        };
+        let was = person.status;
+        if !matches!(was, PersonStatus::Bouncing | PersonStatus::Stopped) {
+            return Ok(Reactivation::NothingToClear(was));
+        }
+        let reason = person.status_reason.take();
+        person.status = PersonStatus::Active;
+        person.status_reason = Some(match &reason {
+            Some(reason) => format!("reactivated by an admin; was {was}: {reason}"),
+            None => format!("reactivated by an admin; was {was}"),
+        });
+        person.status_changed_at = Some(at);
+        let mut changes = Changes::new();
+        changes.person(&person);
+        let _ = self.commit(changes).await?;
+        Ok(Reactivation::Reactivated { was, reason })
     }
 
     /// The reply-token secret local mode keeps in its database, if one was saved.

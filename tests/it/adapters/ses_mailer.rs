@@ -67,7 +67,7 @@ async fn ses_sends_raw_mail_with_our_headers() {
 }
 
 #[tokio::test]
-async fn ses_refuses_an_unverified_sender_as_a_rejection() {
+async fn ses_refuses_an_unverified_sender_as_configuration() {
     let client = ses_client().await;
     let sender = format!("{}@unverified.example.org", moto::unique_name("nobody"));
     let mail = OutgoingMail {
@@ -79,9 +79,10 @@ async fn ses_refuses_an_unverified_sender_as_a_rejection() {
 
     let result = SesMailer::new(client, None).send(&mail).await;
 
-    // moto answers like SES in the sandbox: MessageRejected, a per-message refusal.
+    // moto answers like SES: MessageRejected, "Email address is not verified": sending itself is
+    // misconfigured, which is no recipient's fault.
     assert!(
-        matches!(&result, Err(SendError::Rejected(message)) if message.contains("MessageRejected")),
+        matches!(&result, Err(SendError::Configuration(message)) if message.contains("MessageRejected")),
         "{result:?}"
     );
     assert!(
@@ -113,5 +114,5 @@ async fn ses_unreachable_endpoint_is_a_failure_to_retry() {
         tags: Vec::new(),
     };
     let result = mailer.send(&mail).await;
-    assert!(matches!(result, Err(SendError::Failed(_))), "{result:?}");
+    assert!(matches!(result, Err(SendError::Transient(_))), "{result:?}");
 }

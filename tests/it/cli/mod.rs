@@ -2,3 +2,4 @@
 
 mod local_and_aws_modes;
 mod mentor_notes;
+mod person_reactivate;

@@ -4,3 +4,4 @@
 mod fanout;
 mod killed_runs;
 mod scheduler;
+mod ses_errors;

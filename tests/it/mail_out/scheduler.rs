@@ -4,6 +4,7 @@
 use crate::fixtures::run;
 use jiff::SignedDuration;
 use mentormail::domain::{Goal, GoalStatus, PersonStatus, SendOutcome};
+use mentormail::mail_out::ScheduleError;
 use mentormail::mailer::outbox::OutboxMailer;
 use mentormail::mailer::{OutgoingMail, SendError};
 use mentormail::store::embedded::EmbeddedStore;
@@ -158,11 +159,12 @@ async fn a_failed_send_is_released_and_sent_by_the_next_run() {
 }
 
 #[tokio::test]
-async fn a_permanent_rejection_marks_the_person_bouncing() {
+async fn a_recipient_refusal_marks_the_person_bouncing() {
     let repo = memory_repo();
     enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
-    let mailer =
-        ScriptedMailer::failing_with(vec![SendError::Rejected("address suppressed".into())]);
+    let mailer = ScriptedMailer::failing_with(vec![SendError::RecipientRefused(
+        "address suppressed".into(),
+    )]);
     let report = run(
         &repo,
         &mailer,
@@ -183,6 +185,35 @@ async fn a_permanent_rejection_marks_the_person_bouncing() {
         Some("rejected: address suppressed")
     );
     assert_eq!(profile.status_changed_at, Some(ts("2026-11-30T09:00:00Z")));
+}
+
+#[tokio::test]
+async fn a_configuration_error_stops_the_run_marks_no_one_and_loses_nothing() {
+    let repo = memory_repo();
+    let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer = ScriptedMailer::failing_with(vec![SendError::Configuration(
+        "MessageRejected: Email address is not verified.".into(),
+    )]);
+    let at = ts("2026-11-30T09:00:00Z");
+    let stopped = run(&repo, &mailer, &settings().schedule(), at).await;
+    let Err(ScheduleError::SendingStopped(report)) = stopped else {
+        panic!("the run must fail: {stopped:?}");
+    };
+    assert_eq!(
+        (report.sent.len(), report.failed, report.rejected),
+        (0, 1, 0)
+    );
+    assert!(report.stopped.as_deref().unwrap().contains("not verified"));
+    assert_eq!(
+        repo.person(&email(MENTEE)).await.unwrap().unwrap().status,
+        PersonStatus::Active
+    );
+    // Released: due again at once, sent by the next run.
+    let next = run(&repo, &mailer, &settings().schedule(), at)
+        .await
+        .unwrap();
+    assert_eq!(next.sent.len(), 1);
+    assert_eq!(repo.sent(&m.id).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
