@@ -308,7 +308,7 @@ async fn notes_from_a_mentor_become_feedback_and_strangers_write_nothing() {
 
     // The question cannot be sent: the delivery fails (Lambda retries it) and is not marked
     // seen, so the retry asks again instead of dropping the notes as a duplicate.
-    let failing = ScriptedMailer::failing_with(vec![SendError::Failed("SES down".into())]);
+    let failing = ScriptedMailer::failing_with(vec![SendError::Transient("SES down".into())]);
     let envelope = envelope("n4", &[&notes]);
     let raw = forward(MENTOR, "n4@x");
     let error = ingest(&repo, &failing, &s, &envelope, &raw)
