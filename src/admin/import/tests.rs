@@ -247,6 +247,6 @@ fn crlf_files_report_the_same_lines_as_lf_files() {
          \n\
          m@x.org,M,f@x.org,F,Nowhere/Land,weekly:mon,09:00\n"
     );
-    assert_eq!(problems(&lf)[0].0, 5);
-    assert_eq!(problems(&lf.replace('\n', "\r\n"))[0].0, 5);
+    assert_eq!(problems(&lf)[0].0, 4);
+    assert_eq!(problems(&lf.replace('\n', "\r\n"))[0].0, 4);
 }
