@@ -231,7 +231,7 @@ pub async fn list_people<S: Store>(
 }
 
 /// Rows of cells as a table with aligned columns (by characters, so that accented names line
-/// up), the header first; the last column is not padded.
+/// up), the header first; no line ends in spaces.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
@@ -252,6 +252,8 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
                 out.extend(std::iter::repeat_n(' ', pad));
             }
         }
+        // An empty last cell leaves padding behind: no line ends in spaces.
+        out.truncate(out.trim_end_matches(' ').len());
         out.push('\n');
     }
     out

@@ -29,6 +29,8 @@ use mentormail::store::repo::{Changes, Repo};
 
 mod cli;
 mod demo;
+mod import;
+mod listing;
 mod local;
 
 use cli::{Cli, Command, GoalCommand, QuestionsCommand};
@@ -245,6 +247,9 @@ async fn execute<S: Store, M: Mailer>(
                 if prefs.acknowledge_notes { "on" } else { "off" }
             )?;
         }
+        Command::Import(args) => import::run(repo, args, now).await?,
+        Command::Pairs(args) => listing::pairs(repo, args).await?,
+        Command::People(args) => listing::people(repo, args).await?,
         Command::Parse { .. } | Command::Demo { .. } => unreachable!("handled before"),
     }
     Ok(())
