@@ -31,6 +31,10 @@ pub struct ImportArgs {
     /// The programme of rows that leave the `programme` column empty (or have none).
     #[arg(long, env = "MENTORMAIL_PROGRAMME", default_value = "PM Mentoring")]
     pub programme: String,
+    /// Transactions in flight at once (each holds the writes of several pairs, at most 100
+    /// writes). Use 1 against moto server, which cannot apply two transactions at once.
+    #[arg(long, default_value_t = mentormail::store::repo::CONCURRENT_REQUESTS)]
+    pub concurrent_writes: usize,
     /// Print the summary as JSON (counts, each pair's outcome, each invalid row with its line,
     /// kind and reason).
     #[arg(long)]
@@ -80,6 +84,7 @@ pub async fn run<S: Store>(repo: &Repo<S>, args: ImportArgs, now: Timestamp) -> 
     let options = ImportOptions {
         dry_run: args.dry_run,
         skip_invalid: args.skip_invalid,
+        concurrent_writes: args.concurrent_writes,
     };
     let summary = import_cohort(repo, cohort, options, now, &|pairs| bar.inc(pairs)).await;
     bar.finish_and_clear();

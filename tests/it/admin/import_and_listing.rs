@@ -34,7 +34,9 @@ async fn import<S: Store>(repo: &Repo<S>, text: &str, dry_run: bool) -> ImportSu
     let cohort = read_cohort(text.as_bytes(), "PM Mentoring", date(2026, 12, 3)).unwrap();
     let options = ImportOptions {
         dry_run,
-        skip_invalid: false,
+        // moto server applies one transaction at a time (see `ImportOptions`).
+        concurrent_writes: 1,
+        ..ImportOptions::default()
     };
     import_cohort(repo, cohort, options, now(), &|_| {})
         .await
