@@ -45,29 +45,42 @@ fn the_example_cohort_imports_once_and_a_changed_row_updates_its_pair() {
 
     let dry = ok(data, &["import", EXAMPLE, "--dry-run"]);
     assert!(dry.contains("Dry run: nothing written."), "{dry}");
-    assert!(dry.contains("4 created, 0 updated, 0 unchanged, 0 skipped"), "{dry}");
-    assert!(pairs_json(data, &[]).is_empty(), "a dry run imports nothing");
+    assert!(
+        dry.contains("4 created, 0 updated, 0 unchanged, 0 skipped"),
+        "{dry}"
+    );
+    assert!(
+        pairs_json(data, &[]).is_empty(),
+        "a dry run imports nothing"
+    );
 
     let output = run(data, &["import", EXAMPLE]);
     assert!(output.status.success());
     let first = String::from_utf8_lossy(&output.stdout);
-    assert!(first.contains("4 created, 0 updated, 0 unchanged, 0 skipped"), "{first}");
+    assert!(
+        first.contains("4 created, 0 updated, 0 unchanged, 0 skipped"),
+        "{first}"
+    );
     assert!(
         output.stderr.is_empty(),
         "no progress bar when stderr is not a terminal: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     let again = ok(data, &["import", EXAMPLE]);
-    assert!(again.contains("0 created, 0 updated, 4 unchanged, 0 skipped"), "{again}");
+    assert!(
+        again.contains("0 created, 0 updated, 4 unchanged, 0 skipped"),
+        "{again}"
+    );
 
     let changed = data.join("changed.csv");
     let text = std::fs::read_to_string(EXAMPLE).unwrap();
-    std::fs::write(&changed, text.replace("weekly:fri,09:00", "weekly:thu,09:30")).unwrap();
-    let summary: serde_json::Value = serde_json::from_str(&ok(
-        data,
-        &["import", changed.to_str().unwrap(), "--json"],
-    ))
+    std::fs::write(
+        &changed,
+        text.replace("weekly:fri,09:00", "weekly:thu,09:30"),
+    )
     .unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&ok(data, &["import", changed.to_str().unwrap(), "--json"])).unwrap();
     assert_eq!(summary["updated"], 1);
     assert_eq!(summary["unchanged"], 3);
     let updated: Vec<&serde_json::Value> = summary["pairs"]
@@ -82,12 +95,27 @@ fn the_example_cohort_imports_once_and_a_changed_row_updates_its_pair() {
 
     let pairs = pairs_json(data, &[]);
     assert_eq!(pairs.len(), 4);
-    let lena = pairs.iter().find(|p| p["mentee"] == "lena@example.org").unwrap();
+    let lena = pairs
+        .iter()
+        .find(|p| p["mentee"] == "lena@example.org")
+        .unwrap();
     for field in [
-        "mentor", "mentee", "programme", "cohort", "status", "cadence", "last_reply",
-        "next_prompt", "open_goals", "open_items", "quiet",
+        "mentor",
+        "mentee",
+        "programme",
+        "cohort",
+        "status",
+        "cadence",
+        "last_reply",
+        "next_prompt",
+        "open_goals",
+        "open_items",
+        "quiet",
     ] {
-        assert!(lena.get(field).is_some(), "pairs --json has no {field}: {lena}");
+        assert!(
+            lena.get(field).is_some(),
+            "pairs --json has no {field}: {lena}"
+        );
     }
     assert_eq!(lena["mentor"], "tomas@example.org");
     assert_eq!(lena["programme"], "Design Mentoring");
@@ -99,17 +127,27 @@ fn the_example_cohort_imports_once_and_a_changed_row_updates_its_pair() {
     // Thursday 10 Dec 2026 09:30 in Berlin (CET).
     assert_eq!(lena["next_prompt"], "2026-12-10T08:30:00Z");
 
-    let spring = pairs_json(data, &["--programme", "PM Mentoring", "--cohort", "Spring 2027"]);
+    let spring = pairs_json(
+        data,
+        &["--programme", "PM Mentoring", "--cohort", "Spring 2027"],
+    );
     assert_eq!(spring.len(), 3);
     let table = ok(data, &["pairs", "--programme", "Design Mentoring"]);
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 2, "{table}");
     assert!(lines[0].starts_with("mentor             mentee"), "{table}");
-    assert!(lines[1].starts_with("tomas@example.org  lena@example.org"), "{table}");
+    assert!(
+        lines[1].starts_with("tomas@example.org  lena@example.org"),
+        "{table}"
+    );
 
     let people = ok(data, &["people"]);
     assert!(people.contains("maya@example.org"), "{people}");
-    assert_eq!(people.lines().count(), 8, "a header and seven people:\n{people}");
+    assert_eq!(
+        people.lines().count(),
+        8,
+        "a header and seven people:\n{people}"
+    );
     let bouncing = ok(data, &["people", "--status", "bouncing", "--json"]);
     assert_eq!(bouncing.trim(), "[]");
 }
@@ -139,9 +177,15 @@ fn a_file_with_invalid_rows_imports_nothing_and_exits_non_zero() {
     assert!(pairs_json(data, &[]).is_empty(), "nothing imported");
 
     let skipped = run(data, &["import", path, "--skip-invalid"]);
-    assert!(!skipped.status.success(), "invalid rows still fail the command");
+    assert!(
+        !skipped.status.success(),
+        "invalid rows still fail the command"
+    );
     let summary = String::from_utf8_lossy(&skipped.stdout);
-    assert!(summary.contains("1 created, 0 updated, 0 unchanged, 2 skipped"), "{summary}");
+    assert!(
+        summary.contains("1 created, 0 updated, 0 unchanged, 2 skipped"),
+        "{summary}"
+    );
     assert_eq!(pairs_json(data, &[]).len(), 1);
 }
 
