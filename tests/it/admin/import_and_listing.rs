@@ -1,9 +1,6 @@
 //! Cohort import and the pair and people listings, each clause on SQLite and on DynamoDB (moto):
 //! an import creates, a second import of the same file changes nothing, a changed row updates
-//! its pair only, and the listings show what was imported, filtered. Also 1,000 pairs against
-//! moto, timed.
-
-use std::time::Instant;
+//! its pair only, and the listings show what was imported, filtered.
 
 use jiff::Timestamp;
 use jiff::civil::date;
@@ -204,43 +201,4 @@ async fn import_and_listing(
         }
         Backend::DynamoDb => clause.check(&Repo::new(moto::dynamo_store().await)).await,
     }
-}
-
-/// A cohort of `pairs` pairs: ten mentees a mentor, one dated goal each.
-pub fn large_cohort(pairs: usize) -> String {
-    let mut text = String::from(
-        "mentor_email,mentor_name,mentee_email,mentee_name,mentee_time_zone,cadence,at,cohort,goals\n",
-    );
-    for n in 0..pairs {
-        let mentor = n / 10;
-        text.push_str(&format!(
-            "mentor{mentor}@example.org,Mentor {mentor},mentee{n}@example.org,Mentee {n},Europe/London,weekly:tue,09:00,Large,Ship feature {n} by 15 Feb\n"
-        ));
-    }
-    text
-}
-
-/// 1,000 pairs into DynamoDB on moto: batched reads, multi-pair transactions, eight in flight.
-/// The README quotes the time this prints (`cargo test --test it -- large_import --nocapture`).
-#[tokio::test]
-async fn a_large_import_into_dynamodb_is_batched_and_listed() {
-    let repo = Repo::new(moto::dynamo_store().await);
-    let text = large_cohort(1000);
-    let started = Instant::now();
-    let summary = import(&repo, &text, false).await;
-    let imported_in = started.elapsed();
-    assert_eq!(counts(&summary), (1000, 0, 0, 0));
-    let started = Instant::now();
-    let again = import(&repo, &text, false).await;
-    let checked_in = started.elapsed();
-    assert_eq!(counts(&again), (0, 0, 1000, 0));
-    let started = Instant::now();
-    let pairs = list_pairs(&repo, &PairFilter::default()).await.unwrap();
-    let listed_in = started.elapsed();
-    assert_eq!(pairs.len(), 1000);
-    assert!(pairs.iter().all(|p| p.open_goals == 1));
-    eprintln!(
-        "large_import: 1000 pairs imported in {imported_in:.1?}, re-imported (unchanged) in \
-         {checked_in:.1?}, listed in {listed_in:.1?}"
-    );
 }
