@@ -62,8 +62,11 @@ pub struct EnrolRequest {
     pub mentor_name: String,
     pub mentee: String,
     pub mentee_name: String,
-    /// The mentee's IANA zone; a new mentor is assumed to share it.
+    /// The mentee's IANA zone; a new mentor without `mentor_time_zone` is assumed to share it.
     pub time_zone: String,
+    /// The mentor's own IANA zone (their digests go out at their local time); when absent a
+    /// known mentor keeps theirs.
+    pub mentor_time_zone: Option<String>,
     pub cadence: Cadence,
     pub at: Time,
     pub programme: String,
@@ -99,6 +102,11 @@ pub async fn enrol<S: Store>(
     now: Timestamp,
 ) -> Result<Enrolled, EnrolError> {
     let zone = Zone::parse(&request.time_zone)?;
+    let own_mentor_zone = request
+        .mentor_time_zone
+        .as_deref()
+        .map(Zone::parse)
+        .transpose()?;
     let mentor_email = Email::parse(&request.mentor)?;
     let mentee_email = Email::parse(&request.mentee)?;
     if mentor_email == mentee_email {
@@ -118,9 +126,8 @@ pub async fn enrol<S: Store>(
         }
     };
     let existing_mentor = repo.person(&mentor_email).await?;
-    let mentor_zone = existing_mentor
-        .as_ref()
-        .map(|p| p.time_zone.clone())
+    let mentor_zone = own_mentor_zone
+        .or_else(|| existing_mentor.as_ref().map(|p| p.time_zone.clone()))
         .unwrap_or_else(|| zone.clone());
     let mentor = keep(
         existing_mentor,

@@ -6,6 +6,8 @@
 pub mod bounces;
 pub mod enrol;
 pub mod goals;
+pub mod import;
+pub mod listing;
 pub mod lookup;
 pub mod timeline;
 pub mod unsubscribe;

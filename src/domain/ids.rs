@@ -31,6 +31,13 @@ pub fn mentorship_id(mentor: &str, mentee: &str) -> String {
     )
 }
 
+/// The id of a goal an admin imported for a mentorship: derived from its title (any case, any
+/// spacing), so importing the same file again names the same goal instead of adding a second.
+pub fn imported_goal_id(mentorship_id: &str, title: &str) -> String {
+    let title: Vec<String> = title.split_whitespace().map(str::to_lowercase).collect();
+    digest_id(&["goal", mentorship_id, &title.join(" ")], 6)
+}
+
 /// A fresh random id (goals), 10 lower-case base32 characters.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 6];
@@ -56,6 +63,14 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.len(), 10);
         assert_ne!(a, mentorship_id("sam@example.org", "maya@example.org"));
+    }
+
+    #[test]
+    fn imported_goal_ids_ignore_case_and_spacing_but_not_the_pair() {
+        let a = imported_goal_id("m1", "Run three  interviews");
+        assert_eq!(a, imported_goal_id("m1", " run THREE interviews "));
+        assert_ne!(a, imported_goal_id("m2", "Run three interviews"));
+        assert_ne!(a, imported_goal_id("m1", "Run four interviews"));
     }
 
     #[test]

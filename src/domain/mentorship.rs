@@ -23,6 +23,19 @@ pub enum Weekday {
 }
 
 impl Weekday {
+    /// The stored and typed name (`mon`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Weekday::Mon => "mon",
+            Weekday::Tue => "tue",
+            Weekday::Wed => "wed",
+            Weekday::Thu => "thu",
+            Weekday::Fri => "fri",
+            Weekday::Sat => "sat",
+            Weekday::Sun => "sun",
+        }
+    }
+
     pub fn to_jiff(self) -> jiff::civil::Weekday {
         use jiff::civil::Weekday as J;
         match self {
@@ -73,6 +86,20 @@ impl fmt::Display for Cadence {
             Cadence::Weekly { day } => write!(f, "weekly on {day:?}"),
             Cadence::Fortnightly { day } => write!(f, "fortnightly on {day:?}"),
             Cadence::Weekdays { days } => write!(f, "on {days:?}"),
+        }
+    }
+}
+
+impl Cadence {
+    /// The form an admin types and [`FromStr`] reads (`weekly:mon`, `days:mon,thu`).
+    pub fn spec(&self) -> String {
+        match self {
+            Cadence::Weekly { day } => format!("weekly:{}", day.as_str()),
+            Cadence::Fortnightly { day } => format!("fortnightly:{}", day.as_str()),
+            Cadence::Weekdays { days } => {
+                let days: Vec<&str> = days.iter().map(|d| d.as_str()).collect();
+                format!("days:{}", days.join(","))
+            }
         }
     }
 }
@@ -186,6 +213,9 @@ mod tests {
         assert!("weekly:mon,tue".parse::<Cadence>().is_err());
         assert!("monthly:mon".parse::<Cadence>().is_err());
         assert!("weekly".parse::<Cadence>().is_err());
+        for spec in ["weekly:mon", "fortnightly:sun", "days:tue,fri"] {
+            assert_eq!(spec.parse::<Cadence>().unwrap().spec(), spec);
+        }
     }
 
     #[test]

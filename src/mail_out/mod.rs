@@ -28,6 +28,7 @@ mod plan;
 mod report;
 
 pub use fanout::{Planner, QUEUE_LEASE, SEND_MARGIN};
+pub use plan::NUDGE_AFTER;
 pub use report::{RunReport, ScheduleError, SentSummary};
 
 /// Items read per due-index query.

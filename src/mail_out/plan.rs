@@ -35,8 +35,9 @@ const LOOK_BACK_AFTER: SignedDuration = SignedDuration::from_hours(24 * 60);
 const LOOK_BACK_EVERY: u32 = 3;
 /// Decisions kept in a prompt's cache for looking back (the most recent).
 const CACHED_DECISIONS: usize = 20;
-/// Unanswered prompts in a row before the gentle nudge, and before the mentor is told.
-const NUDGE_AFTER: u32 = 2;
+/// Unanswered prompts in a row before the gentle nudge, and before the mentor is told. A listing
+/// calls a pair quiet from the nudge on.
+pub const NUDGE_AFTER: u32 = 2;
 const ALERT_AFTER: u32 = 3;
 
 pub async fn plan<S: Store>(

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::{Item, Key, StoreError, StoreResult, Write, attr};
 
 /// DynamoDB's limit of actions in one `TransactWriteItems`.
-pub const MAX_WRITES: usize = 100;
+pub use super::MAX_WRITES;
 
 /// DynamoDB's item size limit. The check measures the body as JSON, which for text-heavy
 /// records is a little larger than DynamoDB's own measure (JSON adds quotes, colons and commas),

@@ -33,6 +33,9 @@ pub mod attr {
     pub const DUE_INDEX: &str = "due";
 }
 
+/// The most writes one [`Store::write`] takes (DynamoDB's transaction limit).
+pub const MAX_WRITES: usize = 100;
+
 /// Number of partitions of the `due` index. A run queries each one; items are spread by a hash
 /// of their key so that no partition is hot.
 pub const DUE_SHARDS: u32 = 8;

@@ -21,6 +21,13 @@ pub mod keys {
     pub fn mentorship(id: &str) -> Key {
         Key::new(format!("MENTORSHIP#{id}"), "META")
     }
+    /// The directory of all mentorships: one partition holding a copy of each mentorship
+    /// record, so that an admin's listing is one query (paged) instead of a table scan.
+    pub fn pair_directory(mentorship_id: &str) -> Key {
+        Key::new(PAIR_DIRECTORY_PK, format!("MENTORSHIP#{mentorship_id}"))
+    }
+    /// The partition of [`pair_directory`].
+    pub const PAIR_DIRECTORY_PK: &str = "PAIRS";
     /// Lets a person's mentorships be listed with one query.
     pub fn pairing(email: &str, mentorship_id: &str) -> Key {
         Key::new(

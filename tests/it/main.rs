@@ -7,6 +7,7 @@
 //! no AWS.
 
 mod adapters;
+mod admin;
 mod architecture;
 mod cli;
 mod events;

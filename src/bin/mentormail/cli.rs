@@ -96,6 +96,13 @@ pub enum Command {
     /// The questions prompts ask: the built-in bank, or the programme's own.
     #[command(subcommand)]
     Questions(QuestionsCommand),
+    /// Import a cohort: a CSV file with one row per pair (again: updates what changed).
+    Import(crate::import::ImportArgs),
+    /// List pairs with both people, cadence, status, last reply, next prompt, open goals and
+    /// items, and whether the pair has gone quiet.
+    Pairs(crate::listing::PairsArgs),
+    /// List the people in pairs, with their status.
+    People(crate::listing::PeopleArgs),
     /// Run the whole flow locally on example mail: enrol, prompt, replies, timeline.
     Demo {
         /// Where the demo's data goes (emptied first).
@@ -117,6 +124,10 @@ pub struct EnrolArgs {
     /// The mentee's IANA time zone; prompts go out at their local time.
     #[arg(long, default_value = "UTC")]
     pub time_zone: String,
+    /// The mentor's own IANA time zone, for their digests (default: a known mentor keeps theirs,
+    /// a new one gets the mentee's).
+    #[arg(long)]
+    pub mentor_time_zone: Option<String>,
     /// weekly:DAY, fortnightly:DAY or days:DAY,DAY (DAY = mon..sun).
     #[arg(long, default_value = "weekly:mon")]
     pub cadence: Cadence,
@@ -170,6 +181,7 @@ impl From<EnrolArgs> for EnrolRequest {
             mentee: args.mentee,
             mentee_name: args.mentee_name,
             time_zone: args.time_zone,
+            mentor_time_zone: args.mentor_time_zone,
             cadence: args.cadence,
             at: args.at,
             programme: args.programme,

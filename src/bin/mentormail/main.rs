@@ -30,6 +30,8 @@ use mentormail::store::repo::{Changes, Repo};
 
 mod cli;
 mod demo;
+mod import;
+mod listing;
 mod local;
 mod person;
 
@@ -264,6 +266,9 @@ async fn execute<S: Store, M: Mailer>(
             )?;
         }
         Command::Person(command) => person::execute(command, repo, now, &mut out).await?,
+        Command::Import(args) => import::run(repo, args, now).await?,
+        Command::Pairs(args) => listing::pairs(repo, args).await?,
+        Command::People(args) => listing::people(repo, args).await?,
         Command::Parse { .. } | Command::Demo { .. } => unreachable!("handled before"),
     }
     Ok(())

@@ -37,6 +37,11 @@ impl Changes {
         Self::default()
     }
 
+    /// How many table writes the batch holds so far (a transaction takes at most 100).
+    pub fn len(&self) -> usize {
+        self.writes.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.writes.is_empty() && self.error.is_none()
     }
@@ -81,11 +86,18 @@ impl Changes {
         ))
     }
 
-    /// The mentorship and both sides of the pairing index.
+    /// The mentorship, its copy in the pair directory, and both sides of the pairing index.
     pub fn mentorship(&mut self, mentorship: &Mentorship) -> &mut Self {
         self.put(to_item(
             keys::mentorship(&mentorship.id),
             "mentorship",
+            mentorship,
+            None,
+            None,
+        ));
+        self.put(to_item(
+            keys::pair_directory(&mentorship.id),
+            "pair_directory",
             mentorship,
             None,
             None,

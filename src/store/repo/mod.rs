@@ -15,11 +15,13 @@ use crate::domain::{
     Decision, Email, Entry, Event, Goal, Mentorship, Pairing, Person, Scheduled, SentMail,
 };
 
+mod bulk;
 mod changes;
 mod lease;
 mod pair;
 mod people;
 
+pub use bulk::{CONCURRENT_REQUESTS, PairKeys, PairState, StoredPair};
 pub use changes::Changes;
 pub use lease::{Claim, Claimed, DueEntry, ScheduledAt, shards};
 pub use pair::{PairRead, PairRecords};
@@ -120,6 +122,17 @@ impl<S: Store> Repo<S> {
 
     pub async fn mentorship(&self, id: &str) -> StoreResult<Option<Mentorship>> {
         self.get(&keys::mentorship(id)).await
+    }
+
+    /// Every mentorship, from the pair directory (one query, paged past 1 MB), in id order.
+    /// Mentorships enrolled before the directory existed appear once they are enrolled again.
+    pub async fn all_mentorships(&self) -> StoreResult<Vec<Mentorship>> {
+        self.store
+            .query(keys::PAIR_DIRECTORY_PK, "MENTORSHIP#")
+            .await?
+            .iter()
+            .map(from_item)
+            .collect()
     }
 
     /// The mentorships a person is in.
