@@ -194,18 +194,8 @@ async fn aws_mode_imports_and_lists_through_dynamodb() {
     let sdk = moto::sdk_config().await;
     let table = moto::create_table(&mentormail::clients::dynamodb_client(&sdk)).await;
     let dir = tempfile::tempdir().unwrap();
-    let aws = |args: &[&str]| {
-        Command::new(BIN)
-            .args(["--now", NOW])
-            .args(args)
-            .current_dir(dir.path())
-            .env("MENTORMAIL_TABLE", &table)
-            .env("MENTORMAIL_DOMAIN", "mentor.example.org")
-            .env("MENTORMAIL_TOKEN_SECRET", "cli-test-secret")
-            .env("AWS_ENDPOINT_URL", moto::endpoint())
-            .output()
-            .unwrap()
-    };
+    let aws =
+        |args: &[&str]| super::aws_mode(dir.path(), &table, &[&["--now", NOW], args].concat());
     let imported = aws(&["import", EXAMPLE, "--concurrent-writes", "1"]);
     assert!(
         imported.status.success(),

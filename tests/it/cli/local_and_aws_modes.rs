@@ -261,17 +261,7 @@ async fn aws_mode_uses_dynamodb_through_the_standard_configuration() {
     let sdk = moto::sdk_config().await;
     let table = moto::create_table(&mentormail::clients::dynamodb_client(&sdk)).await;
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(dir.path())
-            .env("MENTORMAIL_TABLE", &table)
-            .env("MENTORMAIL_DOMAIN", "mentor.example.org")
-            .env("MENTORMAIL_TOKEN_SECRET", "cli-test-secret")
-            .env("AWS_ENDPOINT_URL", moto::endpoint())
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| super::aws_mode(dir.path(), &table, args);
     let enrolled = run(&[&["--now", "2026-11-26T10:00:00Z"], ENROL].concat());
     assert!(
         enrolled.status.success(),

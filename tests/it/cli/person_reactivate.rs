@@ -186,17 +186,7 @@ async fn aws_mode_reactivates_in_the_table() {
     let client = mentormail::clients::dynamodb_client(&sdk);
     let table = moto::create_table(&client).await;
     let dir = tempfile::tempdir().unwrap();
-    let aws = |args: &[&str]| {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(dir.path())
-            .env("MENTORMAIL_TABLE", &table)
-            .env("MENTORMAIL_DOMAIN", "mentor.example.org")
-            .env("MENTORMAIL_TOKEN_SECRET", "cli-test-secret")
-            .env("AWS_ENDPOINT_URL", moto::endpoint())
-            .output()
-            .unwrap()
-    };
+    let aws = |args: &[&str]| super::aws_mode(dir.path(), &table, args);
     succeeded(
         aws(&[&["--now", "2026-11-26T10:00:00Z"], ENROL].concat()),
         "enrol",
