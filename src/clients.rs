@@ -11,6 +11,7 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_dynamodb::config::SharedHttpClient;
 use aws_smithy_http_client::tls;
 
+use crate::archive::s3::S3Archive;
 use crate::config::{self, ConfigError, Settings};
 use crate::jobs::sqs::SqsQueue;
 use crate::mail::token::TokenKey;
@@ -23,6 +24,8 @@ use crate::store::repo::Repo;
 pub const TEST_ENDPOINT_ENV: &str = "MENTORMAIL_TEST_ENDPOINT";
 /// The SDK's own global endpoint override.
 pub const ENDPOINT_ENV: &str = "AWS_ENDPOINT_URL";
+/// Where the archive's objects live in the raw-mail bucket (kept until erased).
+pub const ARCHIVE_PREFIX: &str = "archive/";
 /// The SDK's per-service endpoint override for S3.
 const S3_ENDPOINT_ENV: &str = "AWS_ENDPOINT_URL_S3";
 
@@ -116,6 +119,13 @@ impl Clients {
     pub fn raw_mail(&self) -> Result<S3RawMail, ConfigError> {
         let (bucket, prefix) = config::inbound_bucket()?;
         Ok(S3RawMail::new(s3_client(&self.sdk), bucket, prefix))
+    }
+
+    /// The archive: the raw-mail bucket (`MENTORMAIL_BUCKET`) under [`ARCHIVE_PREFIX`], which
+    /// the bucket's lifecycle rule does not expire.
+    pub fn archive(&self) -> Result<S3Archive, ConfigError> {
+        let (bucket, _) = config::inbound_bucket()?;
+        Ok(S3Archive::new(s3_client(&self.sdk), bucket, ARCHIVE_PREFIX))
     }
 
     /// The send queue, in fan-out mode (`MENTORMAIL_SEND_QUEUE_URL` set).

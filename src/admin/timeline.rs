@@ -188,6 +188,13 @@ pub async fn timeline<S: Store>(
                 w
             }
         };
+        let what = match &e.overflow {
+            Some(overflow) => format!(
+                "{what}\n      (cut to fit the record; the whole entry, {} bytes: {})",
+                overflow.bytes, overflow.location
+            ),
+            None => what,
+        };
         rows.push((e.at, what));
     }
     for event in repo.events(&mentorship.id).await? {

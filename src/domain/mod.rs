@@ -6,6 +6,7 @@ pub mod dates;
 pub mod decision;
 pub mod email;
 pub mod entry;
+pub mod entry_fit;
 pub mod event;
 pub mod feedback;
 pub mod goal;

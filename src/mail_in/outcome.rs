@@ -82,6 +82,18 @@ pub enum IngestError {
     /// is not marked seen, so a retried delivery asks again and the notes are not lost.
     #[error("answer not sent: {0}")]
     Answer(#[from] crate::mailer::SendError),
+    /// The whole of an entry too large for its record could not be kept: nothing was written,
+    /// so a retried delivery tries again.
+    #[error("keeping the whole entry: {0}")]
+    Archive(#[from] crate::archive::ArchiveError),
+}
+
+impl IngestError {
+    /// An error that a retry of the same mail would meet again (the records refused it as
+    /// invalid), as opposed to a store or service that was unavailable.
+    pub fn is_deterministic(&self) -> bool {
+        matches!(self, IngestError::Store(StoreError::Invalid(_)))
+    }
 }
 
 /// Write `changes` with the message's dedupe marker in one atomic batch: all or nothing, and a

@@ -14,6 +14,8 @@ use mentormail::admin::enrol::enrol;
 use mentormail::admin::goals::add_goal;
 use mentormail::admin::lookup::find_mentorship;
 use mentormail::admin::timeline::{goal_line, local, timeline};
+use mentormail::archive::Archive;
+use mentormail::archive::folder::FolderArchive;
 use mentormail::clients::Clients;
 use mentormail::config::Settings;
 use mentormail::domain::ids::random_id;
@@ -69,17 +71,21 @@ async fn async_main(cli: Cli) -> anyhow::Result<()> {
         let settings = clients.settings().await?;
         let repo = clients.repo()?;
         let mailer = clients.mailer(&settings);
-        execute(cli.command, &repo, &mailer, &settings, now).await
+        // Only a mail too large for its record needs the archive (MENTORMAIL_BUCKET).
+        let archive = clients.archive().ok();
+        execute(cli.command, &repo, &mailer, &archive, &settings, now).await
     } else {
         let (repo, mailer, settings) = local::open_local(&cli.data).await?;
-        execute(cli.command, &repo, &mailer, &settings, now).await
+        let archive = FolderArchive::new(cli.data.join("archive"));
+        execute(cli.command, &repo, &mailer, &archive, &settings, now).await
     }
 }
 
-async fn execute<S: Store, M: Mailer>(
+async fn execute<S: Store, M: Mailer, A: Archive>(
     command: Command,
     repo: &Repo<S>,
     mailer: &M,
+    archive: &A,
     settings: &Settings,
     now: Timestamp,
 ) -> anyhow::Result<()> {
@@ -159,6 +165,7 @@ async fn execute<S: Store, M: Mailer>(
             let mail_in = MailIn {
                 repo: repo.clone(),
                 mailer,
+                archive,
                 settings: settings.ingest(),
             };
             let outcome = mail_in.ingest(&envelope, &raw).await?;

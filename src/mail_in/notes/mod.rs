@@ -7,6 +7,7 @@
 
 use super::outcome::record_once;
 use super::{Envelope, IngestError, IngestOutcome, MailIn, Rejection};
+use crate::archive::Archive;
 use crate::domain::initial_schedule::first_goal_reminder;
 use crate::domain::schedule::{self};
 use crate::domain::task::DIGEST_SLOT;
@@ -26,8 +27,8 @@ use notices::{Acknowledged, acknowledgement, which_mentee};
 
 /// Record a mail to the notes address from `sender` (already past the verdict and auto-reply
 /// checks).
-pub async fn record_notes<S: Store, M: Mailer>(
-    flow: &MailIn<S, M>,
+pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
+    flow: &MailIn<S, M, A>,
     envelope: &Envelope,
     parsed: &ParsedMail,
     sender: &Email,
@@ -53,6 +54,7 @@ pub async fn record_notes<S: Store, M: Mailer>(
     tracing::Span::current().record("mentorship", mentorship.id.as_str());
 
     let entry = feedback_entry(repo, envelope, parsed, sender, mentorship, mentee).await?;
+    let entry = super::overflow::fitted(&flow.archive, entry).await?;
     let (items, forwarded) = match &entry.body {
         EntryBody::Feedback {
             items, forwarded, ..
@@ -105,8 +107,8 @@ pub async fn record_notes<S: Store, M: Mailer>(
 
 /// A mentor with several mentees whose mail names none (or several): mark the message seen,
 /// and only the delivery that marked it asks which mentee.
-async fn ask_which_mentee<S: Store, M: Mailer>(
-    flow: &MailIn<S, M>,
+async fn ask_which_mentee<S: Store, M: Mailer, A: Archive>(
+    flow: &MailIn<S, M, A>,
     envelope: &Envelope,
     parsed: &ParsedMail,
     mentor: &Person,

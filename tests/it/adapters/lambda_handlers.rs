@@ -47,6 +47,11 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         mail_in: MailIn {
             repo,
             mailer: SesMailer::new(mentormail::clients::sesv2_client(&sdk), None),
+            archive: mentormail::archive::s3::S3Archive::new(
+                s3.clone(),
+                bucket.clone(),
+                "archive/",
+            ),
             settings: settings.ingest(),
         },
         source: S3RawMail::new(s3.clone(), bucket.clone(), "inbound/"),

@@ -3,4 +3,5 @@
 mod ingest;
 mod mentee_replies;
 mod mentor_notes;
+mod oversize;
 mod spoofs;
