@@ -125,6 +125,8 @@ const PK_NAME: &str = "#pk";
 const DUE_PK_NAME: &str = "#due_pk";
 const DUE_SK_NAME: &str = "#due_sk";
 const EXPECTED_DUE_VALUE: &str = ":expected_due";
+const FIELD_NAME: &str = "#field";
+const FIELD_VALUE: &str = ":field_value";
 const NEW_DUE_PK_VALUE: &str = ":new_due_pk";
 const NEW_DUE_SK_VALUE: &str = ":new_due_sk";
 
@@ -155,6 +157,39 @@ fn condition_expression(condition: &Condition, must_exist: bool) -> Expression {
             expression
                 .values
                 .insert(EXPECTED_DUE_VALUE.to_owned(), string(expected));
+        }
+        Condition::FieldIs { field, value } => {
+            expression
+                .names
+                .insert(PK_NAME.to_owned(), attr::PK.to_owned());
+            expression
+                .names
+                .insert(FIELD_NAME.to_owned(), field.clone());
+            clauses.push(format!("attribute_exists({PK_NAME})"));
+            match value {
+                Some(value) => {
+                    clauses.push(format!("{FIELD_NAME} = {FIELD_VALUE}"));
+                    expression
+                        .values
+                        .insert(FIELD_VALUE.to_owned(), string(value));
+                }
+                None => clauses.push(format!("attribute_not_exists({FIELD_NAME})")),
+            }
+        }
+        Condition::NotNewer { field, value } => {
+            expression
+                .names
+                .insert(PK_NAME.to_owned(), attr::PK.to_owned());
+            expression
+                .names
+                .insert(FIELD_NAME.to_owned(), field.clone());
+            expression
+                .values
+                .insert(FIELD_VALUE.to_owned(), string(value));
+            clauses.push(format!(
+                "(attribute_not_exists({PK_NAME}) OR attribute_not_exists({FIELD_NAME}) \
+                 OR {FIELD_NAME} <= {FIELD_VALUE})"
+            ));
         }
     }
     if !clauses.is_empty() {
