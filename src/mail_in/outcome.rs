@@ -115,6 +115,17 @@ pub async fn record_once<S: Store>(
             mentorship_id: mentorship_id.to_string(),
             entry: what.to_string(),
         },
-        Committed::Duplicate => IngestOutcome::Duplicate,
+        // The marker was there: a redelivery. Otherwise another condition of the batch failed
+        // (a profile changed since it was read): retry on a fresh read rather than lose the mail.
+        Committed::Duplicate if repo.seen(&envelope.message_id).await? => IngestOutcome::Duplicate,
+        Committed::Duplicate => return Err(changed_meanwhile(mentorship_id)),
     })
+}
+
+/// A record the mail changes was changed by someone else between its read and the write: a
+/// transient error, so the delivery is retried (Lambda) or the command run again (CLI).
+pub fn changed_meanwhile(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!(
+        "records of {what} changed while this mail was being recorded; try again"
+    ))
 }

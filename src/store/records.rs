@@ -198,7 +198,17 @@ pub fn scheduled_item(scheduled: &Scheduled) -> StoreResult<Item> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Activity {
     pub last_reply_at: Timestamp,
+    /// `last_reply_at` as a fixed-width key time: the version a replayed older reply is compared
+    /// with (`Condition::NotNewer`), so that it never moves the time backwards.
+    #[serde(default)]
+    pub last_reply_key: String,
 }
+
+/// The attribute that orders [`Activity`] writes.
+pub const ACTIVITY_VERSION: &str = "last_reply_key";
+
+/// The attribute that versions a person's status (`Person::status_changed_at`).
+pub const PERSON_VERSION: &str = "status_changed_at";
 
 /// The dedupe marker of an inbound message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]

@@ -10,7 +10,8 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 
 use super::super::records::{
-    Activity, ContextVersion, InboundSeen, SendAck, keys, scheduled_item, to_item,
+    ACTIVITY_VERSION, Activity, ContextVersion, InboundSeen, PERSON_VERSION, SendAck, keys,
+    scheduled_item, to_item,
 };
 use super::super::{Condition, Item, Key, StoreError, StoreResult, Write};
 use crate::domain::feedback::{MentorSettings, OpenItem};
@@ -46,7 +47,7 @@ impl Changes {
         self.writes.is_empty() && self.error.is_none()
     }
 
-    pub(super) fn into_writes(self) -> StoreResult<Vec<Write>> {
+    pub fn into_writes(self) -> StoreResult<Vec<Write>> {
         match self.error {
             Some(e) => Err(e),
             None => Ok(self.writes),
@@ -74,6 +75,25 @@ impl Changes {
     /// Written only if not there yet: the batch is a [`super::Committed::Duplicate`] otherwise.
     fn insert(&mut self, item: StoreResult<Item>) -> &mut Self {
         self.push(item, Condition::NotExists)
+    }
+
+    /// `person` as changed from `read`, their profile as it was read: the batch holds only if
+    /// nobody changed the status since (a bounce report, an unsubscribe, another mail), and is a
+    /// [`super::Committed::Duplicate`] otherwise, for the caller to read again.
+    pub fn person_changed(&mut self, person: &Person, read: &Person) -> &mut Self {
+        let version = read
+            .status_changed_at
+            .and_then(|at| match serde_json::to_value(at) {
+                Ok(serde_json::Value::String(at)) => Some(at),
+                _ => None,
+            });
+        self.push(
+            to_item(keys::person(&person.email), "person", person, None, None),
+            Condition::FieldIs {
+                field: PERSON_VERSION.to_string(),
+                value: version,
+            },
+        )
     }
 
     pub fn person(&mut self, person: &Person) -> &mut Self {
@@ -254,14 +274,26 @@ impl Changes {
     }
 
     /// The mentee replied at `at`.
+    /// The mentee replied at `at`; a batch holding it is a [`super::Committed::Duplicate`] when a
+    /// later reply is already recorded (an older mail replayed), so the time never moves back.
     pub fn activity(&mut self, mentorship_id: &str, at: Timestamp) -> &mut Self {
-        self.put(to_item(
-            keys::activity(mentorship_id),
-            "activity",
-            &Activity { last_reply_at: at },
-            None,
-            None,
-        ))
+        let version = key_time(at);
+        self.push(
+            to_item(
+                keys::activity(mentorship_id),
+                "activity",
+                &Activity {
+                    last_reply_at: at,
+                    last_reply_key: version.clone(),
+                },
+                None,
+                None,
+            ),
+            Condition::NotNewer {
+                field: ACTIVITY_VERSION.to_string(),
+                value: version,
+            },
+        )
     }
 
     /// SES accepted the mail of scheduled occurrence `occurrence`.

@@ -211,6 +211,15 @@ impl<S: Store> Repo<S> {
             .map(|a| a.last_reply_at))
     }
 
+    /// Whether the inbound message `message_id` was recorded (its dedupe marker is there).
+    pub async fn seen(&self, message_id: &str) -> StoreResult<bool> {
+        Ok(self
+            .store
+            .get(&keys::inbound_seen(message_id))
+            .await?
+            .is_some())
+    }
+
     /// The programme's question bank, if an admin replaced the built-in one.
     pub async fn question_bank(&self) -> StoreResult<Option<QuestionBank>> {
         self.get(&keys::question_bank()).await

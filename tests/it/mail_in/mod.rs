@@ -4,4 +4,5 @@ mod ingest;
 mod mentee_replies;
 mod mentor_notes;
 mod oversize;
+mod replays;
 mod spoofs;
