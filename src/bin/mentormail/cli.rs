@@ -55,6 +55,18 @@ pub enum Command {
         #[arg(long, value_name = "EVENT.json")]
         receipt: Option<PathBuf>,
     },
+    /// Replay the deployed stack's failure queues (AWS only): each message goes to the handler
+    /// of the function that failed, and is deleted once that handler succeeds. Safe to run twice.
+    ReplayFailed {
+        /// A queue to replay (repeatable). Default: MENTORMAIL_FAILED_QUEUE_URL (the functions'
+        /// on-failure destination, stack output FailedInvocationsQueueUrl) and
+        /// MENTORMAIL_SEND_DEAD_LETTER_QUEUE_URL (stack output SendDeadLetterQueueUrl).
+        #[arg(long = "queue", value_name = "URL")]
+        queues: Vec<String>,
+        /// One JSON object per message instead of a line of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the scheduler once: send what is due.
     Tick {
         /// Run as of this time (same as --now).

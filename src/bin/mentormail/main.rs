@@ -36,6 +36,7 @@ mod import;
 mod listing;
 mod local;
 mod person;
+mod replay;
 
 use cli::{Cli, Command, GoalCommand, QuestionsCommand};
 
@@ -66,6 +67,9 @@ async fn async_main(cli: Cli) -> anyhow::Result<()> {
         return demo::run_demo(dir).await;
     }
     let aws = cli.aws || std::env::var_os("MENTORMAIL_TABLE").is_some();
+    if let Command::ReplayFailed { queues, json } = &cli.command {
+        return replay::replay_failed(aws, queues, *json, now).await;
+    }
     if aws {
         let clients = Clients::from_env().await;
         let settings = clients.settings().await?;
@@ -276,7 +280,9 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
         Command::Import(args) => import::run(repo, args, now).await?,
         Command::Pairs(args) => listing::pairs(repo, args).await?,
         Command::People(args) => listing::people(repo, args).await?,
-        Command::Parse { .. } | Command::Demo { .. } => unreachable!("handled before"),
+        Command::Parse { .. } | Command::Demo { .. } | Command::ReplayFailed { .. } => {
+            unreachable!("handled before")
+        }
     }
     Ok(())
 }
