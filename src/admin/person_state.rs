@@ -78,7 +78,7 @@ pub async fn on_behalf<S: Store>(
             Role::Mentor => admin_event(
                 now,
                 EventKind::Admin,
-                format!("mentor {} {kind} {detail}", person.email),
+                format!("mentor {}: {kind} {detail}", person.email),
             ),
         };
         batches.add(|c| {
