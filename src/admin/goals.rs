@@ -156,7 +156,10 @@ pub async fn edit_goal<S: Store>(
         }
         GoalEdit::Done => {
             changed.status = GoalStatus::Done;
-            (EventKind::GoalDone, format!("{} (by an admin)", goal.title))
+            (
+                EventKind::Admin,
+                format!("completed goal \"{}\"", goal.title),
+            )
         }
         GoalEdit::Drop => {
             changed.status = GoalStatus::Dropped;

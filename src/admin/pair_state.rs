@@ -47,7 +47,9 @@ pub fn admin_event(at: Timestamp, kind: EventKind, detail: String) -> (Event, St
         kind,
         detail,
     };
-    (event, format!("admin-{}", random_id()))
+    // Sub-second time first: events of one second keep their order in the timeline.
+    let id = format!("admin-{:09}-{}", at.subsec_nanosecond(), random_id());
+    (event, id)
 }
 
 /// A schedule item moved to a new due time.

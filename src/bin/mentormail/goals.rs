@@ -219,7 +219,11 @@ pub async fn item<S: Store>(
     };
     let item = settle_item(repo, &id, status, now).await?;
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&item)?)?;
+        let value = serde_json::json!({
+            "id": qualified(&item.mentorship_id, &item.id),
+            "item": item,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     } else {
         let how = match item.status {
             ItemStatus::Done => "closed",
