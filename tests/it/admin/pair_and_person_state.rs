@@ -118,6 +118,29 @@ async fn an_ended_pair_gets_no_more_mail_and_keeps_its_records<S: Store>(repo: R
         set_pair(&repo, MENTEE, None, change, ts("2026-11-27T11:00:00Z")).await,
         Err(StateError::Ended(_))
     ));
+    // Enrolled again, it restarts: a prompt and the mentor's weekly digest, no second kickoff.
+    let mentor = person(MENTOR, "Maya Chen", "Europe/London");
+    let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
+    let again = weekly_monday(&mentor, &mentee, time(9, 0, 0, 0), ts(ENROLLED));
+    enrol_pair(
+        &repo,
+        &mentor,
+        &mentee,
+        &again,
+        ts("2026-11-28T10:00:00Z"),
+        Kickoff::IfNew,
+    )
+    .await
+    .unwrap();
+    let mut kinds: Vec<String> = repo
+        .schedule(&m.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.task.kind().to_string())
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, ["digest", "prompt"]);
 }
 
 async fn a_new_cadence_time_or_zone_moves_the_one_next_prompt<S: Store>(repo: Repo<S>) {
