@@ -11,8 +11,7 @@ use serde::Serialize;
 use super::batches::Batches;
 use super::lookup::{LookupError, find_mentorship};
 use crate::domain::ids::random_id;
-use crate::domain::reschedule::{follows_prompt_time, rezoned};
-use crate::domain::schedule::next_prompt;
+use crate::domain::reschedule::{follows_prompt_time, prompt_after_change, rezoned};
 use crate::domain::{
     Cadence, Email, Event, EventKind, Mentorship, Person, Role, Scheduled, Task, Zone,
 };
@@ -117,7 +116,8 @@ async fn move_items<S: Store>(
 }
 
 /// The mentee's side of `mentorship` after its cadence, prompt time or the mentee's zone
-/// changed: the prompt goes to the first slot of the new settings, as on enrolment; goal
+/// changed: the prompt goes to the first slot of the new settings, as on enrolment, but not on a
+/// day a prompt already went out (see [`prompt_after_change`]); goal
 /// reminders and decision follow-ups keep their local date at the new time and zone.
 async fn reschedule_mentee_side<S: Store>(
     repo: &Repo<S>,
@@ -128,11 +128,11 @@ async fn reschedule_mentee_side<S: Store>(
     now: Timestamp,
 ) -> Result<Rescheduled, StoreError> {
     move_items(repo, &mentorship.id, |item| match &item.task {
-        Task::Prompt { .. } => Some(next_prompt(
+        Task::Prompt { last_sent, .. } => Some(prompt_after_change(
             &mentorship.cadence,
             mentorship.prompt_time,
             new_zone,
-            None,
+            *last_sent,
             now,
         )),
         task if follows_prompt_time(task)

@@ -13,7 +13,7 @@ use mentormail::domain::{
 };
 use mentormail::mailer::outbox::OutboxMailer;
 use mentormail::store::Store;
-use mentormail::store::repo::Repo;
+use mentormail::store::repo::{Claim, Repo, shards};
 
 use super::on_every_store;
 use crate::fixtures::*;
@@ -361,7 +361,58 @@ async fn pause_resume_and_stop_on_someones_behalf<S: Store>(repo: Repo<S>) {
     ));
 }
 
+async fn a_prompt_being_sent_is_left_to_its_run<S: Store>(repo: Repo<S>) {
+    let m = enrolled_pair(&repo).await;
+    // A run claims Monday's prompt (due 09:00) for five minutes...
+    let due_at = ts("2026-11-30T09:00:30Z");
+    let mut claimed = None;
+    for shard in shards() {
+        for entry in repo.due_page(&shard, due_at, 50).await.unwrap() {
+            if matches!(&entry.scheduled, Ok(s) if matches!(s.task, Task::Prompt { .. })) {
+                let lease = due_at
+                    .saturating_add(jiff::SignedDuration::from_mins(5))
+                    .unwrap();
+                claimed = Some(repo.claim(entry, lease).await.unwrap());
+            }
+        }
+    }
+    assert!(matches!(claimed, Some(Claim::Held(_))));
+    // ...while the admin moves the pair to 17:30: the held prompt is not rewritten.
+    let change = PairChange {
+        at: Some(time(17, 30, 0, 0)),
+        ..PairChange::default()
+    };
+    let set = set_pair(&repo, MENTEE, None, change, ts("2026-11-30T09:01:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(set.rescheduled.in_flight, ["prompt"]);
+    assert!(set.rescheduled.moved.iter().all(|m| m.what != "prompt"));
+    let schedule = repo.schedule(&m.id).await.unwrap();
+    assert_eq!(prompts(&schedule).len(), 1);
+    assert_eq!(prompts(&schedule)[0].due_at, ts("2026-11-30T09:00:00Z"));
+    // The run died: once its lease is over the prompt goes out once, and the next one follows
+    // the new time.
+    let (_dir, outbox) = outbox();
+    let report = run(
+        &repo,
+        &outbox,
+        &settings().schedule(),
+        ts("2026-11-30T09:06:00Z"),
+    )
+    .await
+    .unwrap();
+    let prompts_sent = report
+        .sent
+        .iter()
+        .filter(|s| s.kind == "prompt" && s.to == MENTEE)
+        .count();
+    assert_eq!(prompts_sent, 1, "{report:?}");
+    let next = repo.schedule(&m.id).await.unwrap();
+    assert_eq!(prompts(&next)[0].due_at, ts("2026-12-07T17:30:00Z"));
+}
+
 on_every_store!(
+    a_prompt_being_sent_is_left_to_its_run,
     an_ended_pair_gets_no_more_mail_and_keeps_its_records,
     a_new_cadence_time_or_zone_moves_the_one_next_prompt,
     a_mentors_own_zone_moves_their_digest,
