@@ -16,6 +16,7 @@ pub mod mentorship;
 pub mod person;
 pub mod prompts;
 pub mod replies;
+pub mod reschedule;
 pub mod schedule;
 pub mod task;
 pub mod time;

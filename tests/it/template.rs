@@ -27,6 +27,12 @@ const LOCAL_ONLY_VARIABLES: [&str; 4] = [
     "MENTORMAIL_TEST_ENDPOINT",
 ];
 
+/// Read only by the admin CLI (`replay-failed`); the stack's outputs name their values.
+const ADMIN_CLI_VARIABLES: [&str; 2] = [
+    "MENTORMAIL_FAILED_QUEUE_URL",
+    "MENTORMAIL_SEND_DEAD_LETTER_QUEUE_URL",
+];
+
 /// The template as YAML. Intrinsic-function tags (`!Ref X`, `!Sub "..."`, `!GetAtt A.B`) are
 /// dropped by the reader and leave their argument, which is what these checks compare.
 fn template() -> Yaml {
@@ -435,9 +441,21 @@ fn function_environment_is_what_the_code_reads() {
             set_somewhere.insert((*variable).to_owned());
         }
     }
+    let outputs = std::fs::read_to_string(TEMPLATE).expect("read template.yaml");
+    for variable in ADMIN_CLI_VARIABLES {
+        assert!(
+            !set_somewhere.contains(variable),
+            "{variable} is the admin CLI's, not a function's"
+        );
+        assert!(
+            outputs.contains(&format!("({variable} for mentormail replay-failed)")),
+            "no stack output names the value of {variable}"
+        );
+    }
     let unset: Vec<&String> = in_source
         .iter()
         .filter(|variable| !LOCAL_ONLY_VARIABLES.contains(&variable.as_str()))
+        .filter(|variable| !ADMIN_CLI_VARIABLES.contains(&variable.as_str()))
         .filter(|variable| !set_somewhere.contains(*variable))
         .collect();
     assert!(

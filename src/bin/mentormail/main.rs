@@ -11,17 +11,14 @@ use anyhow::Context as _;
 use clap::Parser;
 use jiff::Timestamp;
 use mentormail::admin::enrol::enrol;
-use mentormail::admin::goals::add_goal;
-use mentormail::admin::lookup::find_mentorship;
-use mentormail::admin::timeline::{goal_line, local, timeline};
+use mentormail::admin::timeline::{local, timeline};
 use mentormail::archive::Archive;
 use mentormail::archive::folder::FolderArchive;
 use mentormail::clients::Clients;
 use mentormail::config::Settings;
-use mentormail::domain::ids::random_id;
+use mentormail::domain::Email;
 use mentormail::domain::prompts::{QuestionBank, missing_habits, parse_bank};
 use mentormail::domain::time::key_time;
-use mentormail::domain::{Email, Goal, GoalStatus};
 use mentormail::mail::headers::HeaderFacts;
 use mentormail::mail::parse::parse;
 use mentormail::mail_in::{Envelope, MailIn, Verdicts};
@@ -32,13 +29,16 @@ use mentormail::store::repo::{Changes, Repo};
 
 mod cli;
 mod demo;
+mod entry;
+mod goals;
 mod import;
 mod listing;
 mod local;
+mod pair;
 mod person;
 mod replay;
 
-use cli::{Cli, Command, GoalCommand, QuestionsCommand};
+use cli::{Cli, Command, QuestionsCommand};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -110,35 +110,10 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
                 writeln!(out, "{notice}")?;
             }
         }
-        Command::Goal(GoalCommand::Add {
-            mentee,
-            mentor,
-            by,
-            title,
-        }) => {
-            let (mentorship, mentee) = find_mentorship(repo, &mentee, mentor.as_deref()).await?;
-            let goal = Goal {
-                id: random_id(),
-                mentorship_id: mentorship.id.clone(),
-                title: title.trim().to_string(),
-                target: by,
-                status: GoalStatus::Open,
-                created_at: now,
-                progress: Vec::new(),
-            };
-            let reminder = add_goal(repo, &goal, &mentorship, &mentee, now).await?;
-            write!(out, "Goal {} added for {}", goal.id, mentee.name)?;
-            match reminder {
-                Some(at) => writeln!(out, "; reminder due {}", local(at, &mentee.time_zone))?,
-                None => writeln!(out)?,
-            }
-        }
-        Command::Goal(GoalCommand::List { mentee, mentor }) => {
-            let (mentorship, _) = find_mentorship(repo, &mentee, mentor.as_deref()).await?;
-            for goal in repo.goals(&mentorship.id).await? {
-                writeln!(out, "{}", goal_line(&goal))?;
-            }
-        }
+        Command::Goal(command) => goals::goal(command, repo, now, &mut out).await?,
+        Command::Item(command) => goals::item(command, repo, now, &mut out).await?,
+        Command::Pair(command) => pair::execute(command, repo, now, &mut out).await?,
+        Command::Entry(command) => entry::execute(command, repo, now, &mut out).await?,
         Command::Ingest {
             file,
             message_id,

@@ -222,13 +222,47 @@ impl Changes {
         self
     }
 
-    /// Remove a slot's schedule item.
-    pub fn unschedule(&mut self, mentorship_id: &str, slot: &str) -> &mut Self {
-        let key = keys::schedule(mentorship_id, slot);
+    fn delete(&mut self, key: Key) -> &mut Self {
         if self.keys.insert(key.clone()) {
             self.writes.push(Write::Delete { key });
         }
         self
+    }
+
+    /// Remove a slot's schedule item.
+    pub fn unschedule(&mut self, mentorship_id: &str, slot: &str) -> &mut Self {
+        self.delete(keys::schedule(mentorship_id, slot))
+    }
+
+    /// Remove a reflection or feedback entry (an admin's correction of a wrongly recorded mail).
+    pub fn remove_entry(&mut self, entry: &Entry) -> &mut Self {
+        self.delete(keys::entry(
+            &entry.mentorship_id,
+            &key_time(entry.at),
+            &message_key(&entry.message_id),
+        ))
+    }
+
+    /// Remove an open item; prompts that cached the items see the change.
+    pub fn remove_open_item(&mut self, item: &OpenItem) -> &mut Self {
+        self.delete(keys::item(&item.mentorship_id, &item.id));
+        self.context_changed(&item.mentorship_id)
+    }
+
+    /// Remove a decision; prompts that cached the decisions see the change.
+    pub fn remove_decision(&mut self, decision: &Decision) -> &mut Self {
+        self.delete(keys::decision(
+            &decision.mentorship_id,
+            &key_time(decision.decided_at),
+            &decision.id,
+        ));
+        self.context_changed(&decision.mentorship_id)
+    }
+
+    /// Remove a goal; prompts that cached the goals see the change.
+    pub fn remove_goal(&mut self, goal: &Goal) -> &mut Self {
+        self.delete(keys::goal(&goal.mentorship_id, &goal.id));
+        self.context_changed(&goal.mentorship_id)
     }
 
     /// A timeline event; `id` tells events at the same second apart (the message's key).
@@ -311,13 +345,7 @@ impl Changes {
                 None,
                 None,
             )),
-            None => {
-                let key = keys::question_bank();
-                if self.keys.insert(key.clone()) {
-                    self.writes.push(Write::Delete { key });
-                }
-                self
-            }
+            None => self.delete(keys::question_bank()),
         }
     }
 

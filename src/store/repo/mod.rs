@@ -158,6 +158,11 @@ impl<S: Store> Repo<S> {
         Ok(open)
     }
 
+    /// Every action item of a mentorship, whatever its status, in key order.
+    pub async fn items(&self, mentorship_id: &str) -> StoreResult<Vec<OpenItem>> {
+        self.records_of(mentorship_id, "ITEM#").await
+    }
+
     /// Close (or reopen) an open item; `false` when there is no such item.
     pub async fn set_item_status(
         &self,
