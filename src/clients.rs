@@ -135,7 +135,9 @@ impl Clients {
 
     /// The settings: the domain is required, and the token secret comes from
     /// `MENTORMAIL_TOKEN_SECRET`, or from the SSM SecureString named by
-    /// `MENTORMAIL_TOKEN_SECRET_PARAMETER`.
+    /// `MENTORMAIL_TOKEN_SECRET_PARAMETER`. While a secret is being rotated, the previous one
+    /// (`MENTORMAIL_TOKEN_SECRET_PREVIOUS`, or the SecureString named by
+    /// `MENTORMAIL_TOKEN_PREVIOUS_SECRET_PARAMETER`) is still accepted.
     pub async fn settings(&self) -> Result<Settings, ConfigError> {
         config::required("MENTORMAIL_DOMAIN")?;
         let secret = match config::var("MENTORMAIL_TOKEN_SECRET") {
@@ -145,7 +147,18 @@ impl Clients {
                 self.secret_parameter(&name).await?
             }
         };
-        Ok(Settings::from_env_with_key(TokenKey::new(secret)))
+        let previous = match config::var("MENTORMAIL_TOKEN_SECRET_PREVIOUS") {
+            Some(previous) => Some(previous),
+            None => match config::var("MENTORMAIL_TOKEN_PREVIOUS_SECRET_PARAMETER") {
+                Some(name) => Some(self.secret_parameter(&name).await?),
+                None => None,
+            },
+        };
+        let key = match previous {
+            Some(previous) => TokenKey::new(secret).with_previous(previous),
+            None => TokenKey::new(secret),
+        };
+        Ok(Settings::from_env_with_key(key))
     }
 
     async fn secret_parameter(&self, name: &str) -> Result<String, ConfigError> {

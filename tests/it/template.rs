@@ -20,8 +20,9 @@ const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/template.yaml");
 
 /// Variables the code reads that only make sense locally or in tests; a deployed function must
 /// never get them (the token secret itself, a clock override, the local data folder, moto).
-const LOCAL_ONLY_VARIABLES: [&str; 4] = [
+const LOCAL_ONLY_VARIABLES: [&str; 5] = [
     "MENTORMAIL_TOKEN_SECRET",
+    "MENTORMAIL_TOKEN_SECRET_PREVIOUS",
     "MENTORMAIL_NOW",
     "MENTORMAIL_DATA",
     "MENTORMAIL_TEST_ENDPOINT",
@@ -586,9 +587,25 @@ fn function_policies_name_their_actions_and_resources() {
                         "{name}/{sid}: wildcard action {action}"
                     );
                 }
-                let resources = match &statement["Resource"] {
+                // A conditional resource (`!If [Cond, arn, !Ref AWS::NoValue]`) reads as a list
+                // of its branches: each branch that names something is checked.
+                let resources: Vec<&str> = match &statement["Resource"] {
                     Yaml::String(resource) => vec![resource.as_str()],
-                    list => strings(list),
+                    list => list
+                        .as_vec()
+                        .unwrap_or_else(|| panic!("{name}/{sid}: Resource"))
+                        .iter()
+                        .flat_map(|item| match item {
+                            Yaml::Array(branches) => {
+                                branches.iter().filter_map(Yaml::as_str).collect()
+                            }
+                            other => vec![
+                                other
+                                    .as_str()
+                                    .unwrap_or_else(|| panic!("{name}/{sid}: resource {other:?}")),
+                            ],
+                        })
+                        .collect(),
                 };
                 for resource in resources {
                     assert_ne!(resource, "*", "{name}/{sid}: every resource is named");

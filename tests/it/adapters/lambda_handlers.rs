@@ -160,7 +160,12 @@ async fn scheduler_handler_sends_the_due_prompt_through_ses_once() {
         .collect();
     assert_eq!(mine.len(), 1, "exactly one mail in moto's sent list");
     let raw = mine[0].raw_data.replace("\r\n ", " ").replace("\n ", " ");
-    let reply_to = settings.token_key.reply_address(&mentorship.id, 1, DOMAIN);
+    let reply_to = sent_reply_address(
+        &settings.token_key,
+        &mentorship.id,
+        &mentormail::mail::token::TokenAbout::Prompt(1),
+        report.sent[0].due_at,
+    );
     for header in [
         format!("Reply-To: <{reply_to}>"),
         "Auto-Submitted: auto-generated".to_string(),
