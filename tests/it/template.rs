@@ -614,3 +614,25 @@ fn function_policies_name_their_actions_and_resources() {
         }
     }
 }
+
+#[test]
+fn the_public_unsubscribe_url_cannot_take_the_accounts_concurrency() {
+    let template = template();
+    let function = resource(&template, "UnsubscribeFunction");
+    // `!If [CapUnsubscribe, !Ref UnsubscribeConcurrency, !Ref AWS::NoValue]` reads as its branches.
+    let reserved = &function["Properties"]["ReservedConcurrentExecutions"];
+    let branches: Vec<&str> = reserved
+        .as_vec()
+        .expect("a conditional reservation")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert!(branches.contains(&"UnsubscribeConcurrency"), "{reserved:?}");
+    let parameter = &template["Parameters"]["UnsubscribeConcurrency"];
+    assert!(parameter["Default"].as_i64().unwrap_or(0) > 0, "reserved by default");
+    assert_eq!(
+        template["Conditions"]["CapUnsubscribe"].as_vec().map(Vec::len),
+        Some(1),
+        "0 turns the reservation off"
+    );
+}
