@@ -37,6 +37,7 @@ mod route;
 mod unverified;
 
 pub use envelope::{Envelope, SenderChecks, Verdict, Verdicts};
+pub use notes::MAX_ACKNOWLEDGEMENTS_PER_DAY;
 pub use outcome::{IngestError, IngestOutcome, Rejection};
 
 use gate::{Admitted, Decision, admit};

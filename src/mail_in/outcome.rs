@@ -58,6 +58,9 @@ pub enum Rejection {
         mentees: Vec<String>,
     },
     EmptyReply,
+    /// The programme's own mail sent back to the notes address with nothing added (a
+    /// forwarding rule): recording or acknowledging it would start a loop.
+    OwnMailReturned,
 }
 
 /// What happened to a mail.

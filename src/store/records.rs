@@ -61,6 +61,10 @@ pub mod keys {
     pub fn send_ack(occurrence: &str) -> Key {
         Key::new(format!("SENDACK#{occurrence}"), "SENDACK")
     }
+    /// How much of a daily allowance (`what`: acknowledgements, ...) a person used on `day`.
+    pub fn allowance(email: &str, what: &str, day: &str) -> Key {
+        Key::new(format!("PERSON#{email}"), format!("ALLOWANCE#{what}#{day}"))
+    }
     pub fn inbound_seen(message_id: &str) -> Key {
         Key::new(format!("INBOUND#{message_id}"), "SEEN")
     }

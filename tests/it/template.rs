@@ -629,9 +629,14 @@ fn the_public_unsubscribe_url_cannot_take_the_accounts_concurrency() {
         .collect();
     assert!(branches.contains(&"UnsubscribeConcurrency"), "{reserved:?}");
     let parameter = &template["Parameters"]["UnsubscribeConcurrency"];
-    assert!(parameter["Default"].as_i64().unwrap_or(0) > 0, "reserved by default");
+    assert!(
+        parameter["Default"].as_i64().unwrap_or(0) > 0,
+        "reserved by default"
+    );
     assert_eq!(
-        template["Conditions"]["CapUnsubscribe"].as_vec().map(Vec::len),
+        template["Conditions"]["CapUnsubscribe"]
+            .as_vec()
+            .map(Vec::len),
         Some(1),
         "0 turns the reservation off"
     );

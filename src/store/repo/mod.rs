@@ -15,6 +15,7 @@ use crate::domain::{
     Decision, Email, Entry, Event, Goal, Mentorship, Pairing, Person, Scheduled, SentMail,
 };
 
+mod allowance;
 mod bulk;
 mod changes;
 mod lease;
