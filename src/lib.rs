@@ -19,6 +19,7 @@ pub mod domain;
 #[cfg(feature = "aws")]
 pub mod handlers;
 pub mod jobs;
+pub mod logging;
 pub mod mail;
 pub mod mail_in;
 pub mod mail_out;

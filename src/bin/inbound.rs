@@ -8,7 +8,7 @@ use mentormail::mail_in::MailIn;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    lambda_runtime::tracing::init_default_subscriber();
+    mentormail::logging::init_lambda();
     // Clients and settings once per cold start; every invocation borrows them.
     let clients = Clients::from_env().await;
     let settings = clients.settings().await?;

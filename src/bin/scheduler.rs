@@ -13,7 +13,7 @@ type Tick = LambdaEvent<EventBridgeEvent<serde_json::Value>>;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    lambda_runtime::tracing::init_default_subscriber();
+    mentormail::logging::init_lambda();
     let clients = Clients::from_env().await;
     let repo = clients.repo()?;
     if let Some(queue) = clients.send_queue() {

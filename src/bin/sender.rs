@@ -13,7 +13,7 @@ use mentormail::mailer::ses::SesMailer;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    lambda_runtime::tracing::init_default_subscriber();
+    mentormail::logging::init_lambda();
     let clients = Clients::from_env().await;
     let settings = clients.settings().await?;
     let (rate, senders) = sender_rate()?;

@@ -11,7 +11,7 @@ use mentormail::clients::Clients;
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     // Honours the function's LoggingConfig (JSON format, application log level).
-    lambda_runtime::tracing::init_default_subscriber();
+    mentormail::logging::init_lambda();
     let clients = Clients::from_env().await;
     let repo = clients.repo()?;
     let repo = &repo;

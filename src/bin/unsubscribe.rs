@@ -10,7 +10,7 @@ use mentormail::handlers::unsubscribe::UnsubscribeHandler;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    lambda_runtime::tracing::init_default_subscriber();
+    mentormail::logging::init_lambda();
     let clients = Clients::from_env().await;
     let settings = clients.settings().await?;
     let handler = UnsubscribeHandler {

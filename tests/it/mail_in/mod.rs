@@ -1,6 +1,7 @@
 //! Mail that comes in: the mentee's replies and the mentor's forwarded notes.
 
 mod ingest;
+mod logs;
 mod mentee_replies;
 mod mentor_notes;
 mod oversize;
