@@ -11,6 +11,7 @@ mod admin;
 mod architecture;
 mod cli;
 mod events;
+mod fault_proxy;
 mod fixtures;
 mod mail_in;
 mod mail_out;
