@@ -1,0 +1,276 @@
+//! What one sentence says, by the tables of `knowledge`: a decision, an experience, feedback,
+//! progress on a goal, a commitment. Each rule finds a cue and then checks the words before it
+//! in its clause: a negation, a hypothetical or (for what should have happened already) a plan
+//! takes the cue back.
+
+use super::knowledge::{actions, decisions, experiences, feedback, markers, progress};
+use super::sentences::Sentence;
+use super::words::Words;
+use super::{Direction, Habit};
+
+/// What a sentence is, as far as the capture is concerned.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reading {
+    pub decision: bool,
+    pub experience: Option<&'static str>,
+    pub feedback: Option<Direction>,
+    /// Progress, with the goal it names when it names one.
+    pub progress: Option<Option<String>>,
+    pub commitment: bool,
+}
+
+/// A sentence with its words and what surrounds it.
+pub struct Clause<'a> {
+    pub sentence: &'a Sentence,
+    pub words: Words,
+    /// The label before a colon at its start ("Decision" in "Decision: drop the tier"), lower case,
+    /// and the text after it.
+    pub label: Option<(String, String)>,
+}
+
+impl<'a> Clause<'a> {
+    pub fn of(sentence: &'a Sentence) -> Clause<'a> {
+        let label = sentence.text.split_once(':').and_then(|(label, rest)| {
+            let label = label.trim().trim_matches(['*', '_', '#']).trim();
+            let words = label.split_whitespace().count();
+            (words > 0 && words <= 4).then(|| (label.to_lowercase(), rest.trim().to_string()))
+        });
+        Clause {
+            sentence,
+            words: Words::of(&sentence.text),
+            label,
+        }
+    }
+
+    fn is_question(&self) -> bool {
+        self.sentence
+            .text
+            .trim_end_matches(['"', '”', ')', ' '])
+            .ends_with('?')
+    }
+
+    /// The heading above, or the inline label, when it is one of `labels`; and the text it marks.
+    fn labelled(&self, labels: &[&str]) -> Option<String> {
+        if let Some((label, rest)) = &self.label
+            && labels.contains(&label.as_str())
+        {
+            return Some(rest.clone());
+        }
+        let heading = self.sentence.heading.as_deref()?.to_lowercase();
+        labels
+            .contains(&heading.trim())
+            .then(|| self.sentence.text.clone())
+    }
+
+    /// A cue at `at` taken back by a marker of `tables` before it in its clause.
+    fn taken_back(&self, at: usize, tables: &[&[&str]]) -> bool {
+        tables.iter().any(|t| self.words.marked_before(at, t))
+    }
+
+    /// Some occurrence of a phrase of `table` that nothing takes back.
+    fn stands(&self, table: &[&str], back: &[&[&str]], clause_wide: &[&str]) -> Option<usize> {
+        table.iter().find_map(|p| {
+            self.words.find(p).into_iter().find(|&at| {
+                !self.taken_back(at, back)
+                    && (clause_wide.is_empty() || !self.words.in_clause(at, clause_wide))
+            })
+        })
+    }
+
+    /// Read the sentence. `habit` is the habit of the question it answers, when known; `goals`
+    /// the titles of the writer's goals, when known.
+    pub fn read(&self, habit: Option<Habit>, goals: &[String]) -> Reading {
+        if self.is_question() {
+            return Reading::default();
+        }
+        Reading {
+            decision: self.decision(),
+            experience: self.experience(),
+            feedback: self.feedback(habit),
+            progress: self.progress(habit, goals),
+            commitment: self.commitment(),
+        }
+    }
+
+    fn decision(&self) -> bool {
+        if let Some(rest) = self.labelled(decisions::LABELS) {
+            return !says_nothing(&rest);
+        }
+        let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS];
+        decisions::CUES.iter().any(|cue| {
+            self.words.find(cue.phrase).into_iter().any(|at| {
+                let subject_ok = !cue.needs_subject
+                    || cue.phrase.starts_with('\'')
+                    || self
+                        .words
+                        .before(at)
+                        .is_some_and(|w| decisions::SUBJECTS.contains(&w));
+                subject_ok && !self.taken_back(at, back)
+            })
+        })
+    }
+
+    fn experience(&self) -> Option<&'static str> {
+        let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS];
+        let takes_part = self.words.has_any(experiences::TAKING_PART);
+        experiences::KINDS.iter().find_map(|kind| {
+            kind.phrases
+                .iter()
+                .filter(|p| takes_part || !p.starts_with("with "))
+                .any(|p| {
+                    self.words.find(p).into_iter().any(|at| {
+                        !self.taken_back(at, back) && !self.words.in_clause(at, markers::FUTURE)
+                    })
+                })
+                .then_some(kind.name)
+        })
+    }
+
+    fn feedback(&self, habit: Option<Habit>) -> Option<Direction> {
+        let direction = || {
+            if self.words.has_any(feedback::GIVEN) {
+                Direction::Given
+            } else if self.words.has_any(feedback::RECEIVED) {
+                Direction::Received
+            } else {
+                Direction::Unspecified
+            }
+        };
+        if let Some(rest) = self.labelled(feedback::HEADINGS) {
+            return (!says_nothing(&rest)).then(direction);
+        }
+        let back: &[&[&str]] = &[
+            markers::NEGATIONS,
+            markers::HYPOTHETICALS,
+            feedback::NOT_YET,
+        ];
+        if self.stands(feedback::CUES, back, markers::FUTURE).is_some() {
+            return Some(direction());
+        }
+        // Under a feedback question, someone's words about the work are feedback.
+        const SAYING: &[&str] = &[
+            "told",
+            "said",
+            "mentioned",
+            "suggested",
+            "noted",
+            "liked",
+            "loved",
+            "praised",
+            "thinks",
+            "thought",
+            "felt",
+            "asked me",
+        ];
+        (habit == Some(Habit::Feedback) && self.stands(SAYING, back, markers::FUTURE).is_some())
+            .then(direction)
+    }
+
+    fn progress(&self, habit: Option<Habit>, goals: &[String]) -> Option<Option<String>> {
+        let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS, markers::FUTURE];
+        let strong = self.stands(progress::STRONG, back, &[]).is_some();
+        let verb = self.stands(progress::VERBS, back, &[]).is_some();
+        if let Some(goal) = goals.iter().find(|g| mentions_goal(&self.words, g)) {
+            return (strong || verb || habit == Some(Habit::Expectations))
+                .then(|| Some(goal.clone()));
+        }
+        let named = self.named_goal();
+        if named.is_some() && (strong || verb) {
+            return Some(named);
+        }
+        (strong || (verb && habit == Some(Habit::Expectations))).then_some(named)
+    }
+
+    /// The goal a sentence names in words: "my SQL goal", "the goal of running interviews".
+    fn named_goal(&self) -> Option<String> {
+        let tokens = &self.words.tokens;
+        let at = tokens
+            .iter()
+            .position(|t| progress::GOAL_WORDS.contains(&t.text.as_str()))?;
+        let after: Vec<&str> = tokens[at + 1..]
+            .iter()
+            .take_while(|t| !t.is_break)
+            .map(|t| t.text.as_str())
+            .collect();
+        if let Some(first) = after.first()
+            && matches!(*first, "of" | "to")
+            && after.len() > 1
+        {
+            return Some(after[1..after.len().min(7)].join(" "));
+        }
+        let before: Vec<&str> = tokens[..at]
+            .iter()
+            .rev()
+            .take_while(|t| {
+                !t.is_break && !matches!(t.text.as_str(), "my" | "our" | "the" | "on" | "a")
+            })
+            .take(4)
+            .map(|t| t.text.as_str())
+            .collect();
+        let name: Vec<&str> = before.into_iter().rev().collect();
+        (!name.is_empty()).then(|| name.join(" "))
+    }
+
+    fn commitment(&self) -> bool {
+        if let Some(rest) = self.labelled(actions::LABELS) {
+            return !says_nothing(&rest);
+        }
+        if self.words.has_any(actions::IDIOMS) {
+            return false;
+        }
+        let back: &[&[&str]] = &[markers::NEGATIONS, &["if", "whether", "unless", "maybe"]];
+        self.stands(actions::COMMITMENTS, back, &[]).is_some()
+    }
+}
+
+/// Whether an answer says there was nothing ("Nothing this week", "n/a").
+pub fn says_nothing(text: &str) -> bool {
+    let plain: String = text
+        .trim()
+        .trim_end_matches(['.', '!', ' '])
+        .to_lowercase()
+        .replace('’', "'");
+    plain.is_empty() || decisions::NOTHING.contains(&plain.as_str())
+}
+
+/// Whether a sentence counts as a plain statement that can stand as an answer: no negation,
+/// hypothetical or question anywhere in it.
+pub fn plain_statement(clause: &Clause<'_>) -> bool {
+    !clause.is_question()
+        && !says_nothing(&clause.sentence.text)
+        && !clause.words.has_any(markers::NEGATIONS)
+        && !clause.words.has_any(markers::HYPOTHETICALS)
+}
+
+/// A word's stem for comparing a goal's title with a sentence ("interviews" ~ "interview").
+fn stem(word: &str) -> &str {
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            return stem;
+        }
+    }
+    word
+}
+
+/// Whether the sentence mentions `goal`: two of its telling words (its only one, when it has one)
+/// occur in the sentence.
+pub fn mentions_goal(words: &Words, goal: &str) -> bool {
+    let goal_words = Words::of(goal);
+    let telling: Vec<&str> = goal_words
+        .tokens
+        .iter()
+        .filter(|t| !t.is_break && t.text.chars().count() > 2)
+        .map(|t| t.text.as_str())
+        .filter(|w| !progress::FILLER.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    if telling.is_empty() {
+        return false;
+    }
+    let found = telling
+        .iter()
+        .filter(|w| words.tokens.iter().any(|t| stem(&t.text) == stem(w)))
+        .count();
+    found >= telling.len().min(2)
+}
