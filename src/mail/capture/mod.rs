@@ -218,13 +218,22 @@ pub fn capture(text: &str, source: &str, context: &Context<'_>) -> Capture {
     };
     let notes_actions = note_actions(text, &all, source);
     let clauses: Vec<Clause<'_>> = all.iter().map(Clause::of).collect();
+    let mut feedback_before: Option<(usize, Direction)> = None;
     for clause in &clauses {
         let s = clause.sentence;
         let habit = regions
             .iter()
             .find(|r| s.start >= r.start && s.end <= r.end)
             .and_then(|r| r.habit);
-        let reading = clause.read(habit, context.goals);
+        let mut reading = clause.read(habit, context.goals);
+        if reading.feedback.is_none()
+            && let Some((paragraph, direction)) = feedback_before
+            && paragraph == s.paragraph
+            && clause.continues_feedback()
+        {
+            reading.feedback = Some(direction);
+        }
+        feedback_before = reading.feedback.map(|d| (s.paragraph, d));
         if reading.decision {
             push(&mut out.decisions, || Decision {
                 text: s.text.clone(),

@@ -5,7 +5,7 @@
 
 use super::knowledge::{actions, decisions, experiences, feedback, markers, progress};
 use super::sentences::Sentence;
-use super::words::Words;
+use super::words::{Words, covers};
 use super::{Direction, Habit};
 
 /// What a sentence is, as far as the capture is concerned.
@@ -57,8 +57,16 @@ impl<'a> Clause<'a> {
             return Some(rest.clone());
         }
         let heading = self.sentence.heading.as_deref()?.to_lowercase();
+        let heading = heading.trim();
+        // "Decisions this week", "Feedback from Priya": a label and words about it.
         labels
-            .contains(&heading.trim())
+            .iter()
+            .any(|l| {
+                heading == *l
+                    || heading
+                        .strip_prefix(l)
+                        .is_some_and(|rest| rest.starts_with(' '))
+            })
             .then(|| self.sentence.text.clone())
     }
 
@@ -105,37 +113,72 @@ impl<'a> Clause<'a> {
                         .words
                         .before(at)
                         .is_some_and(|w| decisions::SUBJECTS.contains(&w));
-                subject_ok && !self.taken_back(at, back)
+                subject_ok
+                    && !self.taken_back(at, back)
+                    && !covers(&self.words, decisions::NOT_DECISIONS, at)
             })
         })
     }
 
     fn experience(&self) -> Option<&'static str> {
         let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS];
-        let takes_part = self.words.has_any(experiences::TAKING_PART);
-        experiences::KINDS.iter().find_map(|kind| {
+        let lived = |at: usize| {
+            !self.taken_back(at, back)
+                && !self.words.in_clause(at, markers::FUTURE)
+                && !covers(&self.words, experiences::NOT_EXPERIENCES, at)
+        };
+        let by_phrase = |kind: &experiences::Kind| {
             kind.phrases
                 .iter()
-                .filter(|p| takes_part || !p.starts_with("with "))
-                .any(|p| {
-                    self.words.find(p).into_iter().any(|at| {
-                        !self.taken_back(at, back) && !self.words.in_clause(at, markers::FUTURE)
-                    })
-                })
-                .then_some(kind.name)
-        })
+                .any(|p| self.words.find(p).into_iter().any(lived))
+        };
+        let kinds = experiences::KINDS.iter();
+        let mut found = None;
+        for kind in kinds {
+            if kind.name == "cross_functional" && self.with_other_function().is_some_and(lived) {
+                found = Some(kind.name);
+                break;
+            }
+            if by_phrase(kind) {
+                found = Some(kind.name);
+                break;
+            }
+        }
+        found
+    }
+
+    /// Where the sentence has the writer take part (a verb of `TAKING_PART`) with another
+    /// function after it: "worked with legal", "met the risk team", "paired with a designer".
+    fn with_other_function(&self) -> Option<usize> {
+        let tokens = &self.words.tokens;
+        let verb = experiences::TAKING_PART
+            .iter()
+            .filter_map(|v| self.words.find(v).into_iter().next())
+            .min()?;
+        let mut groups = Vec::new();
+        for f in experiences::FUNCTIONS {
+            for at in self.words.find(f) {
+                let after = at + super::words::tokens(f).len();
+                let grouped = tokens
+                    .get(after)
+                    .is_some_and(|t| experiences::GROUPS.contains(&t.text.as_str()));
+                let with = at > 0 && matches!(tokens[at - 1].text.as_str(), "with" | "w/")
+                    || at > 1
+                        && matches!(tokens[at - 2].text.as_str(), "with" | "w/")
+                        && matches!(tokens[at - 1].text.as_str(), "the" | "our" | "a");
+                if grouped || with {
+                    groups.push(at);
+                }
+            }
+        }
+        for r in experiences::ROLES {
+            groups.extend(self.words.find(r));
+        }
+        groups.into_iter().filter(|&at| at > verb).min()
     }
 
     fn feedback(&self, habit: Option<Habit>) -> Option<Direction> {
-        let direction = || {
-            if self.words.has_any(feedback::GIVEN) {
-                Direction::Given
-            } else if self.words.has_any(feedback::RECEIVED) {
-                Direction::Received
-            } else {
-                Direction::Unspecified
-            }
-        };
+        let direction = || self.direction();
         if let Some(rest) = self.labelled(feedback::HEADINGS) {
             return (!says_nothing(&rest)).then(direction);
         }
@@ -148,31 +191,64 @@ impl<'a> Clause<'a> {
             return Some(direction());
         }
         // Under a feedback question, someone's words about the work are feedback.
-        const SAYING: &[&str] = &[
-            "told",
-            "said",
-            "mentioned",
-            "suggested",
-            "noted",
-            "liked",
-            "loved",
-            "praised",
-            "thinks",
-            "thought",
-            "felt",
-            "asked me",
-        ];
-        (habit == Some(Habit::Feedback) && self.stands(SAYING, back, markers::FUTURE).is_some())
-            .then(direction)
+        (habit == Some(Habit::Feedback)
+            && self
+                .stands(feedback::SAYING, back, markers::FUTURE)
+                .is_some())
+        .then(direction)
+    }
+
+    /// Which way feedback went: the writer gave it ("I told Marco"), received it ("Priya told
+    /// me", "pointed out that I"), or the sentence does not say.
+    fn direction(&self) -> Direction {
+        if self.words.has_any(feedback::GIVEN) {
+            return Direction::Given;
+        }
+        if self.words.has_any(feedback::RECEIVED) {
+            return Direction::Received;
+        }
+        let first = self.words.tokens.first().map(|t| t.text.as_str());
+        if matches!(first, Some("i" | "we")) {
+            return Direction::Given;
+        }
+        // Someone else's cue about "I": "Priya pointed out that I jump to solutions".
+        if self.words.tokens.iter().skip(1).any(|t| t.text == "i") {
+            return Direction::Received;
+        }
+        Direction::Unspecified
+    }
+
+    /// Whether the sentence goes on with the feedback of the sentence before it: a pronoun
+    /// and someone's words ("He said the assumptions section was the clearest").
+    pub fn continues_feedback(&self) -> bool {
+        let starts_with_pronoun = self
+            .words
+            .tokens
+            .first()
+            .is_some_and(|t| feedback::PRONOUNS.contains(&t.text.as_str()));
+        let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS];
+        !self.is_question()
+            && starts_with_pronoun
+            && self
+                .stands(feedback::SAYING, back, markers::FUTURE)
+                .is_some()
     }
 
     fn progress(&self, habit: Option<Habit>, goals: &[String]) -> Option<Option<String>> {
         let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS, markers::FUTURE];
         let strong = self.stands(progress::STRONG, back, &[]).is_some();
         let verb = self.stands(progress::VERBS, back, &[]).is_some();
+        let is_progress = strong || verb || habit == Some(Habit::Expectations);
         if let Some(goal) = goals.iter().find(|g| mentions_goal(&self.words, g)) {
-            return (strong || verb || habit == Some(Habit::Expectations))
-                .then(|| Some(goal.clone()));
+            return is_progress.then(|| Some(goal.clone()));
+        }
+        // One telling word that only one goal has ("the interviews goal") is enough.
+        let hinted: Vec<&String> = goals
+            .iter()
+            .filter(|g| shared_words(&self.words, g) > 0)
+            .collect();
+        if is_progress && hinted.len() == 1 {
+            return Some(Some(hinted[0].clone()));
         }
         let named = self.named_goal();
         if named.is_some() && (strong || verb) {
@@ -230,7 +306,10 @@ pub fn says_nothing(text: &str) -> bool {
         .trim_end_matches(['.', '!', ' '])
         .to_lowercase()
         .replace('’', "'");
-    plain.is_empty() || decisions::NOTHING.contains(&plain.as_str())
+    let first = plain.split_whitespace().next().unwrap_or("");
+    plain.is_empty()
+        || decisions::NOTHING.contains(&plain.as_str())
+        || decisions::NOTHING_FIRST.contains(&first.trim_end_matches([',', '.', ';']))
 }
 
 /// Whether a sentence counts as a plain statement that can stand as an answer: no negation,
@@ -254,23 +333,29 @@ fn stem(word: &str) -> &str {
     word
 }
 
-/// Whether the sentence mentions `goal`: two of its telling words (its only one, when it has one)
-/// occur in the sentence.
-pub fn mentions_goal(words: &Words, goal: &str) -> bool {
+/// How many of the telling words of `goal` occur in the sentence.
+fn shared_words(words: &Words, goal: &str) -> usize {
     let goal_words = Words::of(goal);
-    let telling: Vec<&str> = goal_words
+    telling_words(&goal_words)
+        .iter()
+        .filter(|w| words.tokens.iter().any(|t| stem(&t.text) == stem(w)))
+        .count()
+}
+
+/// The words of a goal's title that tell it from others.
+fn telling_words(goal_words: &Words) -> Vec<&str> {
+    goal_words
         .tokens
         .iter()
         .filter(|t| !t.is_break && t.text.chars().count() > 2)
         .map(|t| t.text.as_str())
         .filter(|w| !progress::FILLER.contains(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .collect();
-    if telling.is_empty() {
-        return false;
-    }
-    let found = telling
-        .iter()
-        .filter(|w| words.tokens.iter().any(|t| stem(&t.text) == stem(w)))
-        .count();
-    found >= telling.len().min(2)
+        .collect()
+}
+
+/// Whether the sentence mentions `goal`: two of its telling words (its only one, when it has one)
+/// occur in the sentence.
+pub fn mentions_goal(words: &Words, goal: &str) -> bool {
+    let telling = telling_words(&Words::of(goal)).len();
+    telling > 0 && shared_words(words, goal) >= telling.min(2)
 }

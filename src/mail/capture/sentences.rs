@@ -27,6 +27,10 @@ pub struct Sentence {
     pub heading: Option<String>,
 }
 
+/// Below this many characters, a paragraph's lines were not wrapped by a mail client (they wrap
+/// at 72 to 78).
+const UNWRAPPED_WIDTH: usize = 60;
+
 struct Line<'a> {
     start: usize,
     text: &'a str,
@@ -177,7 +181,10 @@ fn split_paragraph(
                     breaks: Vec::new(),
                 });
             } else {
-                if previous.is_some_and(|p| line_ends_sentence(p, trimmed, widest)) {
+                // A wrapped list item goes on; prose lines may each be a sentence.
+                if !unit.list_item
+                    && previous.is_some_and(|p| line_ends_sentence(p, trimmed, widest))
+                {
                     unit.breaks.push(start);
                 }
                 unit.end = end;
@@ -222,12 +229,15 @@ fn line_ends_sentence(line: &str, next: &str, widest: usize) -> bool {
     if CONTINUING_WORDS.contains(&last_word.as_str()) {
         return false;
     }
+    // Lines that no client wrapped (all shorter than a wrapping width): one thought a line.
+    if widest < UNWRAPPED_WIDTH {
+        return true;
+    }
     let starts_like_sentence = next
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    let short = widest < 50 || line.chars().count() * 10 < widest * 7;
-    starts_like_sentence && short
+    starts_like_sentence && line.chars().count() * 10 < widest * 7
 }
 
 /// Split one unit at sentence punctuation and at the line breaks that end sentences.
@@ -334,14 +344,16 @@ mod tests {
 
     #[test]
     fn wrapped_lines_join_and_abbreviations_do_not_split() {
-        let text = "Good week overall. I ran my second interview (the\ncheckout one) with Dr. Lee, \
-                    e.g. Stripe users. Then\nI wrote it up... Next week: more.";
+        let text = "Good week overall. I ran my second customer interview on my own (the\n\
+                    checkout one) with Dr. Lee, e.g. Stripe users. Then I wrote it up and\n\
+                    sent it round... Next week: more.";
         assert_eq!(
             texts(text),
             [
                 "Good week overall.",
-                "I ran my second interview (the checkout one) with Dr. Lee, e.g. Stripe users.",
-                "Then I wrote it up...",
+                "I ran my second customer interview on my own (the checkout one) with Dr. Lee, \
+                 e.g. Stripe users.",
+                "Then I wrote it up and sent it round...",
                 "Next week: more."
             ]
         );

@@ -55,6 +55,26 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// Whether `token` is `word`, or its plural or possessive ("interviews", "customer's"): the last
+/// word of a phrase may take these endings.
+fn inflected(word: &str, token: &str) -> bool {
+    token == word
+        || token
+            .strip_prefix(word)
+            .is_some_and(|end| matches!(end, "s" | "es" | "'s" | "s'"))
+}
+
+/// Whether the occurrence of an exclusion (`excluded` at `e`) covers word `at`.
+pub fn covers(words: &Words, excluded: &[&str], at: usize) -> bool {
+    excluded.iter().any(|phrase| {
+        let len = tokens(phrase).len();
+        words
+            .find(phrase)
+            .into_iter()
+            .any(|e| e <= at && at < e + len)
+    })
+}
+
 impl Words {
     pub fn of(text: &str) -> Words {
         Words {
@@ -76,18 +96,19 @@ impl Words {
         if wanted.is_empty() || wanted.len() > self.tokens.len() {
             return out;
         }
+        let last = wanted.len() - 1;
         for i in 0..=self.tokens.len() - wanted.len() {
-            let head_ok = if contraction {
-                self.tokens[i].text.ends_with(&suffix) && self.tokens[i].text != suffix
-            } else {
-                self.tokens[i].text == wanted[0].text
-            };
-            if head_ok
-                && wanted[1..]
-                    .iter()
-                    .zip(&self.tokens[i + 1..])
-                    .all(|(w, t)| w.text == t.text)
-            {
+            let matches = wanted.iter().enumerate().all(|(k, w)| {
+                let token = &self.tokens[i + k].text;
+                if k == 0 && contraction {
+                    token.ends_with(&suffix) && *token != suffix
+                } else if k == last {
+                    inflected(&w.text, token)
+                } else {
+                    w.text == *token
+                }
+            });
+            if matches {
                 out.push(i);
             }
         }

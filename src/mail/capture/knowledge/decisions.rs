@@ -39,6 +39,19 @@ pub const CUES: &[Cue] = &[
     cue("agreed that"),
     cue("agreed we"),
     cue("agreed with the team to"),
+    cue("agreed i"),
+    cue("agreed i'd"),
+    cue("agreed i'll"),
+    cue("agreed he"),
+    cue("agreed he'd"),
+    cue("agreed he'll"),
+    cue("agreed she"),
+    cue("agreed she'd"),
+    cue("agreed she'll"),
+    cue("agreed they"),
+    cue("agreed they'll"),
+    cue("agreed we'll"),
+    cue("agreed we'd"),
     cue("made the call"),
     cue("made a call to"),
     cue("made the decision"),
@@ -75,6 +88,21 @@ pub const CUES: &[Cue] = &[
     with_subject("are going with"),
     with_subject("am going with"),
     with_subject("'m going with"),
+];
+
+/// Phrases that contain a cue but decide nothing ("I picked up two bugs").
+pub const NOT_DECISIONS: &[&str] = &[
+    "picked up",
+    "picked out",
+    "accepted that",
+    "went with my",
+    "went with him",
+    "went with her",
+    "went with them",
+    "went with us",
+    "went with the flow",
+    "selected for",
+    "declined to comment",
 ];
 
 /// Words that can be the subject right before a `needs_subject` cue.
@@ -118,6 +146,9 @@ pub const LABELS: &[&str] = &[
     "decision made",
     "decision log",
 ];
+
+/// First words of an answer that say there was nothing ("None really", "Nothing new").
+pub const NOTHING_FIRST: &[&str] = &["nothing", "none", "n/a", "nope", "tbd", "nil", "pending"];
 
 /// Answers that say there was nothing to report ("Nothing this week", "n/a").
 pub const NOTHING: &[&str] = &[

@@ -31,6 +31,12 @@ pub const CUES: &[&str] = &[
     "suggested i",
     "suggested that i",
     "thanked me",
+    "told him his",
+    "told her her",
+    "told them their",
+    "told him that his",
+    "told her that her",
+    "told them that their",
     "coached me",
     "advised me",
     "flagged that my",
@@ -123,6 +129,32 @@ pub const NOT_YET: &[&str] = &[
     "want",
     "wanted",
 ];
+
+/// Verbs of someone's words: a sentence right after feedback that starts with a pronoun and
+/// one of these ("He said the assumptions were the clearest") goes on with the feedback, and
+/// under a feedback question they make feedback by themselves.
+pub const SAYING: &[&str] = &[
+    "told",
+    "said",
+    "mentioned",
+    "suggested",
+    "noted",
+    "liked",
+    "loved",
+    "praised",
+    "thinks",
+    "thought",
+    "felt",
+    "asked me",
+    "added",
+    "wrote",
+    "commented",
+    "recommended",
+    "advised",
+];
+
+/// Pronouns that carry the subject of the sentence before.
+pub const PRONOUNS: &[&str] = &["he", "she", "they", "both", "everyone"];
 
 /// Headings in notes and replies under which each item is feedback ("What went well").
 pub const HEADINGS: &[&str] = &[

@@ -42,6 +42,9 @@ pub const STRONG: &[&str] = &[
 /// Verbs of getting something done: progress when the sentence names a goal.
 pub const VERBS: &[&str] = &[
     "finished",
+    "finishes",
+    "completes",
+    "wraps up",
     "completed",
     "shipped",
     "launched",
