@@ -127,24 +127,34 @@ impl<'a> Clause<'a> {
                 && !self.words.in_clause(at, markers::FUTURE)
                 && !covers(&self.words, experiences::NOT_EXPERIENCES, at)
         };
-        let by_phrase = |kind: &experiences::Kind| {
-            kind.phrases
+        // The kind named first wins ("went to the meetup, great talk on pricing" is an event);
+        // "for the first time" only when no other kind is named.
+        let first_of = |kind: &experiences::Kind| {
+            let by_phrase = kind
+                .phrases
                 .iter()
-                .any(|p| self.words.find(p).into_iter().any(lived))
+                .flat_map(|p| self.words.find(p))
+                .filter(|&at| lived(at))
+                .min();
+            if kind.name == "cross_functional" {
+                let by_function = self.with_other_function().filter(|&at| lived(at));
+                by_phrase.into_iter().chain(by_function).min()
+            } else {
+                by_phrase
+            }
         };
-        let kinds = experiences::KINDS.iter();
-        let mut found = None;
-        for kind in kinds {
-            if kind.name == "cross_functional" && self.with_other_function().is_some_and(lived) {
-                found = Some(kind.name);
-                break;
-            }
-            if by_phrase(kind) {
-                found = Some(kind.name);
-                break;
-            }
-        }
-        found
+        experiences::KINDS
+            .iter()
+            .filter(|k| k.name != experiences::FIRST_TIME)
+            .filter_map(|k| first_of(k).map(|at| (at, k.name)))
+            .min()
+            .map(|(_, name)| name)
+            .or_else(|| {
+                experiences::KINDS
+                    .iter()
+                    .find(|k| k.name == experiences::FIRST_TIME)
+                    .and_then(|k| first_of(k).map(|_| k.name))
+            })
     }
 
     /// Where the sentence has the writer take part (a verb of `TAKING_PART`) with another

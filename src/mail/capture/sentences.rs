@@ -3,8 +3,8 @@
 //! People write in paragraphs wrapped at ~72 columns, in one-line-per-thought mobile style, and in
 //! bullets, often mixed. So a paragraph (lines between blank lines) is first cut into units: each
 //! list item with its wrapped continuation, each heading line (`Decisions:`), and runs of prose
-//! lines. A line break inside prose ends a sentence only when the line looks finished (short
-//! compared with the paragraph's longest line, and the next line starts like a sentence); a
+//! lines. A line break inside prose ends a sentence only when the line looks finished (well
+//! short of the paragraph's longest line, or no line is as long as a client wraps); a
 //! sentence inside a line ends at `.`, `!` or `?` followed by a capital, unless the word before is
 //! an abbreviation (`e.g.`, `Dr.`) or an initial.
 
@@ -182,9 +182,7 @@ fn split_paragraph(
                 });
             } else {
                 // A wrapped list item goes on; prose lines may each be a sentence.
-                if !unit.list_item
-                    && previous.is_some_and(|p| line_ends_sentence(p, trimmed, widest))
-                {
+                if !unit.list_item && previous.is_some_and(|p| line_ends_sentence(p, widest)) {
                     unit.breaks.push(start);
                 }
                 unit.end = end;
@@ -213,8 +211,9 @@ fn starts_lowercase(line: &str) -> bool {
     line.chars().next().is_some_and(char::is_lowercase)
 }
 
-/// Whether the line break after `line` ends a sentence, `next` being the following line.
-fn line_ends_sentence(line: &str, next: &str, widest: usize) -> bool {
+/// Whether the line break after `line` ends a sentence, `widest` being the paragraph's longest
+/// line.
+fn line_ends_sentence(line: &str, widest: usize) -> bool {
     if line.ends_with(['.', '!', '?', ')', '"', '”']) {
         return false; // decided by the punctuation rule
     }
@@ -233,11 +232,8 @@ fn line_ends_sentence(line: &str, next: &str, widest: usize) -> bool {
     if widest < UNWRAPPED_WIDTH {
         return true;
     }
-    let starts_like_sentence = next
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    starts_like_sentence && line.chars().count() * 10 < widest * 7
+    // A client wraps near the widest line; a line well short of it was ended by the writer.
+    line.chars().count() * 10 < widest * 7
 }
 
 /// Split one unit at sentence punctuation and at the line breaks that end sentences.

@@ -107,3 +107,25 @@ fn notes_action_items_are_reused_with_their_owner() {
     );
     assert_eq!(got.action_items[0].place.paragraph, 1);
 }
+
+#[test]
+fn the_kind_of_experience_named_first_wins_and_first_time_comes_last() {
+    let kinds = |text: &str| -> Vec<String> {
+        capture(text, "text", &Context::default())
+            .experiences
+            .into_iter()
+            .map(|e| e.kind)
+            .collect()
+    };
+    assert_eq!(
+        kinds("went to the product meetup downtown on thurs, great talk on pricing"),
+        ["event"]
+    );
+    assert_eq!(
+        kinds("Went to a conference. The best talk was about killing features gracefully."),
+        ["event", "talk"]
+    );
+    assert_eq!(kinds("I gave a talk for the first time."), ["talk"]);
+    assert_eq!(kinds("First time I sat in a legal review."), ["first_time"]);
+    assert_eq!(kinds("I'm behind on the SQL course."), Vec::<String>::new());
+}

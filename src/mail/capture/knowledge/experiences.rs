@@ -7,6 +7,9 @@ pub struct Kind {
     pub phrases: &'static [&'static str],
 }
 
+/// The kind that only says the experience was new; any other kind named wins over it.
+pub const FIRST_TIME: &str = "first_time";
+
 pub const KINDS: &[Kind] = &[
     Kind {
         name: "shadowing",
@@ -69,8 +72,6 @@ pub const KINDS: &[Kind] = &[
             "interviewed a customer",
             "visited a customer",
             "customer feedback session",
-            "support tickets",
-            "support queue",
             "merchant call",
             "merchant interview",
         ],
@@ -79,8 +80,7 @@ pub const KINDS: &[Kind] = &[
         name: "talk",
         phrases: &[
             "gave a talk",
-            "a talk",
-            "the talk",
+            "talk",
             "tech talk",
             "lightning talk",
             "keynote",
@@ -122,8 +122,6 @@ pub const KINDS: &[Kind] = &[
             "the event",
             "retreat",
             "design sprint",
-            "training",
-            "course",
             "masterclass",
             "roundtable",
         ],
@@ -272,8 +270,6 @@ pub const NOT_EXPERIENCES: &[&str] = &[
     "talk to",
     "talk with",
     "talk through",
-    "talk about",
-    "talk it",
     "i talk",
     "we talk",
     "you talk",
@@ -282,10 +278,6 @@ pub const NOT_EXPERIENCES: &[&str] = &[
     "small talk",
     "ran over",
     "ran late",
-    "course of",
     "of course",
-    "in the course",
-    "training data",
-    "training set",
     "panel data",
 ];
