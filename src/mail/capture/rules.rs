@@ -261,7 +261,8 @@ impl<'a> Clause<'a> {
             return Some(Some(hinted[0].clone()));
         }
         let named = self.named_goal();
-        if named.is_some() && (strong || verb) {
+        let says_goal = self.words.has_any(progress::GOAL_WORDS);
+        if says_goal && (strong || verb) {
             return Some(named);
         }
         (strong || (verb && habit == Some(Habit::Expectations))).then_some(named)

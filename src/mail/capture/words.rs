@@ -55,6 +55,10 @@ pub fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
+/// The gap of a phrase, and the most words it stands for.
+const GAP: &str = "*";
+const MAX_GAP: usize = 4;
+
 /// Whether `token` is `word`, or its plural or possessive ("interviews", "customer's"): the last
 /// word of a phrase may take these endings.
 fn inflected(word: &str, token: &str) -> bool {
@@ -83,36 +87,56 @@ impl Words {
     }
 
     /// Where `phrase` starts, each time it occurs. A phrase starting with `'` ("'ll go with")
-    /// matches the end of a contraction ("we'll go with").
+    /// matches the end of a contraction ("we'll go with"); a `*` in a phrase stands for up to
+    /// four words of the same clause ("decision * was to": "decision this week was to").
     pub fn find(&self, phrase: &str) -> Vec<usize> {
         let contraction = phrase.starts_with('\'');
-        let wanted = tokens(phrase);
+        let wanted: Vec<String> = phrase
+            .split_whitespace()
+            .flat_map(|part| {
+                if part == "*" {
+                    vec![GAP.to_string()]
+                } else {
+                    tokens(part).into_iter().map(|t| t.text).collect()
+                }
+            })
+            .collect();
         let suffix = phrase
             .split_whitespace()
             .next()
             .unwrap_or("")
             .replace('’', "'");
-        let mut out = Vec::new();
-        if wanted.is_empty() || wanted.len() > self.tokens.len() {
-            return out;
+        if wanted.is_empty() {
+            return Vec::new();
         }
-        let last = wanted.len() - 1;
-        for i in 0..=self.tokens.len() - wanted.len() {
-            let matches = wanted.iter().enumerate().all(|(k, w)| {
-                let token = &self.tokens[i + k].text;
-                if k == 0 && contraction {
-                    token.ends_with(&suffix) && *token != suffix
-                } else if k == last {
-                    inflected(&w.text, token)
-                } else {
-                    w.text == *token
-                }
+        (0..self.tokens.len())
+            .filter(|&i| self.matches_at(&wanted, 0, i, contraction.then_some(suffix.as_str())))
+            .collect()
+    }
+
+    /// Whether `wanted[k..]` matches from token `i`.
+    fn matches_at(&self, wanted: &[String], k: usize, i: usize, contraction: Option<&str>) -> bool {
+        if k == wanted.len() {
+            return true;
+        }
+        if wanted[k] == GAP {
+            return (0..=MAX_GAP).any(|skip| {
+                let skipped =
+                    &self.tokens[i.min(self.tokens.len())..(i + skip).min(self.tokens.len())];
+                skipped.len() == skip
+                    && skipped.iter().all(|t| !t.is_break)
+                    && self.matches_at(wanted, k + 1, i + skip, None)
             });
-            if matches {
-                out.push(i);
-            }
         }
-        out
+        let Some(token) = self.tokens.get(i).map(|t| t.text.as_str()) else {
+            return false;
+        };
+        let ok = match contraction {
+            Some(suffix) if k == 0 => token.ends_with(suffix) && token != suffix,
+            _ if k == wanted.len() - 1 => inflected(&wanted[k], token),
+            _ => wanted[k] == token,
+        };
+        ok && self.matches_at(wanted, k + 1, i + 1, None)
     }
 
     /// Whether any phrase of `table` occurs.

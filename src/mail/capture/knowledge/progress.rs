@@ -95,6 +95,13 @@ pub const VERBS: &[&str] = &[
     "handed",
     "migrated",
     "cleared",
+    "final",
+    "ready",
+    "approved",
+    "live",
+    "in progress",
+    "underway",
+    "merged",
 ];
 
 /// Words of a goal title that say nothing about which goal it is.
