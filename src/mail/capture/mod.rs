@@ -237,7 +237,7 @@ pub fn capture(text: &str, source: &str, context: &Context<'_>) -> Capture {
         if reading.decision {
             push(&mut out.decisions, || Decision {
                 text: s.text.clone(),
-                cue: if clause.label.is_some() || s.heading.is_some() {
+                cue: if clause.has_decision_label() {
                     DecisionCue::Labelled
                 } else {
                     DecisionCue::Stated
@@ -321,7 +321,7 @@ fn answers_by_habit(
                     });
                 }
             }
-            Some(Habit::Exposure) => {
+            Some(Habit::Exposure) if !region.ahead => {
                 if !out.experiences.iter().any(|e| inside(&e.place))
                     && let Some(s) = first_plain()
                 {

@@ -100,6 +100,11 @@ impl<'a> Clause<'a> {
         }
     }
 
+    /// Whether a decisions label or heading marks the sentence ("Decision: ...").
+    pub fn has_decision_label(&self) -> bool {
+        self.labelled(decisions::LABELS).is_some()
+    }
+
     fn decision(&self) -> bool {
         if let Some(rest) = self.labelled(decisions::LABELS) {
             return !says_nothing(&rest);

@@ -9,6 +9,10 @@
 //! an abbreviation (`e.g.`, `Dr.`) or an initial.
 
 use super::knowledge::sentences::{ABBREVIATIONS, CONTINUING_WORDS};
+use super::knowledge::{actions, decisions, feedback};
+
+/// The labels that are headings even without a colon.
+const KNOWN_HEADINGS: [&[&str]; 3] = [decisions::LABELS, feedback::HEADINGS, actions::LABELS];
 
 /// One sentence of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,11 +85,26 @@ pub(super) fn list_marker_len(line: &str) -> Option<usize> {
     Some(end)
 }
 
-/// A heading line: short, ends with `:`, and is not a sentence itself.
+/// A heading line: short, ends with `:`, and is not a sentence itself; or, without the colon, a
+/// heading the knowledge tables know ("What went well", "Action items", "## Decisions").
 fn heading_of(line: &str) -> Option<String> {
-    let body = line.trim().strip_suffix(':')?.trim();
-    let words = body.split_whitespace().count();
-    (words > 0 && words <= 5 && !body.contains(['.', '?', '!'])).then(|| body.to_string())
+    let line = line
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim();
+    if let Some(body) = line.strip_suffix(':') {
+        let body = body.trim().trim_matches(['*', '_']).trim();
+        let words = body.split_whitespace().count();
+        return (words > 0 && words <= 5 && !body.contains(['.', '?', '!']))
+            .then(|| body.to_string());
+    }
+    let lower = line.to_lowercase();
+    KNOWN_HEADINGS
+        .iter()
+        .any(|table| table.contains(&lower.as_str()))
+        .then(|| line.to_string())
 }
 
 /// The sentences of `text`, in order.

@@ -129,3 +129,16 @@ fn the_kind_of_experience_named_first_wins_and_first_time_comes_last() {
     assert_eq!(kinds("First time I sat in a legal review."), ["first_time"]);
     assert_eq!(kinds("I'm behind on the SQL course."), Vec::<String>::new());
 }
+
+#[test]
+fn headings_without_a_colon_mark_notes_sections() {
+    let notes = "Session with Sam\n\nWhat went well\n- Clear synthesis of the interviews\n\n\
+                 Even better if\n- Lead with the problem\n\nAction items\n- Sam: send the outline";
+    let got = capture(notes, "text", &Context::default());
+    let feedback: Vec<&str> = got.feedback.iter().map(|f| f.text.as_str()).collect();
+    assert_eq!(
+        feedback,
+        ["Clear synthesis of the interviews", "Lead with the problem"]
+    );
+    assert_eq!(got.action_items.len(), 1);
+}
