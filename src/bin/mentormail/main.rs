@@ -286,7 +286,7 @@ struct ParseOutput {
 
 fn parse_output(raw: &[u8]) -> ParseOutput {
     let parsed = parse(raw);
-    let capture = capture::of_parsed(&parsed);
+    let capture = capture::of_file(raw, &parsed);
     ParseOutput { parsed, capture }
 }
 

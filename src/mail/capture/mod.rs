@@ -441,6 +441,22 @@ pub fn of_parsed(parsed: &ParsedMail) -> Capture {
     out
 }
 
+/// Everything in a file given to `mentormail parse`: a mail as [`of_parsed`] reads it, or, when
+/// the file is no mail at all (no sender, subject, message id or text: a reflection saved as
+/// plain text), the whole file as the text.
+pub fn of_file(raw: &[u8], parsed: &ParsedMail) -> Capture {
+    let not_a_mail = parsed.from.is_empty()
+        && parsed.subject.is_empty()
+        && parsed.message_id.is_none()
+        && parsed.reply_text.trim().is_empty()
+        && parsed.forwarded.is_empty()
+        && parsed.sections.is_empty();
+    match std::str::from_utf8(raw) {
+        Ok(text) if not_a_mail => capture(text, "text", &Context::default()),
+        _ => of_parsed(parsed),
+    }
+}
+
 impl Capture {
     /// Add the items of another part of the mail.
     pub fn extend(&mut self, other: Capture) {

@@ -142,3 +142,15 @@ fn headings_without_a_colon_mark_notes_sections() {
     );
     assert_eq!(got.action_items.len(), 1);
 }
+
+#[test]
+fn a_file_that_is_no_mail_is_captured_as_text() {
+    let raw = b"Decision: drop the enterprise tier\nBusy week otherwise.";
+    let parsed = crate::mail::parse::parse(raw);
+    let got = of_file(raw, &parsed);
+    assert_eq!(got.decisions.len(), 1, "{parsed:?}");
+    assert_eq!(got.decisions[0].place.source, "text");
+    let mail = b"From: Sam <sam@example.org>\r\nSubject: Re: hi\r\n\r\nI went with option B.\r\n";
+    let got = of_file(mail, &crate::mail::parse::parse(mail));
+    assert_eq!(got.decisions[0].place.source, "reply_text");
+}
