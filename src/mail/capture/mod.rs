@@ -126,6 +126,24 @@ pub struct Capture {
 /// Cap per kind, so one pasted document cannot produce an unbounded record.
 const MAX_ITEMS: usize = 60;
 
+/// Bytes and sentences read per text: a long reflection has 5 KB and fifty sentences; a pasted
+/// document is read this far, so a hostile mail cannot make the capture slow (the rules scan
+/// each sentence once per phrase of the tables).
+const MAX_TEXT_BYTES: usize = 32 * 1024;
+const MAX_SENTENCES: usize = 400;
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+fn within(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// A question quoted in the mail and the answer written under it.
 #[derive(Debug, Clone, Copy)]
 pub struct Answered<'a> {
@@ -183,7 +201,9 @@ pub fn decisions(text: &str, habit: Option<Habit>) -> Vec<Decision> {
 
 /// Everything in `text`; `source` names the part of the mail in each item's place.
 pub fn capture(text: &str, source: &str, context: &Context<'_>) -> Capture {
-    let all = sentences::split(text);
+    let text = within(text, MAX_TEXT_BYTES);
+    let mut all = sentences::split(text);
+    all.truncate(MAX_SENTENCES);
     // The habit over each sentence: that of the inline question it answers, else the caller's.
     let mut regions: Vec<Region> = Vec::new();
     for answered in &context.answered {

@@ -8,6 +8,9 @@ use super::sentences::Sentence;
 use super::words::{Words, covers};
 use super::{Direction, Habit};
 
+/// Words of a sentence the rules read (a long sentence has sixty).
+const MAX_WORDS: usize = 120;
+
 /// What a sentence is, as far as the capture is concerned.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Reading {
@@ -35,9 +38,12 @@ impl<'a> Clause<'a> {
             let words = label.split_whitespace().count();
             (words > 0 && words <= 4).then(|| (label.to_lowercase(), rest.trim().to_string()))
         });
+        let mut words = Words::of(&sentence.text);
+        // A run-on "sentence" of a pasted document is read for its first words only.
+        words.tokens.truncate(MAX_WORDS);
         Clause {
             sentence,
-            words: Words::of(&sentence.text),
+            words,
             label,
         }
     }

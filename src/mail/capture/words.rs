@@ -109,6 +109,15 @@ impl Words {
         if wanted.is_empty() {
             return Vec::new();
         }
+        // Most phrases of a table are absent: skip the scan when a word of the phrase (other
+        // than the first and last, which may be contracted or inflected) is not in the sentence.
+        if wanted.len() > 2
+            && wanted[1..wanted.len() - 1]
+                .iter()
+                .any(|w| w != GAP && !self.tokens.iter().any(|t| t.text == *w))
+        {
+            return Vec::new();
+        }
         (0..self.tokens.len())
             .filter(|&i| self.matches_at(&wanted, 0, i, contraction.then_some(suffix.as_str())))
             .collect()
