@@ -115,7 +115,11 @@ impl<'a> Clause<'a> {
         if let Some(rest) = self.labelled(decisions::LABELS) {
             return !says_nothing(&rest);
         }
-        let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS];
+        let back: &[&[&str]] = &[
+            markers::NEGATIONS,
+            markers::HYPOTHETICALS,
+            decisions::NOT_TAKEN_YET,
+        ];
         decisions::CUES.iter().any(|cue| {
             self.words.find(cue.phrase).into_iter().any(|at| {
                 let subject_ok = !cue.needs_subject
@@ -140,10 +144,14 @@ impl<'a> Clause<'a> {
         };
         // The kind named first wins ("went to the meetup, great talk on pricing" is an event);
         // "for the first time" only when no other kind is named.
+        let takes_part = self.words.has_any(experiences::TAKING_PART);
         let first_of = |kind: &experiences::Kind| {
             let by_phrase = kind
                 .phrases
                 .iter()
+                // "with customers" is an experience when the writer took part ("met with
+                // customers"), not in "losing touch with customers".
+                .filter(|p| !p.starts_with("with ") || takes_part)
                 .flat_map(|p| self.words.find(p))
                 .filter(|&at| lived(at))
                 .min();
@@ -211,12 +219,43 @@ impl<'a> Clause<'a> {
         if self.stands(feedback::CUES, back, markers::FUTURE).is_some() {
             return Some(direction());
         }
+        // Someone's words about the writer: "my manager mentioned that I should delegate".
+        if self.someone_about_me(back) {
+            return Some(Direction::Received);
+        }
         // Under a feedback question, someone's words about the work are feedback.
         (habit == Some(Habit::Feedback)
             && self
                 .stands(feedback::SAYING, back, markers::FUTURE)
                 .is_some())
         .then(direction)
+    }
+
+    /// Whether someone else's words (a verb of `SAYING`) are about the writer: "I" or "my"
+    /// within the next three words, said by someone else.
+    fn someone_about_me(&self, back: &[&[&str]]) -> bool {
+        let tokens = &self.words.tokens;
+        if tokens.first().is_some_and(|t| t.text == "i") {
+            return false;
+        }
+        feedback::SAYING.iter().any(|verb| {
+            self.words.find(verb).into_iter().any(|at| {
+                // Someone says it: a subject before the verb in its clause, not "I" or "we".
+                let from = self.words.clause_start(at);
+                let subject = &tokens[from..at];
+                !subject.is_empty()
+                    && !subject
+                        .iter()
+                        .any(|t| matches!(t.text.as_str(), "i" | "we"))
+                    && !self.taken_back(at, back)
+                    && !self.words.in_clause(at, markers::FUTURE)
+                    && tokens
+                        .iter()
+                        .skip(at + 1)
+                        .take(3)
+                        .any(|t| matches!(t.text.as_str(), "i" | "my"))
+            })
+        })
     }
 
     /// Which way feedback went: the writer gave it ("I told Marco"), received it ("Priya told
@@ -273,7 +312,15 @@ impl<'a> Clause<'a> {
         }
         let named = self.named_goal();
         let says_goal = self.words.has_any(progress::GOAL_WORDS);
-        if says_goal && (strong || verb) {
+        // "OKR 2 is at 60%": a share of a goal.
+        let share = self.words.tokens.iter().any(|t| {
+            t.text.len() > 1
+                && t.text.ends_with('%')
+                && t.text[..t.text.len() - 1]
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+        });
+        if says_goal && (strong || verb || share) {
             return Some(named);
         }
         (strong || (verb && habit == Some(Habit::Expectations))).then_some(named)

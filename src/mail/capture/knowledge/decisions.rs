@@ -95,6 +95,20 @@ pub const CUES: &[Cue] = &[
     with_subject("are going with"),
     with_subject("am going with"),
     with_subject("'m going with"),
+    with_subject("sticking with"),
+    with_subject("'re sticking with"),
+    with_subject("'m sticking with"),
+    with_subject("'ll stick with"),
+    with_subject("will stick with"),
+    cue("decided to stick with"),
+];
+
+/// Words that put a decision in the future or the passive to come ("it'll be decided", "to be
+/// chosen"): the decision is not taken yet. Cues that start with "will" ("we'll go with") are
+/// not taken back by their own first word.
+pub const NOT_TAKEN_YET: &[&str] = &[
+    "will", "it'll", "i'll", "we'll", "they'll", "he'll", "she'll", "you'll", "be", "gonna",
+    "going to",
 ];
 
 /// Phrases that contain a cue but decide nothing ("I picked up two bugs").
@@ -152,6 +166,13 @@ pub const LABELS: &[&str] = &[
     "decisions taken",
     "decision made",
     "decision log",
+    "final call",
+    "the call",
+    "verdict",
+    "agreed",
+    "we agreed",
+    "we decided",
+    "i decided",
 ];
 
 /// First words of an answer that say there was nothing ("None really", "Nothing new").
