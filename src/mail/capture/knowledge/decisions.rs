@@ -33,6 +33,8 @@ pub const CUES: &[Cue] = &[
     cue("opted"),
     cue("settled on"),
     cue("went with"),
+    cue("voted to"),
+    cue("voted for"),
     cue("went w"),
     cue("went w/"),
     with_subject("going w/"),
