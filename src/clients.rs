@@ -11,6 +11,7 @@ use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_dynamodb::config::SharedHttpClient;
 use aws_smithy_http_client::tls;
 
+use crate::archive::s3::S3Archive;
 use crate::config::{self, ConfigError, Settings};
 use crate::jobs::sqs::SqsQueue;
 use crate::mail::token::TokenKey;
@@ -23,6 +24,8 @@ use crate::store::repo::Repo;
 pub const TEST_ENDPOINT_ENV: &str = "MENTORMAIL_TEST_ENDPOINT";
 /// The SDK's own global endpoint override.
 pub const ENDPOINT_ENV: &str = "AWS_ENDPOINT_URL";
+/// Where the archive's objects live in the raw-mail bucket (kept until erased).
+pub const ARCHIVE_PREFIX: &str = "archive/";
 /// The SDK's per-service endpoint override for S3.
 const S3_ENDPOINT_ENV: &str = "AWS_ENDPOINT_URL_S3";
 
@@ -118,6 +121,13 @@ impl Clients {
         Ok(S3RawMail::new(s3_client(&self.sdk), bucket, prefix))
     }
 
+    /// The archive: the raw-mail bucket (`MENTORMAIL_BUCKET`) under [`ARCHIVE_PREFIX`], which
+    /// the bucket's lifecycle rule does not expire.
+    pub fn archive(&self) -> Result<S3Archive, ConfigError> {
+        let (bucket, _) = config::inbound_bucket()?;
+        Ok(S3Archive::new(s3_client(&self.sdk), bucket, ARCHIVE_PREFIX))
+    }
+
     /// The send queue, in fan-out mode (`MENTORMAIL_SEND_QUEUE_URL` set).
     pub fn send_queue(&self) -> Option<SqsQueue> {
         config::send_queue_url().map(|url| SqsQueue::new(sqs_client(&self.sdk), url))
@@ -125,7 +135,9 @@ impl Clients {
 
     /// The settings: the domain is required, and the token secret comes from
     /// `MENTORMAIL_TOKEN_SECRET`, or from the SSM SecureString named by
-    /// `MENTORMAIL_TOKEN_SECRET_PARAMETER`.
+    /// `MENTORMAIL_TOKEN_SECRET_PARAMETER`. While a secret is being rotated, the previous one
+    /// (`MENTORMAIL_TOKEN_SECRET_PREVIOUS`, or the SecureString named by
+    /// `MENTORMAIL_TOKEN_PREVIOUS_SECRET_PARAMETER`) is still accepted.
     pub async fn settings(&self) -> Result<Settings, ConfigError> {
         config::required("MENTORMAIL_DOMAIN")?;
         let secret = match config::var("MENTORMAIL_TOKEN_SECRET") {
@@ -135,7 +147,18 @@ impl Clients {
                 self.secret_parameter(&name).await?
             }
         };
-        Ok(Settings::from_env_with_key(TokenKey::new(secret)))
+        let previous = match config::var("MENTORMAIL_TOKEN_SECRET_PREVIOUS") {
+            Some(previous) => Some(previous),
+            None => match config::var("MENTORMAIL_TOKEN_PREVIOUS_SECRET_PARAMETER") {
+                Some(name) => Some(self.secret_parameter(&name).await?),
+                None => None,
+            },
+        };
+        let key = match previous {
+            Some(previous) => TokenKey::new(secret).with_previous(previous),
+            None => TokenKey::new(secret),
+        };
+        Ok(Settings::from_env_with_key(key))
     }
 
     async fn secret_parameter(&self, name: &str) -> Result<String, ConfigError> {

@@ -11,6 +11,7 @@
 //! reads the environment, `handlers` are the Lambda functions' logic. See docs/architecture.md.
 
 pub mod admin;
+pub mod archive;
 #[cfg(feature = "aws")]
 pub mod clients;
 pub mod config;

@@ -53,6 +53,9 @@ fn acknowledged(event: &SesEvent) -> Option<(&str, &str)> {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Bounce {
+    /// When the bounce happened (ISO 8601); read leniently, see [`reported_at`].
+    #[serde(default)]
+    timestamp: Option<String>,
     bounce_type: String,
     #[serde(default)]
     bounce_sub_type: String,
@@ -63,6 +66,8 @@ struct Bounce {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Complaint {
+    #[serde(default)]
+    timestamp: Option<String>,
     #[serde(default)]
     complaint_feedback_type: Option<String>,
     #[serde(default)]
@@ -128,6 +133,18 @@ fn people_to_mark(event: &SesEvent) -> Vec<(String, String)> {
     }
 }
 
+/// When the provider saw the bounce or complaint, if the event says so readably: the time a
+/// person's status changes at, so that a report delivered late (a retry, a replay from the
+/// failure queue) never undoes an admin's later reactivation.
+fn reported_at(event: &SesEvent) -> Option<Timestamp> {
+    let stamp = match event.event_type.as_str() {
+        "Bounce" => event.bounce.as_ref()?.timestamp.as_deref(),
+        "Complaint" => event.complaint.as_ref()?.timestamp.as_deref(),
+        _ => None,
+    }?;
+    stamp.parse().ok()
+}
+
 /// Handles one SNS batch. Malformed messages are logged and skipped (a retry cannot fix them);
 /// a store failure fails the invocation so that Lambda retries it (marking is idempotent).
 pub async fn handle_ses_events<S: Store>(
@@ -154,9 +171,10 @@ pub async fn handle_ses_events<S: Store>(
             let _ = repo.commit(changes).await?;
             tracing::debug!(%occurrence, %message_id, "send acknowledged");
         }
+        let at = reported_at(&ses_event).unwrap_or(now);
         for (email, reason) in people_to_mark(&ses_event) {
             let outcome = repo
-                .mark_bouncing(&Email::normalised(&email), &reason, now)
+                .mark_bouncing(&Email::normalised(&email), &reason, at)
                 .await?;
             tracing::info!(%email, %reason, ?outcome, "SES feedback");
             if outcome == BounceOutcome::Marked {

@@ -31,7 +31,10 @@ pub async fn enrol_pair<S: Store>(
     now: Timestamp,
     kickoff: Kickoff,
 ) -> Result<Timestamp, StoreError> {
-    let is_new = kickoff == Kickoff::IfNew && repo.mentorship(&mentorship.id).await?.is_none();
+    let stored = repo.mentorship(&mentorship.id).await?;
+    let is_new = kickoff == Kickoff::IfNew && stored.is_none();
+    // An ended pair enrolled again restarts; ending it removed the mentor's weekly digest.
+    let restarted = stored.is_some_and(|m| !m.active) && mentorship.active;
     let seq = match repo.scheduled_at(&mentorship.id, PROMPT_SLOT).await? {
         Some(current) => match current.scheduled.task {
             Task::Prompt { seq, .. } => seq,
@@ -46,10 +49,12 @@ pub async fn enrol_pair<S: Store>(
         .person(mentee)
         .mentorship(mentorship)
         .schedule(&prompt);
-    if is_new {
-        for item in new_pair_items(mentorship, mentor, mentee, prompt.due_at, now) {
-            changes.schedule(&item);
+    if is_new || restarted {
+        let [kickoff, digest] = new_pair_items(mentorship, mentor, mentee, prompt.due_at, now);
+        if is_new {
+            changes.schedule(&kickoff);
         }
+        changes.schedule(&digest);
     }
     let _ = repo.commit(changes).await?;
     Ok(prompt.due_at)

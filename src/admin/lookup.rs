@@ -62,3 +62,16 @@ pub async fn find_mentorship<S: Store>(
         .ok_or_else(|| LookupError::Missing("the mentee's profile".into()))?;
     Ok((mentorship, person))
 }
+
+/// The id an admin types for a record of a mentorship (a goal, an action item, an entry): the
+/// mentorship's id and the record's, `MENTORSHIP:ID`, so one read finds it.
+pub fn qualified(mentorship_id: &str, id: &str) -> String {
+    format!("{mentorship_id}:{id}")
+}
+
+/// The mentorship and the record of a [`qualified`] id; `None` when it is not one.
+pub fn split_qualified(id: &str) -> Option<(&str, &str)> {
+    id.trim()
+        .split_once(':')
+        .filter(|(m, r)| !m.is_empty() && !r.is_empty())
+}

@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
+use super::entries::entry_id;
 use super::lookup::{LookupError, find_mentorship};
 use crate::domain::entry::Answer;
 use crate::domain::feedback::NoteItems;
-use crate::domain::{EntryBody, Goal, SendOutcome, Task, Zone};
+use crate::domain::{EntryBody, EventKind, Goal, SendOutcome, Task, Zone};
 use crate::store::Store;
 use crate::store::repo::Repo;
 
@@ -83,7 +84,15 @@ pub async fn timeline<S: Store>(
             "mentee": mentee,
             "goals": goals,
             "sent": sent,
-            "entries": entries,
+            // Each with the id `entry remove` takes.
+            "entries": entries
+                .iter()
+                .map(|e| {
+                    let mut value = serde_json::to_value(e)?;
+                    value["id"] = serde_json::Value::String(entry_id(e));
+                    Ok(value)
+                })
+                .collect::<Result<Vec<_>, serde_json::Error>>()?,
             "schedule": schedule,
             "open_items": open_items,
         });
@@ -188,13 +197,21 @@ pub async fn timeline<S: Store>(
                 w
             }
         };
+        let what = match &e.overflow {
+            Some(overflow) => format!(
+                "{what}\n      (cut to fit the record; the whole entry, {} bytes: {})",
+                overflow.bytes, overflow.location
+            ),
+            None => what,
+        };
         rows.push((e.at, what));
     }
     for event in repo.events(&mentorship.id).await? {
-        rows.push((
-            event.at,
-            format!("mentee asked: {} {}", event.kind, event.detail),
-        ));
+        let what = match event.kind {
+            EventKind::Admin => format!("admin: {}", event.detail),
+            kind => format!("mentee asked: {kind} {}", event.detail),
+        };
+        rows.push((event.at, what));
     }
     rows.sort_by_key(|(at, _)| *at);
     writeln!(s, "\nTimeline:")?;

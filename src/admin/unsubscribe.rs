@@ -6,12 +6,12 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::domain::commands::apply_command;
+use crate::domain::commands::apply_command_at;
 use crate::domain::ids::message_key;
 use crate::domain::replies::MenteeCommand;
 use crate::domain::{Email, Event, EventKind, Mentorship, Person};
 use crate::mail::token::{ReplyToken, TokenAbout};
-use crate::store::repo::{Changes, Repo};
+use crate::store::repo::{Changes, Committed, Repo};
 use crate::store::{Store, StoreError};
 
 /// Who an unsubscribe stopped.
@@ -29,8 +29,10 @@ pub fn recipient_of<'m>(token: &ReplyToken, mentorship: &'m Mentorship) -> &'m E
     }
 }
 
-/// The changes that stop `person`, with the event in the pair's timeline; `message_id` is the
-/// mail that asked (empty for a link).
+/// The changes that stop `person` (as read), with the event in the pair's timeline;
+/// `message_id` is the mail that asked (empty for a link). The profile is written only if it did
+/// not change since it was read, and not at all when a later change is recorded (a replayed
+/// older unsubscribe mail never undoes a reactivation); the event says so.
 pub fn stop_changes(
     person: &Person,
     mentorship_id: &str,
@@ -38,12 +40,16 @@ pub fn stop_changes(
     message_id: &str,
     how: &str,
 ) -> Changes {
-    let (stopped, _) = apply_command(person, &MenteeCommand::Stop);
+    let stopped = apply_command_at(person, &MenteeCommand::Stop, at);
+    let detail = match stopped {
+        Some(_) => format!("{} ({how})", person.email),
+        None => format!("{} ({how}; not applied: changed later)", person.email),
+    };
     let event = Event {
         at,
         message_id: message_id.to_string(),
         kind: EventKind::Unsubscribe,
-        detail: format!("{} ({how})", person.email),
+        detail,
     };
     let id = if message_id.is_empty() {
         format!("unsubscribe-{}", message_key(person.email.as_str()))
@@ -51,9 +57,15 @@ pub fn stop_changes(
         message_key(message_id)
     };
     let mut changes = Changes::new();
-    changes.person(&stopped).event(mentorship_id, &event, &id);
+    if let Some((stopped, _)) = stopped {
+        changes.person_changed(&stopped, person);
+    }
+    changes.event(mentorship_id, &event, &id);
     changes
 }
+
+/// How often a one-click stop is tried again when the profile changed between read and write.
+const ATTEMPTS: usize = 4;
 
 /// Stop all mail to the recipient of the mail a verified one-click token came with. `None`
 /// when the mentorship or the person is unknown.
@@ -65,13 +77,20 @@ pub async fn unsubscribe<S: Store>(
     let Some(mentorship) = repo.mentorship(&token.mentorship_id).await? else {
         return Ok(None);
     };
-    let Some(person) = repo.person(recipient_of(token, &mentorship)).await? else {
-        return Ok(None);
-    };
-    let changes = stop_changes(&person, &mentorship.id, at, "", "one-click link");
-    let _ = repo.commit(changes).await?;
-    Ok(Some(Unsubscribed {
-        mentorship_id: mentorship.id,
-        email: person.email.to_string(),
-    }))
+    for _ in 0..ATTEMPTS {
+        let Some(person) = repo.person(recipient_of(token, &mentorship)).await? else {
+            return Ok(None);
+        };
+        let changes = stop_changes(&person, &mentorship.id, at, "", "one-click link");
+        // Only the profile's version can fail here (the event is a plain put): read again.
+        if repo.commit(changes).await? == Committed::Written {
+            return Ok(Some(Unsubscribed {
+                mentorship_id: mentorship.id,
+                email: person.email.to_string(),
+            }));
+        }
+    }
+    Err(StoreError::Backend(
+        "the profile kept changing during the unsubscribe; try again".into(),
+    ))
 }

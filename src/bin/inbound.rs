@@ -16,6 +16,7 @@ async fn main() -> Result<(), Error> {
         mail_in: MailIn {
             repo: clients.repo()?,
             mailer: clients.mailer(&settings),
+            archive: clients.archive()?,
             settings: settings.ingest(),
         },
         source: clients.raw_mail()?,

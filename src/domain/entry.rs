@@ -21,6 +21,10 @@ pub struct Entry {
     pub subject: String,
     #[serde(flatten)]
     pub body: EntryBody,
+    /// Set when the entry was too large for its record: the texts here are cut, and the whole
+    /// entry is kept at this place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overflow: Option<super::entry_fit::Overflow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

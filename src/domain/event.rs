@@ -18,6 +18,9 @@ pub enum EventKind {
     GoalDate,
     /// Goals given in answer to the kickoff.
     Goals,
+    /// An admin changed the pair's records from the CLI (ended the pair, changed its schedule,
+    /// edited a goal or item, removed an entry); the detail says what.
+    Admin,
 }
 
 impl EventKind {
@@ -32,6 +35,7 @@ impl EventKind {
             EventKind::GoalUpdate => "goal_update",
             EventKind::GoalDate => "goal_date",
             EventKind::Goals => "goals",
+            EventKind::Admin => "admin",
         }
     }
 

@@ -93,6 +93,8 @@ pub enum ItemStatus {
     #[default]
     Open,
     Done,
+    /// An admin dropped it (recorded by mistake, or no longer relevant): no prompt asks about it.
+    Dropped,
 }
 
 /// An action item of a mentorship, open until someone closes it; the next prompt asks about it.

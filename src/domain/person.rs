@@ -72,6 +72,12 @@ impl Person {
         }
     }
 
+    /// Whether their status was changed by something later than `at`: a fact from `at` (an
+    /// older mail replayed, a late bounce report) must not overwrite it.
+    pub fn changed_after(&self, at: Timestamp) -> bool {
+        self.status_changed_at.is_some_and(|changed| changed > at)
+    }
+
     /// Whether mail may be sent to this person on `today` (their local date).
     pub fn accepts_mail_on(&self, today: Date) -> bool {
         match self.status {

@@ -125,9 +125,12 @@ pub fn next_prompt(
             // From the day before: a slot moved past midnight by quiet hours belongs to the day
             // before its date, and "strictly after `previous`" skips the slot just sent.
             // After downtime, search from today: the scan covers a fortnight, not the gap.
+            // Never again on the local day the previous one went out: after an admin moved the
+            // prompt time later, that day's new slot would be a second prompt.
             let today = now.to_zoned_datetime(tz.clone()).date();
             let from = prev_date.max(today).saturating_sub(1.day());
-            first_slot_after(cadence, time, tz, from, previous.max(now))
+            let next_day = local_instant(prev_date.saturating_add(1.day()), Time::midnight(), tz);
+            first_slot_after(cadence, time, tz, from, previous.max(now).max(next_day))
         }
     }
 }

@@ -5,6 +5,7 @@ use aws_lambda_events::event::ses::{SimpleEmailEvent, SimpleEmailRecord};
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::archive::Archive;
 use crate::mail_in::{
     Envelope, IngestError, IngestOutcome, MailIn, SenderChecks, Verdict, Verdicts,
 };
@@ -12,8 +13,8 @@ use crate::mailer::Mailer;
 use crate::raw_mail::{RawMailSource, SourceError};
 use crate::store::Store;
 
-pub struct InboundHandler<S, M, R> {
-    pub mail_in: MailIn<S, M>,
+pub struct InboundHandler<S, M, A, R> {
+    pub mail_in: MailIn<S, M, A>,
     /// Where SES put the raw mail.
     pub source: R,
 }
@@ -35,6 +36,14 @@ pub enum RecordOutcome {
     Unreadable {
         outcome: &'static str,
         error: String,
+    },
+    /// The records refused the mail as invalid, which a retry would meet again: not retried,
+    /// and the raw mail kept in the archive (beyond the bucket's expiry) to be replayed once the
+    /// cause is fixed.
+    Unrecorded {
+        outcome: &'static str,
+        error: String,
+        kept_at: String,
     },
 }
 
@@ -78,7 +87,7 @@ pub fn envelope(record: &SimpleEmailRecord) -> Envelope {
     }
 }
 
-impl<S: Store, M: Mailer, R: RawMailSource> InboundHandler<S, M, R> {
+impl<S: Store, M: Mailer, A: Archive, R: RawMailSource> InboundHandler<S, M, A, R> {
     /// Handle one SES event (SES sends one record per invocation; several are handled in turn).
     pub async fn handle(&self, event: SimpleEmailEvent) -> Result<Vec<RecordResult>, InboundError> {
         let mut results = Vec::with_capacity(event.records.len());
@@ -86,14 +95,15 @@ impl<S: Store, M: Mailer, R: RawMailSource> InboundHandler<S, M, R> {
             let envelope = envelope(record);
             let message_id = envelope.message_id.clone();
             let outcome = match self.source.fetch(&message_id).await {
-                Ok(raw) => {
-                    RecordOutcome::Ingested(self.mail_in.ingest(&envelope, &raw).await.map_err(
-                        |source| InboundError::Store {
-                            message_id: message_id.clone(),
-                            source,
-                        },
-                    )?)
-                }
+                Ok(raw) => match self.mail_in.ingest(&envelope, &raw).await {
+                    Ok(outcome) => RecordOutcome::Ingested(outcome),
+                    Err(e) if e.is_deterministic() => {
+                        self.keep_unrecorded(&message_id, raw, e).await?
+                    }
+                    Err(source) => {
+                        return Err(InboundError::Store { message_id, source });
+                    }
+                },
                 Err(e @ SourceError::Backend { .. }) => {
                     return Err(InboundError::Source {
                         message_id,
@@ -116,6 +126,33 @@ impl<S: Store, M: Mailer, R: RawMailSource> InboundHandler<S, M, R> {
     }
 }
 
+impl<S: Store, M: Mailer, A: Archive, R: RawMailSource> InboundHandler<S, M, A, R> {
+    /// Keep the raw mail of a message the records refused, so that it is not lost with the
+    /// bucket's expiry; failing to keep it is worth a retry.
+    async fn keep_unrecorded(
+        &self,
+        message_id: &str,
+        raw: Vec<u8>,
+        error: IngestError,
+    ) -> Result<RecordOutcome, InboundError> {
+        let name = format!("unrecorded/{message_id}.eml");
+        let kept_at = self
+            .mail_in
+            .archive
+            .keep(&name, raw)
+            .await
+            .map_err(|source| InboundError::Store {
+                message_id: message_id.to_string(),
+                source: source.into(),
+            })?;
+        Ok(RecordOutcome::Unrecorded {
+            outcome: "unrecorded",
+            error: error.to_string(),
+            kept_at,
+        })
+    }
+}
+
 fn log(result: &RecordResult) {
     let json = serde_json::to_string(result).unwrap_or_default();
     match &result.outcome {
@@ -131,6 +168,9 @@ fn log(result: &RecordResult) {
         RecordOutcome::Unreadable { .. } => {
             tracing::error!(result = %json, "inbound mail unreadable")
         }
+        RecordOutcome::Unrecorded { .. } => {
+            tracing::error!(result = %json, "inbound mail refused by the records; raw mail kept")
+        }
     }
 }
 
@@ -144,6 +184,7 @@ mod tests {
 
     use super::*;
     use crate::admin::enrol::{Kickoff, enrol_pair};
+    use crate::archive::folder::FolderArchive;
     use crate::domain::ids::mentorship_id;
     use crate::domain::{Cadence, Email, Mentorship, Person, Weekday};
     use crate::mail::authentication::Unauthenticated;
@@ -190,7 +231,7 @@ mod tests {
     /// The pair the sample event's reply token names (the demo's secret and domain).
     async fn handler(
         raw: Option<Option<Vec<u8>>>,
-    ) -> InboundHandler<EmbeddedStore, Kept, MemoryRawMail> {
+    ) -> InboundHandler<EmbeddedStore, Kept, FolderArchive, MemoryRawMail> {
         let repo = Repo::new(EmbeddedStore::open_in_memory().unwrap());
         let mentor = Person::new(
             Email::normalised("maya.chen@example.org"),
@@ -222,6 +263,10 @@ mod tests {
             mail_in: MailIn {
                 repo,
                 mailer: Kept::default(),
+                archive: FolderArchive::new(std::env::temp_dir().join(format!(
+                    "mentormail-inbound-test-{}",
+                    crate::domain::ids::random_id()
+                ))),
                 settings: IngestSettings {
                     domain: "mentor.example.org".into(),
                     token_key: TokenKey::new("mentormail-demo-secret"),
@@ -295,5 +340,66 @@ mod tests {
         assert_eq!(sent.len(), 1, "one notice, not one per delivery");
         assert_eq!(sent[0].to, ["sam.rivera@example.org"]);
         assert!(String::from_utf8_lossy(&sent[0].raw).contains("Not recorded"));
+    }
+
+    /// A store that refuses every write as invalid, as DynamoDB refuses an item it cannot hold.
+    struct RefusingWrites(std::sync::Arc<EmbeddedStore>);
+
+    impl crate::store::Store for RefusingWrites {
+        async fn get(
+            &self,
+            key: &crate::store::Key,
+        ) -> crate::store::StoreResult<Option<crate::store::Item>> {
+            self.0.get(key).await
+        }
+        async fn query(
+            &self,
+            pk: &str,
+            sk_prefix: &str,
+        ) -> crate::store::StoreResult<Vec<crate::store::Item>> {
+            self.0.query(pk, sk_prefix).await
+        }
+        async fn query_due(
+            &self,
+            shard: &str,
+            upto: &str,
+            limit: usize,
+        ) -> crate::store::StoreResult<Vec<crate::store::Item>> {
+            self.0.query_due(shard, upto, limit).await
+        }
+        async fn write(&self, _: Vec<crate::store::Write>) -> crate::store::StoreResult<()> {
+            Err(crate::store::StoreError::Invalid("item too large".into()))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_mail_the_records_refuse_is_kept_whole_and_not_retried() {
+        let ready = handler(Some(Some(REPLY.to_vec()))).await;
+        let store = std::sync::Arc::new(EmbeddedStore::open_in_memory().unwrap());
+        // The enrolled pair, copied item by item into the refusing store's backing store.
+        let id = mentorship_id("maya.chen@example.org", "sam.rivera@example.org");
+        let pair = ready.mail_in.repo.mentorship(&id).await.unwrap().unwrap();
+        let mut changes = crate::store::repo::Changes::new();
+        changes.mentorship(&pair);
+        for email in [&pair.mentor, &pair.mentee] {
+            changes.person(&ready.mail_in.repo.person(email).await.unwrap().unwrap());
+        }
+        let copied = Repo::new(store.clone()).commit(changes).await.unwrap();
+        assert_eq!(copied, crate::store::repo::Committed::Written);
+        let refusing = InboundHandler {
+            mail_in: MailIn {
+                repo: Repo::new(RefusingWrites(store)),
+                mailer: Kept::default(),
+                archive: ready.mail_in.archive.clone(),
+                settings: ready.mail_in.settings.clone(),
+            },
+            source: ready.source,
+        };
+        let results = refusing.handle(event()).await.expect("not retried");
+        let RecordOutcome::Unrecorded { kept_at, error, .. } = &results[0].outcome else {
+            panic!("{results:?}");
+        };
+        assert!(error.contains("item too large"), "{error}");
+        assert_eq!(refusing.mail_in.archive.read(kept_at).await.unwrap(), REPLY);
     }
 }

@@ -2,6 +2,7 @@
 //! and hand events to these, so tests can drive the very same code with real events.
 
 pub mod inbound;
+pub mod replay;
 pub mod scheduler;
 pub mod sender;
 pub mod unsubscribe;

@@ -10,7 +10,7 @@ use crate::domain::{Email, Mentorship};
 use crate::mail::authentication::authenticate;
 use crate::mail::automatic::Automatic;
 use crate::mail::headers::HeaderFacts;
-use crate::mail::token::{ReplyToken, TokenAbout, TokenKey};
+use crate::mail::token::{MAX_TOKEN_AGE_DAYS, ReplyToken, TokenAbout, TokenKey};
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
 
@@ -105,6 +105,16 @@ pub async fn admit<S: Store>(
             }));
         }
     };
+    // An old authentic token may still unsubscribe its recipient (that harms no one), but no
+    // longer writes into a timeline.
+    if !unsubscribe && token.expired_at(envelope.received_at) {
+        return Ok(Reject(Rejection::BadToken {
+            detail: format!(
+                "the reply address expired (mail of {}; replies are taken for {MAX_TOKEN_AGE_DAYS} days)",
+                token.issued.map(|d| d.to_string()).unwrap_or_default()
+            ),
+        }));
+    }
     let Some(mentorship) = repo.mentorship(&token.mentorship_id).await? else {
         return Ok(Reject(Rejection::UnknownMentorship {
             mentorship_id: token.mentorship_id,

@@ -14,6 +14,7 @@
 use tracing::Instrument as _;
 
 use crate::admin::unsubscribe::stop_changes;
+use crate::archive::Archive;
 use crate::domain::entry::Answer;
 use crate::domain::{Email, Entry, EntryBody};
 use crate::mail::automatic::Automatic;
@@ -30,11 +31,13 @@ mod envelope;
 mod gate;
 mod notes;
 mod outcome;
+mod overflow;
 mod replies;
 mod route;
 mod unverified;
 
 pub use envelope::{Envelope, SenderChecks, Verdict, Verdicts};
+pub use notes::MAX_ACKNOWLEDGEMENTS_PER_DAY;
 pub use outcome::{IngestError, IngestOutcome, Rejection};
 
 use gate::{Admitted, Decision, admit};
@@ -60,15 +63,16 @@ pub struct IngestSettings {
 }
 
 /// The inbound use case: the store it records into, the mailer that answers (acknowledgements
-/// of mentors' notes, the "which mentee?" question, notices of unauthenticated mail), and its
-/// settings.
-pub struct MailIn<S, M> {
+/// of mentors' notes, the "which mentee?" question, notices of unauthenticated mail), the
+/// archive that keeps what a record cannot hold (`overflow`), and its settings.
+pub struct MailIn<S, M, A> {
     pub repo: Repo<S>,
     pub mailer: M,
+    pub archive: A,
     pub settings: IngestSettings,
 }
 
-impl<S: Store, M: Mailer> MailIn<S, M> {
+impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
     /// Ingest one mail: the gate decides on the header block, and only an admitted mail's body
     /// is parsed. Answers are sent only after the write that makes a retried delivery a
     /// duplicate, so a mail is answered once.
@@ -228,7 +232,9 @@ impl<S: Store, M: Mailer> MailIn<S, M> {
                 text,
                 answers: Answer::from_sections(&parsed.sections),
             },
+            overflow: None,
         };
+        let entry = overflow::fitted(&self.archive, entry).await?;
         let mut changes = Changes::new();
         changes.entry_once(&entry);
         Ok(

@@ -58,6 +58,9 @@ pub enum Rejection {
         mentees: Vec<String>,
     },
     EmptyReply,
+    /// The programme's own mail sent back to the notes address with nothing added (a
+    /// forwarding rule): recording or acknowledging it would start a loop.
+    OwnMailReturned,
 }
 
 /// What happened to a mail.
@@ -82,6 +85,18 @@ pub enum IngestError {
     /// is not marked seen, so a retried delivery asks again and the notes are not lost.
     #[error("answer not sent: {0}")]
     Answer(#[from] crate::mailer::SendError),
+    /// The whole of an entry too large for its record could not be kept: nothing was written,
+    /// so a retried delivery tries again.
+    #[error("keeping the whole entry: {0}")]
+    Archive(#[from] crate::archive::ArchiveError),
+}
+
+impl IngestError {
+    /// An error that a retry of the same mail would meet again (the records refused it as
+    /// invalid), as opposed to a store or service that was unavailable.
+    pub fn is_deterministic(&self) -> bool {
+        matches!(self, IngestError::Store(StoreError::Invalid(_)))
+    }
 }
 
 /// Write `changes` with the message's dedupe marker in one atomic batch: all or nothing, and a
@@ -103,6 +118,17 @@ pub async fn record_once<S: Store>(
             mentorship_id: mentorship_id.to_string(),
             entry: what.to_string(),
         },
-        Committed::Duplicate => IngestOutcome::Duplicate,
+        // The marker was there: a redelivery. Otherwise another condition of the batch failed
+        // (a profile changed since it was read): retry on a fresh read rather than lose the mail.
+        Committed::Duplicate if repo.seen(&envelope.message_id).await? => IngestOutcome::Duplicate,
+        Committed::Duplicate => return Err(changed_meanwhile(mentorship_id)),
     })
+}
+
+/// A record the mail changes was changed by someone else between its read and the write: a
+/// transient error, so the delivery is retried (Lambda) or the command run again (CLI).
+pub fn changed_meanwhile(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(format!(
+        "records of {what} changed while this mail was being recorded; try again"
+    ))
 }

@@ -8,15 +8,15 @@ use jiff::Timestamp;
 
 use super::decisions::log_decisions;
 use super::envelope::Envelope;
-use super::outcome::{IngestOutcome, record_once};
-use crate::domain::commands::{apply_command, command_detail};
+use super::outcome::{IngestOutcome, changed_meanwhile, record_once};
+use crate::domain::commands::{apply_command, apply_command_at, command_detail};
 use crate::domain::ids::{message_key, random_id};
 use crate::domain::initial_schedule::first_goal_reminder;
 use crate::domain::replies::{GoalReply, parse_command, parse_goal_reply, parse_goals};
 use crate::domain::task::goal_slot;
 use crate::domain::{Event, EventKind, Goal, GoalStatus, Mentorship, Person, ProgressNote};
 use crate::mail::token::{ReplyToken, TokenAbout};
-use crate::store::repo::{Changes, Repo};
+use crate::store::repo::{Changes, Committed, Repo};
 use crate::store::{Store, StoreError};
 
 /// What the step decided.
@@ -46,20 +46,39 @@ pub async fn mentee_reply<S: Store>(
     let _ = repo.commit(activity).await?;
 
     if let Some((command, rest)) = parse_command(text, today) {
-        let (person, kind) = apply_command(&mentee, &command);
         let mut changes = Changes::new();
-        changes.person(&person);
-        changes.event(
-            &mentorship.id,
-            &event(envelope, kind, &command_detail(&command)),
-            &message_key(&envelope.message_id),
-        );
+        let kind = match apply_command_at(&mentee, &command, at) {
+            Some((person, kind)) => {
+                changes.person_changed(&person, &mentee);
+                changes.event(
+                    &mentorship.id,
+                    &event(envelope, kind, &command_detail(&command)),
+                    &message_key(&envelope.message_id),
+                );
+                kind
+            }
+            // An older mail replayed after a newer change: kept in the timeline, not applied.
+            None => {
+                let (_, kind) = apply_command(&mentee, &command);
+                let detail = format!("{} (not applied: changed later)", command_detail(&command));
+                changes.event(
+                    &mentorship.id,
+                    &event(envelope, kind, detail.trim()),
+                    &message_key(&envelope.message_id),
+                );
+                kind
+            }
+        };
         if rest.trim().is_empty() {
             return handled(repo, envelope, &mentorship.id, kind.as_str(), changes).await;
         }
         // A command with a reflection below it: the command now (idempotent if redelivered),
-        // the rest through the ordinary reflection path with its own dedupe.
-        let _ = repo.commit(changes).await?;
+        // the rest through the ordinary reflection path with its own dedupe. Only the profile's
+        // version can fail here (the event is a plain put): someone changed the person since it
+        // was read, so the delivery fails and is retried on a fresh read.
+        if repo.commit(changes).await? == Committed::Duplicate {
+            return Err(changed_meanwhile(&mentee.email));
+        }
         return Ok(ReplyStep::Continue(rest));
     }
 

@@ -4,6 +4,7 @@
 
 use super::envelope::Envelope;
 use super::{IngestSettings, MailIn};
+use crate::archive::Archive;
 use crate::domain::ids::message_key;
 use crate::domain::{Email, Person};
 use crate::mail::authentication::Unauthenticated;
@@ -16,8 +17,8 @@ use crate::store::{Store, StoreError};
 /// Tell `sender`, if they are a participant, that a mail in their name was not recorded; the
 /// day's marker is written before the send, so a retried delivery or a second mail that day
 /// sends nothing.
-pub async fn notify<S: Store, M: Mailer>(
-    flow: &MailIn<S, M>,
+pub async fn notify<S: Store, M: Mailer, A: Archive>(
+    flow: &MailIn<S, M, A>,
     envelope: &Envelope,
     facts: &HeaderFacts,
     sender: &Email,

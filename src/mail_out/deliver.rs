@@ -204,9 +204,15 @@ fn outgoing(
         Some(about) => about.clone(),
         None => TokenAbout::Prompt(0),
     };
-    let token_reply = settings
-        .token_key
-        .reply_address_about(&m.id, &about, &settings.domain);
+    // Dated by the occurrence, not the clock: a retried send renders the same mail.
+    let issued = scheduled
+        .due_at
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let token_reply =
+        settings
+            .token_key
+            .reply_address_issued(&m.id, &about, issued, &settings.domain);
     let reply_to = if to_mentor {
         settings
             .token_key
@@ -221,10 +227,10 @@ fn outgoing(
         to_address: recipient.email.to_string(),
         reply_to,
         unsubscribe_mailto: token_reply.replacen(REPLY_PREFIX, UNSUBSCRIBE_PREFIX, 1),
-        unsubscribe_url: settings
-            .unsubscribe_url
-            .as_ref()
-            .map(|base| format!("{base}?t={}", settings.token_key.token_about(&m.id, &about))),
+        unsubscribe_url: settings.unsubscribe_url.as_ref().map(|base| {
+            let token = settings.token_key.token_issued(&m.id, &about, issued);
+            format!("{base}?t={token}")
+        }),
         date: scheduled.due_at,
         message_id: format!(
             "{}.{}.{}@{}",

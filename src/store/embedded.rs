@@ -128,26 +128,53 @@ fn parse_item(
     })
 }
 
-/// The stored `due_sk` of `key`: `None` if there is no such item, `Some(None)` if it is not in
-/// the due index.
-fn stored_due(connection: &Connection, key: &Key) -> rusqlite::Result<Option<Option<String>>> {
+/// What a condition may look at of a stored item: its `due_sk` and its body (JSON).
+struct Stored {
+    due_sk: Option<String>,
+    body: String,
+}
+
+/// The stored state of `key`, `None` if there is no such item.
+fn stored(connection: &Connection, key: &Key) -> rusqlite::Result<Option<Stored>> {
     connection
         .query_row(
-            "SELECT due_sk FROM items WHERE pk = ?1 AND sk = ?2",
+            "SELECT due_sk, body FROM items WHERE pk = ?1 AND sk = ?2",
             params![key.pk, key.sk],
-            |row| row.get::<_, Option<String>>(0),
+            |row| {
+                Ok(Stored {
+                    due_sk: row.get(0)?,
+                    body: row.get(1)?,
+                })
+            },
         )
         .optional()
 }
 
-/// Whether `condition` holds for the stored state `stored` (see [`stored_due`]).
-fn holds(condition: &Condition, stored: &Option<Option<String>>) -> bool {
+/// A top-level string attribute of a stored body (absent when missing or not a string, as
+/// DynamoDB compares an `S` value only with strings).
+fn field(stored: &Stored, name: &str) -> Option<String> {
+    let body: Map<String, Value> = serde_json::from_str(&stored.body).ok()?;
+    match body.get(name) {
+        Some(Value::String(value)) => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// Whether `condition` holds for the stored state (see [`stored`]).
+fn holds(condition: &Condition, stored: &Option<Stored>) -> bool {
     match condition {
         Condition::None => true,
         Condition::NotExists => stored.is_none(),
-        Condition::DueIs(expected) => {
-            matches!(stored, Some(Some(due_sk)) if due_sk == expected)
+        Condition::DueIs(expected) => stored
+            .as_ref()
+            .is_some_and(|s| s.due_sk.as_deref() == Some(expected.as_str())),
+        Condition::FieldIs { field: name, value } => {
+            stored.as_ref().is_some_and(|s| field(s, name) == *value)
         }
+        Condition::NotNewer { field: name, value } => match stored {
+            None => true,
+            Some(s) => field(s, name).is_none_or(|stored| stored.as_str() <= value.as_str()),
+        },
     }
 }
 
@@ -155,7 +182,7 @@ fn holds(condition: &Condition, stored: &Option<Option<String>>) -> bool {
 fn apply(connection: &Connection, write: &Write) -> StoreResult<bool> {
     match write {
         Write::Put { item, condition } => {
-            let stored = stored_due(connection, &item.key).map_err(backend)?;
+            let stored = stored(connection, &item.key).map_err(backend)?;
             if !holds(condition, &stored) {
                 return Ok(false);
             }
@@ -182,7 +209,7 @@ fn apply(connection: &Connection, write: &Write) -> StoreResult<bool> {
             due,
             condition,
         } => {
-            let stored = stored_due(connection, key).map_err(backend)?;
+            let stored = stored(connection, key).map_err(backend)?;
             // Like DynamoDB's `attribute_exists`: never create a bare item.
             if stored.is_none() || !holds(condition, &stored) {
                 return Ok(false);

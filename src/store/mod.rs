@@ -83,6 +83,15 @@ pub enum Condition {
     NotExists,
     /// Only if the item exists and its `due_sk` equals this value (claims and their completion).
     DueIs(String),
+    /// Only if the item exists and its top-level string attribute `field` equals `value`, or is
+    /// absent when `value` is `None`: optimistic concurrency on a version the writer read.
+    FieldIs {
+        field: String,
+        value: Option<String>,
+    },
+    /// Only if there is no item, the item has no `field`, or its `field` is not after `value`
+    /// (compared as strings, so fixed-width times): a replayed older fact never overwrites a newer.
+    NotNewer { field: String, value: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]

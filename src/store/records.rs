@@ -61,6 +61,10 @@ pub mod keys {
     pub fn send_ack(occurrence: &str) -> Key {
         Key::new(format!("SENDACK#{occurrence}"), "SENDACK")
     }
+    /// How much of a daily allowance (`what`: acknowledgements, ...) a person used on `day`.
+    pub fn allowance(email: &str, what: &str, day: &str) -> Key {
+        Key::new(format!("PERSON#{email}"), format!("ALLOWANCE#{what}#{day}"))
+    }
     pub fn inbound_seen(message_id: &str) -> Key {
         Key::new(format!("INBOUND#{message_id}"), "SEEN")
     }
@@ -198,7 +202,17 @@ pub fn scheduled_item(scheduled: &Scheduled) -> StoreResult<Item> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Activity {
     pub last_reply_at: Timestamp,
+    /// `last_reply_at` as a fixed-width key time: the version a replayed older reply is compared
+    /// with (`Condition::NotNewer`), so that it never moves the time backwards.
+    #[serde(default)]
+    pub last_reply_key: String,
 }
+
+/// The attribute that orders [`Activity`] writes.
+pub const ACTIVITY_VERSION: &str = "last_reply_key";
+
+/// The attribute that versions a person's status (`Person::status_changed_at`).
+pub const PERSON_VERSION: &str = "status_changed_at";
 
 /// The dedupe marker of an inbound message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]

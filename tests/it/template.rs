@@ -20,11 +20,18 @@ const TEMPLATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/template.yaml");
 
 /// Variables the code reads that only make sense locally or in tests; a deployed function must
 /// never get them (the token secret itself, a clock override, the local data folder, moto).
-const LOCAL_ONLY_VARIABLES: [&str; 4] = [
+const LOCAL_ONLY_VARIABLES: [&str; 5] = [
     "MENTORMAIL_TOKEN_SECRET",
+    "MENTORMAIL_TOKEN_SECRET_PREVIOUS",
     "MENTORMAIL_NOW",
     "MENTORMAIL_DATA",
     "MENTORMAIL_TEST_ENDPOINT",
+];
+
+/// Read only by the admin CLI (`replay-failed`); the stack's outputs name their values.
+const ADMIN_CLI_VARIABLES: [&str; 2] = [
+    "MENTORMAIL_FAILED_QUEUE_URL",
+    "MENTORMAIL_SEND_DEAD_LETTER_QUEUE_URL",
 ];
 
 /// The template as YAML. Intrinsic-function tags (`!Ref X`, `!Sub "..."`, `!GetAtt A.B`) are
@@ -435,9 +442,21 @@ fn function_environment_is_what_the_code_reads() {
             set_somewhere.insert((*variable).to_owned());
         }
     }
+    let outputs = std::fs::read_to_string(TEMPLATE).expect("read template.yaml");
+    for variable in ADMIN_CLI_VARIABLES {
+        assert!(
+            !set_somewhere.contains(variable),
+            "{variable} is the admin CLI's, not a function's"
+        );
+        assert!(
+            outputs.contains(&format!("({variable} for mentormail replay-failed)")),
+            "no stack output names the value of {variable}"
+        );
+    }
     let unset: Vec<&String> = in_source
         .iter()
         .filter(|variable| !LOCAL_ONLY_VARIABLES.contains(&variable.as_str()))
+        .filter(|variable| !ADMIN_CLI_VARIABLES.contains(&variable.as_str()))
         .filter(|variable| !set_somewhere.contains(*variable))
         .collect();
     assert!(
@@ -568,9 +587,25 @@ fn function_policies_name_their_actions_and_resources() {
                         "{name}/{sid}: wildcard action {action}"
                     );
                 }
-                let resources = match &statement["Resource"] {
+                // A conditional resource (`!If [Cond, arn, !Ref AWS::NoValue]`) reads as a list
+                // of its branches: each branch that names something is checked.
+                let resources: Vec<&str> = match &statement["Resource"] {
                     Yaml::String(resource) => vec![resource.as_str()],
-                    list => strings(list),
+                    list => list
+                        .as_vec()
+                        .unwrap_or_else(|| panic!("{name}/{sid}: Resource"))
+                        .iter()
+                        .flat_map(|item| match item {
+                            Yaml::Array(branches) => {
+                                branches.iter().filter_map(Yaml::as_str).collect()
+                            }
+                            other => vec![
+                                other
+                                    .as_str()
+                                    .unwrap_or_else(|| panic!("{name}/{sid}: resource {other:?}")),
+                            ],
+                        })
+                        .collect(),
                 };
                 for resource in resources {
                     assert_ne!(resource, "*", "{name}/{sid}: every resource is named");
@@ -578,4 +613,31 @@ fn function_policies_name_their_actions_and_resources() {
             }
         }
     }
+}
+
+#[test]
+fn the_public_unsubscribe_url_cannot_take_the_accounts_concurrency() {
+    let template = template();
+    let function = resource(&template, "UnsubscribeFunction");
+    // `!If [CapUnsubscribe, !Ref UnsubscribeConcurrency, !Ref AWS::NoValue]` reads as its branches.
+    let reserved = &function["Properties"]["ReservedConcurrentExecutions"];
+    let branches: Vec<&str> = reserved
+        .as_vec()
+        .expect("a conditional reservation")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert!(branches.contains(&"UnsubscribeConcurrency"), "{reserved:?}");
+    let parameter = &template["Parameters"]["UnsubscribeConcurrency"];
+    assert!(
+        parameter["Default"].as_i64().unwrap_or(0) > 0,
+        "reserved by default"
+    );
+    assert_eq!(
+        template["Conditions"]["CapUnsubscribe"]
+            .as_vec()
+            .map(Vec::len),
+        Some(1),
+        "0 turns the reservation off"
+    );
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use jiff::Timestamp;
-use jiff::civil::{Date, Time};
+use jiff::civil::Time;
 use mentormail::admin::enrol::EnrolRequest;
 use mentormail::domain::Cadence;
 
@@ -38,9 +38,18 @@ pub struct Cli {
 pub enum Command {
     /// Enrol a mentor and a mentee as a pair (again: updates the pair).
     Enrol(EnrolArgs),
-    /// Goals of a mentorship.
+    /// Goals of a mentorship: add, list (with ids), edit, complete, drop.
     #[command(subcommand)]
-    Goal(GoalCommand),
+    Goal(crate::goals::GoalCommand),
+    /// Open action items from mentors' notes: close or drop one (ids from `goal list`).
+    #[command(subcommand)]
+    Item(crate::goals::ItemCommand),
+    /// A pair's state: end it, or change its cadence, prompt time or the mentee's time zone.
+    #[command(subcommand)]
+    Pair(crate::pair::PairCommand),
+    /// Timeline entries: remove one recorded by mistake.
+    #[command(subcommand)]
+    Entry(crate::entry::EntryCommand),
     /// Ingest one raw mail (.eml) as if SES had received it.
     Ingest {
         /// The raw mail (RFC 5322), e.g. one stored by the SES receipt rule.
@@ -55,6 +64,18 @@ pub enum Command {
         #[arg(long, value_name = "EVENT.json")]
         receipt: Option<PathBuf>,
     },
+    /// Replay the deployed stack's failure queues (AWS only): each message goes to the handler
+    /// of the function that failed, and is deleted once that handler succeeds. Safe to run twice.
+    ReplayFailed {
+        /// A queue to replay (repeatable). Default: MENTORMAIL_FAILED_QUEUE_URL (the functions'
+        /// on-failure destination, stack output FailedInvocationsQueueUrl) and
+        /// MENTORMAIL_SEND_DEAD_LETTER_QUEUE_URL (stack output SendDeadLetterQueueUrl).
+        #[arg(long = "queue", value_name = "URL")]
+        queues: Vec<String>,
+        /// One JSON object per message instead of a line of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the scheduler once: send what is due.
     Tick {
         /// Run as of this time (same as --now).
@@ -63,10 +84,12 @@ pub enum Command {
     },
     /// Print a mentee's timeline: goals, what was sent, reflections and feedback.
     Timeline {
+        /// The mentee's address.
         mentee: String,
         /// Which mentorship, when the mentee has several mentors.
         #[arg(long)]
         mentor: Option<String>,
+        /// Print one JSON object; each entry has the `id` that `entry remove` takes.
         #[arg(long)]
         json: bool,
     },
@@ -90,7 +113,8 @@ pub enum Command {
         #[arg(long, conflicts_with = "no_ack")]
         ack: bool,
     },
-    /// One person's mail status: clear a bouncing or stopped state.
+    /// One person: pause, resume or stop their mail on their behalf, clear a bouncing or
+    /// stopped state, change their time zone.
     #[command(subcommand)]
     Person(crate::person::PersonCommand),
     /// The questions prompts ask: the built-in bank, or the programme's own.
@@ -149,28 +173,6 @@ pub enum QuestionsCommand {
     Show,
     /// Go back to the built-in bank.
     Reset,
-}
-
-#[derive(Subcommand)]
-pub enum GoalCommand {
-    /// Add a goal to a mentee's mentorship.
-    Add {
-        #[arg(long)]
-        mentee: String,
-        #[arg(long)]
-        mentor: Option<String>,
-        /// Target date (YYYY-MM-DD); reminders go out before it.
-        #[arg(long)]
-        by: Option<Date>,
-        title: String,
-    },
-    /// List a mentee's goals.
-    List {
-        #[arg(long)]
-        mentee: String,
-        #[arg(long)]
-        mentor: Option<String>,
-    },
 }
 
 impl From<EnrolArgs> for EnrolRequest {

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use mentormail::admin::enrol::{Kickoff, enrol_pair};
 use mentormail::admin::goals::add_goal;
 use mentormail::admin::timeline::timeline;
+use mentormail::archive::folder::FolderArchive;
 use mentormail::config::Settings;
 use mentormail::domain::ids::random_id;
 use mentormail::domain::{Cadence, Email, Goal, GoalStatus, Mentorship, Person, Weekday, Zone};
@@ -182,6 +183,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
     let mail_in = MailIn {
         repo: repo.clone(),
         mailer: &outbox,
+        archive: FolderArchive::new(dir.join("archive")),
         settings: settings.ingest(),
     };
     let mut received_at: Timestamp = "2026-11-23T12:30:00Z".parse()?;

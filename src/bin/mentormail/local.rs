@@ -30,6 +30,11 @@ pub async fn open_local(
             }
         },
     };
-    let settings = Settings::from_env_with_key(TokenKey::new(secret));
+    let key = match mentormail::config::var("MENTORMAIL_TOKEN_SECRET_PREVIOUS") {
+        // Rotating: replies to mail signed with the previous secret are still taken.
+        Some(previous) => TokenKey::new(secret).with_previous(previous),
+        None => TokenKey::new(secret),
+    };
+    let settings = Settings::from_env_with_key(key);
     Ok((repo, mailer, settings))
 }

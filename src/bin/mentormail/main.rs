@@ -11,15 +11,14 @@ use anyhow::Context as _;
 use clap::Parser;
 use jiff::Timestamp;
 use mentormail::admin::enrol::enrol;
-use mentormail::admin::goals::add_goal;
-use mentormail::admin::lookup::find_mentorship;
-use mentormail::admin::timeline::{goal_line, local, timeline};
+use mentormail::admin::timeline::{local, timeline};
+use mentormail::archive::Archive;
+use mentormail::archive::folder::FolderArchive;
 use mentormail::clients::Clients;
 use mentormail::config::Settings;
-use mentormail::domain::ids::random_id;
+use mentormail::domain::Email;
 use mentormail::domain::prompts::{QuestionBank, missing_habits, parse_bank};
 use mentormail::domain::time::key_time;
-use mentormail::domain::{Email, Goal, GoalStatus};
 use mentormail::mail::capture;
 use mentormail::mail::headers::HeaderFacts;
 use mentormail::mail::parse::{ParsedMail, parse};
@@ -31,12 +30,16 @@ use mentormail::store::repo::{Changes, Repo};
 
 mod cli;
 mod demo;
+mod entry;
+mod goals;
 mod import;
 mod listing;
 mod local;
+mod pair;
 mod person;
+mod replay;
 
-use cli::{Cli, Command, GoalCommand, QuestionsCommand};
+use cli::{Cli, Command, QuestionsCommand};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -65,22 +68,29 @@ async fn async_main(cli: Cli) -> anyhow::Result<()> {
         return demo::run_demo(dir).await;
     }
     let aws = cli.aws || std::env::var_os("MENTORMAIL_TABLE").is_some();
+    if let Command::ReplayFailed { queues, json } = &cli.command {
+        return replay::replay_failed(aws, queues, *json, now).await;
+    }
     if aws {
         let clients = Clients::from_env().await;
         let settings = clients.settings().await?;
         let repo = clients.repo()?;
         let mailer = clients.mailer(&settings);
-        execute(cli.command, &repo, &mailer, &settings, now).await
+        // Only a mail too large for its record needs the archive (MENTORMAIL_BUCKET).
+        let archive = clients.archive().ok();
+        execute(cli.command, &repo, &mailer, &archive, &settings, now).await
     } else {
         let (repo, mailer, settings) = local::open_local(&cli.data).await?;
-        execute(cli.command, &repo, &mailer, &settings, now).await
+        let archive = FolderArchive::new(cli.data.join("archive"));
+        execute(cli.command, &repo, &mailer, &archive, &settings, now).await
     }
 }
 
-async fn execute<S: Store, M: Mailer>(
+async fn execute<S: Store, M: Mailer, A: Archive>(
     command: Command,
     repo: &Repo<S>,
     mailer: &M,
+    archive: &A,
     settings: &Settings,
     now: Timestamp,
 ) -> anyhow::Result<()> {
@@ -101,35 +111,10 @@ async fn execute<S: Store, M: Mailer>(
                 writeln!(out, "{notice}")?;
             }
         }
-        Command::Goal(GoalCommand::Add {
-            mentee,
-            mentor,
-            by,
-            title,
-        }) => {
-            let (mentorship, mentee) = find_mentorship(repo, &mentee, mentor.as_deref()).await?;
-            let goal = Goal {
-                id: random_id(),
-                mentorship_id: mentorship.id.clone(),
-                title: title.trim().to_string(),
-                target: by,
-                status: GoalStatus::Open,
-                created_at: now,
-                progress: Vec::new(),
-            };
-            let reminder = add_goal(repo, &goal, &mentorship, &mentee, now).await?;
-            write!(out, "Goal {} added for {}", goal.id, mentee.name)?;
-            match reminder {
-                Some(at) => writeln!(out, "; reminder due {}", local(at, &mentee.time_zone))?,
-                None => writeln!(out)?,
-            }
-        }
-        Command::Goal(GoalCommand::List { mentee, mentor }) => {
-            let (mentorship, _) = find_mentorship(repo, &mentee, mentor.as_deref()).await?;
-            for goal in repo.goals(&mentorship.id).await? {
-                writeln!(out, "{}", goal_line(&goal))?;
-            }
-        }
+        Command::Goal(command) => goals::goal(command, repo, now, &mut out).await?,
+        Command::Item(command) => goals::item(command, repo, now, &mut out).await?,
+        Command::Pair(command) => pair::execute(command, repo, now, &mut out).await?,
+        Command::Entry(command) => entry::execute(command, repo, now, &mut out).await?,
         Command::Ingest {
             file,
             message_id,
@@ -160,6 +145,7 @@ async fn execute<S: Store, M: Mailer>(
             let mail_in = MailIn {
                 repo: repo.clone(),
                 mailer,
+                archive,
                 settings: settings.ingest(),
             };
             let outcome = mail_in.ingest(&envelope, &raw).await?;
@@ -270,7 +256,9 @@ async fn execute<S: Store, M: Mailer>(
         Command::Import(args) => import::run(repo, args, now).await?,
         Command::Pairs(args) => listing::pairs(repo, args).await?,
         Command::People(args) => listing::people(repo, args).await?,
-        Command::Parse { .. } | Command::Demo { .. } => unreachable!("handled before"),
+        Command::Parse { .. } | Command::Demo { .. } | Command::ReplayFailed { .. } => {
+            unreachable!("handled before")
+        }
     }
     Ok(())
 }

@@ -1,20 +1,71 @@
-//! `mentormail person`: an admin's view of and hand on one person's mail status.
+//! `mentormail person`: an admin's hand on one person's mail status and time zone.
 
 use std::io::Write;
 
 use clap::Subcommand;
 use jiff::Timestamp;
+use jiff::civil::Date;
 use mentormail::admin::enrol::Enrolled;
+use mentormail::admin::pair_state::set_time_zone;
+use mentormail::admin::person_state::{Applied, OnBehalf, on_behalf};
 use mentormail::domain::{Email, Person, PersonStatus};
 use mentormail::store::Store;
 use mentormail::store::repo::{Reactivation, Repo};
+
+use crate::pair::write_rescheduled;
 
 #[derive(Subcommand)]
 pub enum PersonCommand {
     /// Clear a person's `bouncing` or `stopped` status, so that they get mail again from their
     /// next due prompt on. For after the address was fixed (bouncing) or the person asked to
     /// come back (stopped); a paused person resumes by themselves.
-    Reactivate { email: String },
+    Reactivate {
+        /// The person's address.
+        email: String,
+    },
+    /// Pause a person's mail on their behalf, as their own "pause" reply would: nothing to them
+    /// until the date, then it resumes by itself. Recorded in the timeline of each of their pairs.
+    Pause {
+        /// The person's address.
+        email: String,
+        /// Last day without mail is the day before this one (YYYY-MM-DD, their local date);
+        /// default: two weeks from today, as a bare "pause".
+        #[arg(long)]
+        until: Option<Date>,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resume a paused person's mail on their behalf, as their own "resume" reply would.
+    Resume {
+        /// The person's address.
+        email: String,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop all mail to a person on their behalf, as their own "stop" reply would
+    /// (`person reactivate` undoes it).
+    Stop {
+        /// The person's address.
+        email: String,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a person's own time zone: a mentor's digests and alerts move to their local time
+    /// in it (enrolment gives a new mentor the mentee's zone); a mentee's prompts and reminders
+    /// move too.
+    Set {
+        /// The person's address.
+        email: String,
+        /// The new IANA time zone (e.g. America/New_York).
+        #[arg(long)]
+        time_zone: String,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub async fn execute<S: Store>(
@@ -24,6 +75,37 @@ pub async fn execute<S: Store>(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     match command {
+        PersonCommand::Pause { email, until, json } => {
+            let done = on_behalf(repo, &email, OnBehalf::Pause { until }, now).await?;
+            applied(out, &done, json)?;
+        }
+        PersonCommand::Resume { email, json } => {
+            let done = on_behalf(repo, &email, OnBehalf::Resume, now).await?;
+            applied(out, &done, json)?;
+        }
+        PersonCommand::Stop { email, json } => {
+            let done = on_behalf(repo, &email, OnBehalf::Stop, now).await?;
+            applied(out, &done, json)?;
+        }
+        PersonCommand::Set {
+            email,
+            time_zone,
+            json,
+        } => {
+            let set = set_time_zone(repo, &email, &time_zone, now).await?;
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&set)?)?;
+            } else if set.was == set.person.time_zone {
+                writeln!(out, "{}: already in {}", set.person.email, set.was)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}: time zone {} -> {}",
+                    set.person.email, set.was, set.person.time_zone
+                )?;
+                write_rescheduled(out, &set.rescheduled, &set.person.time_zone)?;
+            }
+        }
         PersonCommand::Reactivate { email } => {
             let email = Email::parse(&email)?;
             match repo.reactivate(&email, now).await? {
@@ -42,6 +124,34 @@ pub async fn execute<S: Store>(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+fn applied(out: &mut impl Write, done: &Applied, json: bool) -> anyhow::Result<()> {
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(done)?)?;
+        return Ok(());
+    }
+    let person = &done.person;
+    write!(out, "{}: {} (was {}", person.email, person.status, done.was)?;
+    match person.paused_until {
+        Some(until) if person.status == PersonStatus::Paused => {
+            write!(out, "; mail again from {until}")?
+        }
+        _ => {}
+    }
+    writeln!(
+        out,
+        "); recorded as {} in {} pair timeline(s)",
+        done.event, done.pairs
+    )?;
+    if person.status == PersonStatus::Bouncing {
+        writeln!(
+            out,
+            "note: {} stays bouncing; `mentormail person reactivate {}` clears it",
+            person.email, person.email
+        )?;
     }
     Ok(())
 }

@@ -16,8 +16,6 @@ use crate::store::{Store, StoreError};
 /// goals fit in one transaction (DynamoDB: 100 writes) with room to spare.
 const MAX_OPEN_ITEMS: usize = 40;
 const MAX_GOALS: usize = 20;
-/// Longest comment or forwarded text kept, in bytes; a DynamoDB item holds at most 400 KB.
-const MAX_TEXT: usize = 60_000;
 
 /// What the mentor wrote: the comment above a forward, or the whole text of a mail that
 /// forwards nothing (notes written straight into a mail to the notes address).
@@ -28,22 +26,6 @@ pub fn comment_of(parsed: &ParsedMail) -> &str {
         .filter(|c| !c.trim().is_empty() || !parsed.forwarded.is_empty())
         .unwrap_or(&parsed.reply_text)
         .trim()
-}
-
-/// `text` cut to at most `max` bytes on a character boundary.
-fn bounded(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_string();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!(
-        "{}\n[... cut: the original was {} bytes]",
-        &text[..end],
-        text.len()
-    )
 }
 
 pub async fn feedback_entry<S: Store>(
@@ -71,7 +53,7 @@ pub async fn feedback_entry<S: Store>(
             from: f.from.clone(),
             date: f.date.clone(),
             subject: f.subject.clone(),
-            text: bounded(&f.body, MAX_TEXT),
+            text: f.body.clone(),
             from_mentee,
         });
     }
@@ -87,11 +69,12 @@ pub async fn feedback_entry<S: Store>(
         author: sender.clone(),
         subject: parsed.subject.clone(),
         body: EntryBody::Feedback {
-            comment: bounded(comment, MAX_TEXT),
+            comment: comment.to_string(),
             forwarded,
             items,
             context,
         },
+        overflow: None,
     })
 }
 
@@ -213,18 +196,4 @@ pub enum GoalChange {
     Added,
     NewDate,
     Unchanged,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_text_is_cut_on_a_character_boundary() {
-        let text = "é".repeat(10);
-        let cut = bounded(&text, 5);
-        assert!(cut.starts_with("éé"));
-        assert!(cut.contains("20 bytes"));
-        assert_eq!(bounded("short", 5), "short");
-    }
 }

@@ -7,6 +7,7 @@
 
 use super::outcome::record_once;
 use super::{Envelope, IngestError, IngestOutcome, MailIn, Rejection};
+use crate::archive::Archive;
 use crate::domain::initial_schedule::first_goal_reminder;
 use crate::domain::schedule::{self};
 use crate::domain::task::DIGEST_SLOT;
@@ -26,8 +27,8 @@ use notices::{Acknowledged, acknowledgement, which_mentee};
 
 /// Record a mail to the notes address from `sender` (already past the verdict and auto-reply
 /// checks).
-pub async fn record_notes<S: Store, M: Mailer>(
-    flow: &MailIn<S, M>,
+pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
+    flow: &MailIn<S, M, A>,
     envelope: &Envelope,
     parsed: &ParsedMail,
     sender: &Email,
@@ -46,6 +47,9 @@ pub async fn record_notes<S: Store, M: Mailer>(
     if comment_of(parsed).is_empty() && parsed.forwarded.is_empty() {
         return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
     }
+    if is_our_mail_returned(parsed, &flow.settings.from_address) {
+        return Ok(IngestOutcome::Rejected(Rejection::OwnMailReturned));
+    }
     let Some(chosen) = choose(parsed, &candidates) else {
         return ask_which_mentee(flow, envelope, parsed, &mentor, &candidates).await;
     };
@@ -53,6 +57,7 @@ pub async fn record_notes<S: Store, M: Mailer>(
     tracing::Span::current().record("mentorship", mentorship.id.as_str());
 
     let entry = feedback_entry(repo, envelope, parsed, sender, mentorship, mentee).await?;
+    let entry = super::overflow::fitted(&flow.archive, entry).await?;
     let (items, forwarded) = match &entry.body {
         EntryBody::Feedback {
             items, forwarded, ..
@@ -93,6 +98,7 @@ pub async fn record_notes<S: Store, M: Mailer>(
     }
     if matches!(outcome, IngestOutcome::Recorded { .. })
         && repo.mentor_settings(sender).await?.acknowledge_notes
+        && acknowledgement_allowed(repo, &mentor, envelope).await?
     {
         let mail = acknowledgement(&flow.settings, envelope, parsed, &mentor, mentee, &summary);
         if let Err(e) = flow.mailer.send(&mail).await {
@@ -103,10 +109,50 @@ pub async fn record_notes<S: Store, M: Mailer>(
     Ok(outcome)
 }
 
+/// At most this many acknowledgements a mentor gets a day: a forwarding rule that sends each
+/// one back as notes cannot make a mail loop, whatever it does to the mail on the way.
+pub const MAX_ACKNOWLEDGEMENTS_PER_DAY: u32 = 20;
+
+async fn acknowledgement_allowed<S: Store>(
+    repo: &Repo<S>,
+    mentor: &Person,
+    envelope: &Envelope,
+) -> Result<bool, StoreError> {
+    let day = envelope
+        .received_at
+        .to_zoned_datetime(mentor.time_zone.tz())
+        .date();
+    let allowed = repo
+        .take_allowance(
+            &mentor.email,
+            "acknowledgements",
+            day,
+            MAX_ACKNOWLEDGEMENTS_PER_DAY,
+            envelope.received_at,
+        )
+        .await?;
+    if !allowed {
+        tracing::info!(%day, "the mentor's acknowledgements for the day are spent; none sent");
+    }
+    Ok(allowed)
+}
+
+/// Mail from us coming back: no words of the mentor's own, and everything it forwards is mail
+/// the programme sent (an acknowledgement or question sent on by a forwarding rule).
+fn is_our_mail_returned(parsed: &ParsedMail, our_address: &str) -> bool {
+    let ours = our_address.trim().to_ascii_lowercase();
+    comment_of(parsed).is_empty()
+        && !parsed.forwarded.is_empty()
+        && parsed
+            .forwarded
+            .iter()
+            .all(|f| f.from.to_ascii_lowercase().contains(&ours))
+}
+
 /// A mentor with several mentees whose mail names none (or several): mark the message seen,
 /// and only the delivery that marked it asks which mentee.
-async fn ask_which_mentee<S: Store, M: Mailer>(
-    flow: &MailIn<S, M>,
+async fn ask_which_mentee<S: Store, M: Mailer, A: Archive>(
+    flow: &MailIn<S, M, A>,
     envelope: &Envelope,
     parsed: &ParsedMail,
     mentor: &Person,

@@ -10,7 +10,8 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 
 use super::super::records::{
-    Activity, ContextVersion, InboundSeen, SendAck, keys, scheduled_item, to_item,
+    ACTIVITY_VERSION, Activity, ContextVersion, InboundSeen, PERSON_VERSION, SendAck, keys,
+    scheduled_item, to_item,
 };
 use super::super::{Condition, Item, Key, StoreError, StoreResult, Write};
 use crate::domain::feedback::{MentorSettings, OpenItem};
@@ -46,7 +47,7 @@ impl Changes {
         self.writes.is_empty() && self.error.is_none()
     }
 
-    pub(super) fn into_writes(self) -> StoreResult<Vec<Write>> {
+    pub fn into_writes(self) -> StoreResult<Vec<Write>> {
         match self.error {
             Some(e) => Err(e),
             None => Ok(self.writes),
@@ -74,6 +75,25 @@ impl Changes {
     /// Written only if not there yet: the batch is a [`super::Committed::Duplicate`] otherwise.
     fn insert(&mut self, item: StoreResult<Item>) -> &mut Self {
         self.push(item, Condition::NotExists)
+    }
+
+    /// `person` as changed from `read`, their profile as it was read: the batch holds only if
+    /// nobody changed the status since (a bounce report, an unsubscribe, another mail), and is a
+    /// [`super::Committed::Duplicate`] otherwise, for the caller to read again.
+    pub fn person_changed(&mut self, person: &Person, read: &Person) -> &mut Self {
+        let version = read
+            .status_changed_at
+            .and_then(|at| match serde_json::to_value(at) {
+                Ok(serde_json::Value::String(at)) => Some(at),
+                _ => None,
+            });
+        self.push(
+            to_item(keys::person(&person.email), "person", person, None, None),
+            Condition::FieldIs {
+                field: PERSON_VERSION.to_string(),
+                value: version,
+            },
+        )
     }
 
     pub fn person(&mut self, person: &Person) -> &mut Self {
@@ -202,13 +222,47 @@ impl Changes {
         self
     }
 
-    /// Remove a slot's schedule item.
-    pub fn unschedule(&mut self, mentorship_id: &str, slot: &str) -> &mut Self {
-        let key = keys::schedule(mentorship_id, slot);
+    fn delete(&mut self, key: Key) -> &mut Self {
         if self.keys.insert(key.clone()) {
             self.writes.push(Write::Delete { key });
         }
         self
+    }
+
+    /// Remove a slot's schedule item.
+    pub fn unschedule(&mut self, mentorship_id: &str, slot: &str) -> &mut Self {
+        self.delete(keys::schedule(mentorship_id, slot))
+    }
+
+    /// Remove a reflection or feedback entry (an admin's correction of a wrongly recorded mail).
+    pub fn remove_entry(&mut self, entry: &Entry) -> &mut Self {
+        self.delete(keys::entry(
+            &entry.mentorship_id,
+            &key_time(entry.at),
+            &message_key(&entry.message_id),
+        ))
+    }
+
+    /// Remove an open item; prompts that cached the items see the change.
+    pub fn remove_open_item(&mut self, item: &OpenItem) -> &mut Self {
+        self.delete(keys::item(&item.mentorship_id, &item.id));
+        self.context_changed(&item.mentorship_id)
+    }
+
+    /// Remove a decision; prompts that cached the decisions see the change.
+    pub fn remove_decision(&mut self, decision: &Decision) -> &mut Self {
+        self.delete(keys::decision(
+            &decision.mentorship_id,
+            &key_time(decision.decided_at),
+            &decision.id,
+        ));
+        self.context_changed(&decision.mentorship_id)
+    }
+
+    /// Remove a goal; prompts that cached the goals see the change.
+    pub fn remove_goal(&mut self, goal: &Goal) -> &mut Self {
+        self.delete(keys::goal(&goal.mentorship_id, &goal.id));
+        self.context_changed(&goal.mentorship_id)
     }
 
     /// A timeline event; `id` tells events at the same second apart (the message's key).
@@ -254,14 +308,26 @@ impl Changes {
     }
 
     /// The mentee replied at `at`.
+    /// The mentee replied at `at`; a batch holding it is a [`super::Committed::Duplicate`] when a
+    /// later reply is already recorded (an older mail replayed), so the time never moves back.
     pub fn activity(&mut self, mentorship_id: &str, at: Timestamp) -> &mut Self {
-        self.put(to_item(
-            keys::activity(mentorship_id),
-            "activity",
-            &Activity { last_reply_at: at },
-            None,
-            None,
-        ))
+        let version = key_time(at);
+        self.push(
+            to_item(
+                keys::activity(mentorship_id),
+                "activity",
+                &Activity {
+                    last_reply_at: at,
+                    last_reply_key: version.clone(),
+                },
+                None,
+                None,
+            ),
+            Condition::NotNewer {
+                field: ACTIVITY_VERSION.to_string(),
+                value: version,
+            },
+        )
     }
 
     /// SES accepted the mail of scheduled occurrence `occurrence`.
@@ -279,13 +345,7 @@ impl Changes {
                 None,
                 None,
             )),
-            None => {
-                let key = keys::question_bank();
-                if self.keys.insert(key.clone()) {
-                    self.writes.push(Write::Delete { key });
-                }
-                self
-            }
+            None => self.delete(keys::question_bank()),
         }
     }
 

@@ -15,6 +15,7 @@ use crate::domain::{
     Decision, Email, Entry, Event, Goal, Mentorship, Pairing, Person, Scheduled, SentMail,
 };
 
+mod allowance;
 mod bulk;
 mod changes;
 mod lease;
@@ -158,6 +159,11 @@ impl<S: Store> Repo<S> {
         Ok(open)
     }
 
+    /// Every action item of a mentorship, whatever its status, in key order.
+    pub async fn items(&self, mentorship_id: &str) -> StoreResult<Vec<OpenItem>> {
+        self.records_of(mentorship_id, "ITEM#").await
+    }
+
     /// Close (or reopen) an open item; `false` when there is no such item.
     pub async fn set_item_status(
         &self,
@@ -209,6 +215,15 @@ impl<S: Store> Repo<S> {
             .get::<Activity>(&keys::activity(mentorship_id))
             .await?
             .map(|a| a.last_reply_at))
+    }
+
+    /// Whether the inbound message `message_id` was recorded (its dedupe marker is there).
+    pub async fn seen(&self, message_id: &str) -> StoreResult<bool> {
+        Ok(self
+            .store
+            .get(&keys::inbound_seen(message_id))
+            .await?
+            .is_some())
     }
 
     /// The programme's question bank, if an admin replaced the built-in one.

@@ -4,8 +4,8 @@
 use jiff::Timestamp;
 
 use super::super::records::{keys, to_item};
-use super::super::{Store, StoreResult};
-use super::{Changes, Repo};
+use super::super::{Store, StoreError, StoreResult};
+use super::{Changes, Committed, Repo};
 use crate::domain::{Email, PersonStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,20 @@ pub enum BounceOutcome {
     AlreadyBouncing,
     /// No profile for this address (not one of ours); nothing written.
     UnknownPerson,
+    /// The status was changed after the bounce (an admin reactivated the address after fixing
+    /// it): the older report is not applied.
+    Outdated,
+}
+
+/// How often a change of a person is tried again when someone else changed them between the
+/// read and the write.
+const PERSON_ATTEMPTS: usize = 4;
+
+/// Someone kept changing the person between our read and write.
+fn contended(email: &Email) -> StoreError {
+    StoreError::Backend(format!(
+        "the profile of {email} kept changing while it was being updated; try again"
+    ))
 }
 
 /// What an admin's reactivation of a person came to.
@@ -48,44 +62,58 @@ impl<S: Store> Repo<S> {
         reason: &str,
         at: Timestamp,
     ) -> StoreResult<BounceOutcome> {
-        let Some(mut person) = self.person(email).await? else {
-            return Ok(BounceOutcome::UnknownPerson);
-        };
-        if person.status == PersonStatus::Bouncing {
-            return Ok(BounceOutcome::AlreadyBouncing);
+        for _ in 0..PERSON_ATTEMPTS {
+            let Some(read) = self.person(email).await? else {
+                return Ok(BounceOutcome::UnknownPerson);
+            };
+            if read.status == PersonStatus::Bouncing {
+                return Ok(BounceOutcome::AlreadyBouncing);
+            }
+            if read.changed_after(at) {
+                return Ok(BounceOutcome::Outdated);
+            }
+            let mut person = read.clone();
+            person.status = PersonStatus::Bouncing;
+            person.status_reason = Some(reason.to_string());
+            person.status_changed_at = Some(at);
+            let mut changes = Changes::new();
+            changes.person_changed(&person, &read);
+            if self.commit(changes).await? == Committed::Written {
+                return Ok(BounceOutcome::Marked);
+            }
         }
-        person.status = PersonStatus::Bouncing;
-        person.status_reason = Some(reason.to_string());
-        person.status_changed_at = Some(at);
-        let mut changes = Changes::new();
-        changes.person(&person);
-        let _ = self.commit(changes).await?;
-        Ok(BounceOutcome::Marked)
+        Err(contended(email))
     }
 
     /// Clear a `bouncing` or `stopped` status: the person gets mail again from their next due
     /// item on (their schedule moved on while they were skipped). An admin's decision, after the
     /// address was fixed or the person asked to come back; the old status and reason stay in the
-    /// new reason. A fresh read of the profile alone, as in [`Repo::mark_bouncing`].
+    /// new reason. A fresh read of the profile alone, written only if it did not change since.
     pub async fn reactivate(&self, email: &Email, at: Timestamp) -> StoreResult<Reactivation> {
-        let Some(mut person) = self.person(email).await? else {
-            return Ok(Reactivation::UnknownPerson);
-        };
-        let was = person.status;
-        if !matches!(was, PersonStatus::Bouncing | PersonStatus::Stopped) {
-            return Ok(Reactivation::NothingToClear(was));
+        for _ in 0..PERSON_ATTEMPTS {
+            let Some(read) = self.person(email).await? else {
+                return Ok(Reactivation::UnknownPerson);
+            };
+            let was = read.status;
+            if !matches!(was, PersonStatus::Bouncing | PersonStatus::Stopped) {
+                return Ok(Reactivation::NothingToClear(was));
+            }
+            let mut person = read.clone();
+            let reason = person.status_reason.take();
+            person.status = PersonStatus::Active;
+            person.status_reason = Some(match &reason {
+                Some(reason) => format!("reactivated by an admin; was {was}: {reason}"),
+                None => format!("reactivated by an admin; was {was}"),
+            });
+            // Never behind the change it clears, whatever the clocks say.
+            person.status_changed_at = Some(read.status_changed_at.map_or(at, |c| c.max(at)));
+            let mut changes = Changes::new();
+            changes.person_changed(&person, &read);
+            if self.commit(changes).await? == Committed::Written {
+                return Ok(Reactivation::Reactivated { was, reason });
+            }
         }
-        let reason = person.status_reason.take();
-        person.status = PersonStatus::Active;
-        person.status_reason = Some(match &reason {
-            Some(reason) => format!("reactivated by an admin; was {was}: {reason}"),
-            None => format!("reactivated by an admin; was {was}"),
-        });
-        person.status_changed_at = Some(at);
-        let mut changes = Changes::new();
-        changes.person(&person);
-        let _ = self.commit(changes).await?;
-        Ok(Reactivation::Reactivated { was, reason })
+        Err(contended(email))
     }
 
     /// The reply-token secret local mode keeps in its database, if one was saved.

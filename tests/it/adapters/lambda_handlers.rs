@@ -47,6 +47,11 @@ async fn inbound_handler_reads_s3_and_writes_one_reflection_to_dynamodb() {
         mail_in: MailIn {
             repo,
             mailer: SesMailer::new(mentormail::clients::sesv2_client(&sdk), None),
+            archive: mentormail::archive::s3::S3Archive::new(
+                s3.clone(),
+                bucket.clone(),
+                "archive/",
+            ),
             settings: settings.ingest(),
         },
         source: S3RawMail::new(s3.clone(), bucket.clone(), "inbound/"),
@@ -155,7 +160,12 @@ async fn scheduler_handler_sends_the_due_prompt_through_ses_once() {
         .collect();
     assert_eq!(mine.len(), 1, "exactly one mail in moto's sent list");
     let raw = mine[0].raw_data.replace("\r\n ", " ").replace("\n ", " ");
-    let reply_to = settings.token_key.reply_address(&mentorship.id, 1, DOMAIN);
+    let reply_to = sent_reply_address(
+        &settings.token_key,
+        &mentorship.id,
+        &mentormail::mail::token::TokenAbout::Prompt(1),
+        report.sent[0].due_at,
+    );
     for header in [
         format!("Reply-To: <{reply_to}>"),
         "Auto-Submitted: auto-generated".to_string(),

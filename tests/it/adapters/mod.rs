@@ -4,6 +4,7 @@
 mod aws_config;
 mod dynamodb_store;
 mod lambda_handlers;
+mod replay_failed;
 mod s3_raw_mail;
 mod ses_mailer;
 mod store_contract;

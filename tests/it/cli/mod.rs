@@ -3,6 +3,7 @@
 mod import_and_listing;
 mod local_and_aws_modes;
 mod mentor_notes;
+mod pair_and_person_state;
 mod person_reactivate;
 
 /// The `mentormail` binary in AWS mode (`MENTORMAIL_TABLE` set) against moto, run in `dir`.

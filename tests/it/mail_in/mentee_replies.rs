@@ -210,10 +210,12 @@ async fn the_kickoff_asks_for_goals_and_the_reply_becomes_goals_with_reminders()
     let report = tick(&repo, &mailer, "2026-11-27T08:00:00Z").await;
     assert_eq!(kinds(&report), ["kickoff"]);
     let raw = String::from_utf8(mailer.sent()[0].raw.clone()).unwrap();
-    let kickoff_address =
-        settings()
-            .token_key
-            .reply_address_about(&pair.id, &TokenAbout::Kickoff, DOMAIN);
+    let kickoff_address = sent_reply_address(
+        &settings().token_key,
+        &pair.id,
+        &TokenAbout::Kickoff,
+        report.sent[0].due_at,
+    );
     assert!(raw.contains(&kickoff_address), "{raw}");
 
     let text = "Hi Maya,\n\nMy goals:\n- Run five discovery interviews by 15 Jan\n\
@@ -284,13 +286,18 @@ async fn goal_reminder_replies_update_the_goal() {
     let sent = mailer.sent();
     let reminder = String::from_utf8(sent[1].raw.clone()).unwrap();
     let goal_token = TokenAbout::Goal("g1".into());
-    assert!(
-        reminder.contains(
-            &settings()
-                .token_key
-                .reply_address_about(&m.id, &goal_token, DOMAIN)
-        )
-    );
+    let reminder_due = report
+        .sent
+        .iter()
+        .find(|s| s.kind.as_str() == "goal_reminder")
+        .unwrap()
+        .due_at;
+    assert!(reminder.contains(&sent_reply_address(
+        &settings().token_key,
+        &m.id,
+        &goal_token,
+        reminder_due
+    )));
 
     let at = ts("2026-12-03T12:00:00Z");
     say(

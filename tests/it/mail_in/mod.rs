@@ -3,4 +3,6 @@
 mod ingest;
 mod mentee_replies;
 mod mentor_notes;
+mod oversize;
+mod replays;
 mod spoofs;

@@ -37,7 +37,12 @@ async fn a_due_prompt_is_sent_once_and_the_next_one_follows_the_cadence() {
     assert_eq!(report.sent[0].to, MENTEE);
     let mail = &mailer.sent()[0];
     assert_eq!(mail.to, vec![MENTEE.to_string()]);
-    let token_address = settings.token_key.reply_address(&m.id, 1, DOMAIN);
+    let token_address = sent_reply_address(
+        &settings.token_key,
+        &m.id,
+        &mentormail::mail::token::TokenAbout::Prompt(1),
+        report.sent[0].due_at,
+    );
     assert!(text(mail).contains(&token_address), "Reply-To token");
 
     // A rerun at the same instant (a Lambda retry) sends nothing.
@@ -250,7 +255,12 @@ async fn a_run_that_dies_after_claiming_loses_nothing() {
     let after = run(&repo, &mailer, &settings, lease_until).await.unwrap();
     assert_eq!(after.sent.len(), 1);
     assert_eq!(after.sent[0].due_at, at);
-    assert!(text(&mailer.sent()[0]).contains(&settings.token_key.reply_address(&m.id, 1, DOMAIN)));
+    assert!(text(&mailer.sent()[0]).contains(&sent_reply_address(
+        &settings.token_key,
+        &m.id,
+        &mentormail::mail::token::TokenAbout::Prompt(1),
+        at
+    )));
 }
 
 #[tokio::test]

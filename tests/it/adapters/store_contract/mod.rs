@@ -3,6 +3,7 @@
 //! from `template.yaml`). The helpers that build items are the DynamoDB-only tests' too.
 
 mod reads;
+mod versions;
 mod writes;
 
 use mentormail::store::embedded::EmbeddedStore;
@@ -85,6 +86,8 @@ enum Clause {
     Paging,
     Expiry,
     GetMany,
+    FieldIs,
+    NotNewer,
 }
 
 impl Clause {
@@ -113,6 +116,8 @@ impl Clause {
             Clause::Paging => reads::queries_page_through_more_than_a_megabyte(store).await,
             Clause::Expiry => writes::expiry_is_kept_and_can_be_cleared(store).await,
             Clause::GetMany => reads::get_many_answers_in_the_order_asked(store).await,
+            Clause::FieldIs => versions::field_is_holds_only_for_the_version_read(store).await,
+            Clause::NotNewer => versions::not_newer_never_moves_a_time_backwards(store).await,
         }
     }
 }
@@ -132,6 +137,8 @@ impl Clause {
 #[case::queries_page_through_more_than_a_megabyte(Clause::Paging)]
 #[case::expiry_is_kept_and_can_be_cleared(Clause::Expiry)]
 #[case::get_many_answers_in_the_order_asked(Clause::GetMany)]
+#[case::field_is_holds_only_for_the_version_read(Clause::FieldIs)]
+#[case::not_newer_never_moves_a_time_backwards(Clause::NotNewer)]
 #[tokio::test]
 async fn store_contract(
     #[case] clause: Clause,

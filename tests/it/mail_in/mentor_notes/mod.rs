@@ -9,6 +9,7 @@
 
 mod forwards_from_mail_clients;
 mod in_later_mail;
+mod loops;
 mod rules_without_the_parser;
 mod through_the_inbound_handler;
 

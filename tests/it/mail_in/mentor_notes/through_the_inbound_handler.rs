@@ -16,7 +16,7 @@ use crate::fixtures::*;
 use crate::{events, moto};
 
 struct Stack {
-    handler: InboundHandler<DynamoStore, SesMailer, S3RawMail>,
+    handler: InboundHandler<DynamoStore, SesMailer, mentormail::archive::s3::S3Archive, S3RawMail>,
     s3: aws_sdk_s3::Client,
     bucket: String,
     sender: String,
@@ -40,6 +40,11 @@ impl Stack {
                 mail_in: MailIn {
                     repo,
                     mailer: SesMailer::new(ses, None),
+                    archive: mentormail::archive::s3::S3Archive::new(
+                        s3.clone(),
+                        bucket.clone(),
+                        "archive/",
+                    ),
                     settings: settings.ingest(),
                 },
                 source: S3RawMail::new(s3.clone(), bucket.clone(), "inbound/"),

@@ -57,13 +57,24 @@ impl Route {
     }
 
     fn address(self, key: &TokenKey, mentorship: &str, mentor: &str) -> String {
-        let token = key.token(mentorship, 1);
+        self.address_issued(key, mentorship, mentor, jiff::civil::date(2026, 11, 30))
+    }
+
+    /// The address of mail due on `issued` (the mails of the matrix were sent that morning).
+    fn address_issued(
+        self,
+        key: &TokenKey,
+        mentorship: &str,
+        mentor: &str,
+        issued: jiff::civil::Date,
+    ) -> String {
+        let token = key.token_issued(mentorship, &TokenAbout::Prompt(1), issued);
         match self {
             Route::Reply => format!("reflect+{token}@{DOMAIN}"),
             Route::Unsubscribe => format!("unsubscribe+{token}@{DOMAIN}"),
             Route::MentorUnsubscribe => format!(
                 "unsubscribe+{}@{DOMAIN}",
-                key.token_about(mentorship, &TokenAbout::Mentor)
+                key.token_issued(mentorship, &TokenAbout::Mentor, issued)
             ),
             Route::Notes => format!("notes@{DOMAIN}"),
             Route::PersonalNotes => key.personal_notes_address(mentor, DOMAIN),
@@ -307,6 +318,23 @@ pub fn variants(key: &TokenKey, pairs: &Pairs) -> Vec<Variant> {
             Route::Reply | Route::Unsubscribe => {
                 let tampered = tamper(&to);
                 addresses.push(("tampered token", tampered, rightful));
+                // Signed by a secret this deployment does not hold (another deployment's, or
+                // one retired after a rotation), in both token forms.
+                let retired = TokenKey::new("a retired secret");
+                addresses.push((
+                    "token of a retired key",
+                    route.address(&retired, &pairs.sam, MENTOR),
+                    rightful,
+                ));
+                let first_form = retired.token(&pairs.sam, 1);
+                addresses.push((
+                    "first-form token of a retired key",
+                    match route {
+                        Route::Reply => format!("reflect+{first_form}@{DOMAIN}"),
+                        _ => format!("unsubscribe+{first_form}@{DOMAIN}"),
+                    },
+                    rightful,
+                ));
                 addresses.push((
                     "another pair's token",
                     route.address(key, &pairs.lee, OMAR),
@@ -321,12 +349,26 @@ pub fn variants(key: &TokenKey, pairs: &Pairs) -> Vec<Variant> {
             Route::PersonalNotes => {
                 addresses.push(("tampered token", tamper(&to), rightful));
                 addresses.push((
+                    "personal address of a retired key",
+                    route.address(&TokenKey::new("a retired secret"), &pairs.sam, MENTOR),
+                    rightful,
+                ));
+                addresses.push((
                     "another mentor's personal address",
                     route.address(key, &pairs.lee, OMAR),
                     rightful,
                 ));
             }
             Route::Notes => {}
+        }
+        // A reply more than a year after its mail: the address expired. (An old unsubscribe
+        // address still unsubscribes its recipient; that harms no one.)
+        if route == Route::Reply {
+            addresses.push((
+                "expired token",
+                route.address_issued(key, &pairs.sam, MENTOR, jiff::civil::date(2025, 11, 29)),
+                rightful,
+            ));
         }
         for (name, to, sender) in addresses {
             out.push(Variant {

@@ -103,7 +103,7 @@ impl Tally {
 
 /// The local store in a file, with a second connection that reads every item.
 struct LocalWorld {
-    mail_in: MailIn<EmbeddedStore, OutboxMailer>,
+    mail_in: MailIn<EmbeddedStore, OutboxMailer, mentormail::archive::folder::FolderArchive>,
     items: rusqlite::Connection,
     pairs: Pairs,
     _dir: tempfile::TempDir,
@@ -119,6 +119,9 @@ impl LocalWorld {
             mail_in: MailIn {
                 repo,
                 mailer: OutboxMailer::new(dir.path().join("outbox")).unwrap(),
+                archive: mentormail::archive::folder::FolderArchive::new(
+                    dir.path().join("archive"),
+                ),
                 settings: settings().ingest(),
             },
             items: rusqlite::Connection::open(&path).unwrap(),
@@ -221,7 +224,7 @@ async fn local_ingest_writes_nothing_for_any_spoof_and_once_for_the_rightful_sen
 
 /// The inbound function's stack on moto: raw mail in S3, records in DynamoDB, mail via SES.
 struct MotoWorld {
-    handler: InboundHandler<DynamoStore, SesMailer, S3RawMail>,
+    handler: InboundHandler<DynamoStore, SesMailer, mentormail::archive::s3::S3Archive, S3RawMail>,
     s3: aws_sdk_s3::Client,
     bucket: String,
     dynamodb: aws_sdk_dynamodb::Client,
@@ -247,6 +250,11 @@ impl MotoWorld {
                 mail_in: MailIn {
                     repo,
                     mailer: SesMailer::new(ses, None),
+                    archive: mentormail::archive::s3::S3Archive::new(
+                        s3.clone(),
+                        bucket.clone(),
+                        "archive/",
+                    ),
                     settings: settings.ingest(),
                 },
                 source: S3RawMail::new(s3.clone(), bucket.clone(), "inbound/"),

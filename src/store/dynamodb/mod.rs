@@ -8,7 +8,11 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
 use serde_json::{Map, Value};
 
-use super::{Condition, Due, Item, Key, Store, StoreError, StoreResult, Write, attr, checks};
+use super::{Due, Item, Key, Store, StoreError, StoreResult, Write, attr, checks};
+
+mod expressions;
+
+use expressions::{DUE_PK_NAME, DUE_SK_NAME, condition_expression, set_due_expression};
 
 type Attributes = HashMap<String, AttributeValue>;
 
@@ -101,88 +105,6 @@ pub fn from_attributes(mut attributes: Attributes) -> StoreResult<Item> {
         expires_at,
         body,
     })
-}
-
-/// A condition expression with the names and values it uses.
-#[derive(Default)]
-struct Expression {
-    text: Option<String>,
-    names: HashMap<String, String>,
-    values: Attributes,
-}
-
-impl Expression {
-    fn names(&self) -> Option<HashMap<String, String>> {
-        (!self.names.is_empty()).then(|| self.names.clone())
-    }
-
-    fn values(&self) -> Option<Attributes> {
-        (!self.values.is_empty()).then(|| self.values.clone())
-    }
-}
-
-const PK_NAME: &str = "#pk";
-const DUE_PK_NAME: &str = "#due_pk";
-const DUE_SK_NAME: &str = "#due_sk";
-const EXPECTED_DUE_VALUE: &str = ":expected_due";
-const NEW_DUE_PK_VALUE: &str = ":new_due_pk";
-const NEW_DUE_SK_VALUE: &str = ":new_due_sk";
-
-/// Builds the condition expression for `condition`; `must_exist` adds `attribute_exists` (an
-/// update must not create a bare item).
-fn condition_expression(condition: &Condition, must_exist: bool) -> Expression {
-    let mut expression = Expression::default();
-    let mut clauses = Vec::new();
-    if must_exist {
-        clauses.push(format!("attribute_exists({PK_NAME})"));
-        expression
-            .names
-            .insert(PK_NAME.to_owned(), attr::PK.to_owned());
-    }
-    match condition {
-        Condition::None => {}
-        Condition::NotExists => {
-            clauses.push(format!("attribute_not_exists({PK_NAME})"));
-            expression
-                .names
-                .insert(PK_NAME.to_owned(), attr::PK.to_owned());
-        }
-        Condition::DueIs(expected) => {
-            clauses.push(format!("{DUE_SK_NAME} = {EXPECTED_DUE_VALUE}"));
-            expression
-                .names
-                .insert(DUE_SK_NAME.to_owned(), attr::DUE_SK.to_owned());
-            expression
-                .values
-                .insert(EXPECTED_DUE_VALUE.to_owned(), string(expected));
-        }
-    }
-    if !clauses.is_empty() {
-        expression.text = Some(clauses.join(" AND "));
-    }
-    expression
-}
-
-/// The update expression of a `SetDue`, merged into the condition's names and values.
-fn set_due_expression(due: Option<&Due>, expression: &mut Expression) -> String {
-    expression
-        .names
-        .insert(DUE_PK_NAME.to_owned(), attr::DUE_PK.to_owned());
-    expression
-        .names
-        .insert(DUE_SK_NAME.to_owned(), attr::DUE_SK.to_owned());
-    match due {
-        Some(due) => {
-            expression
-                .values
-                .insert(NEW_DUE_PK_VALUE.to_owned(), string(&due.shard));
-            expression
-                .values
-                .insert(NEW_DUE_SK_VALUE.to_owned(), string(&due.at));
-            format!("SET {DUE_PK_NAME} = {NEW_DUE_PK_VALUE}, {DUE_SK_NAME} = {NEW_DUE_SK_VALUE}")
-        }
-        None => format!("REMOVE {DUE_PK_NAME}, {DUE_SK_NAME}"),
-    }
 }
 
 fn backend_error<E, R>(operation: &str, error: SdkError<E, R>) -> StoreError
@@ -553,17 +475,5 @@ mod tests {
             from_attributes(wrong_type),
             Err(StoreError::Invalid(_))
         ));
-    }
-
-    #[test]
-    fn conditions_use_only_the_names_they_mention() {
-        let none = condition_expression(&Condition::None, false);
-        assert!(none.text.is_none() && none.names().is_none() && none.values().is_none());
-        let claim = condition_expression(&Condition::DueIs("t#x".into()), true);
-        assert_eq!(
-            claim.text.as_deref(),
-            Some("attribute_exists(#pk) AND #due_sk = :expected_due")
-        );
-        assert_eq!(claim.values[EXPECTED_DUE_VALUE], string("t#x"));
     }
 }

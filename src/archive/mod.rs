@@ -1,0 +1,111 @@
+//! Where mail and records are kept beyond the table, behind one small trait: the whole of an
+//! entry too large for its record (`domain::entry_fit`), and the raw mail of a message that could
+//! not be recorded at all, so that it outlives the raw-mail bucket's expiry and can be replayed.
+//! [`s3::S3Archive`] in production (the raw-mail bucket, under a prefix that does not expire);
+//! [`folder::FolderArchive`] in local mode (a folder beside the database, as the outbox folder
+//! stands for SES).
+
+use std::future::Future;
+
+#[cfg(feature = "local")]
+pub mod folder;
+#[cfg(feature = "aws")]
+pub mod s3;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// The name is not a plain token plus an extension; it could address other objects.
+    #[error("invalid archive name {0:?}")]
+    InvalidName(String),
+    #[error("no archive is configured (set MENTORMAIL_BUCKET)")]
+    NotConfigured,
+    #[error("archive backend: {0}")]
+    Backend(String),
+}
+
+/// The archive port: keep bytes under a name, and read them back by the location it returned.
+pub trait Archive: Send + Sync {
+    /// Keep `bytes` as `name` (`<kind>/<token>.<ext>`); keeping the same name again replaces it,
+    /// so a retried delivery keeps one copy. Returns where it was kept.
+    fn keep(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = Result<String, ArchiveError>> + Send;
+
+    /// The bytes at a location [`keep`](Self::keep) returned.
+    fn read(&self, location: &str) -> impl Future<Output = Result<Vec<u8>, ArchiveError>> + Send;
+}
+
+impl<A: Archive> Archive for &A {
+    fn keep(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = Result<String, ArchiveError>> + Send {
+        (**self).keep(name, bytes)
+    }
+
+    fn read(&self, location: &str) -> impl Future<Output = Result<Vec<u8>, ArchiveError>> + Send {
+        (**self).read(location)
+    }
+}
+
+/// An archive that may not be configured (the CLI in AWS mode without `MENTORMAIL_BUCKET`): only
+/// a mail that needs it fails, with [`ArchiveError::NotConfigured`].
+impl<A: Archive> Archive for Option<A> {
+    async fn keep(&self, name: &str, bytes: Vec<u8>) -> Result<String, ArchiveError> {
+        match self {
+            Some(archive) => archive.keep(name, bytes).await,
+            None => Err(ArchiveError::NotConfigured),
+        }
+    }
+
+    async fn read(&self, location: &str) -> Result<Vec<u8>, ArchiveError> {
+        match self {
+            Some(archive) => archive.read(location).await,
+            None => Err(ArchiveError::NotConfigured),
+        }
+    }
+}
+
+/// Names are `<kind>/<token>.<ext>` with a lowercase kind, a plain token (letters, digits, `-`,
+/// `_`) and a short extension: nothing that could climb out of the archive's folder or prefix.
+pub fn is_plain_name(name: &str) -> bool {
+    let Some((kind, file)) = name.split_once('/') else {
+        return false;
+    };
+    let Some((stem, ext)) = file.rsplit_once('.') else {
+        return false;
+    };
+    !kind.is_empty()
+        && kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && crate::raw_mail::is_plain_token(stem)
+        && (1..=8).contains(&ext.len())
+        && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_name;
+
+    #[test]
+    fn names_stay_inside_the_archive() {
+        assert!(is_plain_name("entries/abc-123.json"));
+        assert!(is_plain_name("unrecorded/0100018c2f6a.eml"));
+        for bad in [
+            "",
+            "abc.json",
+            "../x/y.json",
+            "entries/../../etc.json",
+            "entries/a/b.json",
+            "Entries/a.json",
+            "entries/.json",
+            "entries/a.",
+            "entries/a b.json",
+            "entries/a.j/s",
+        ] {
+            assert!(!is_plain_name(bad), "{bad:?} accepted");
+        }
+    }
+}
