@@ -1,7 +1,7 @@
 //! What a mentee's reply asks for, beyond being a reflection: commands that control their mail
 //! (`pause until 5 Jan`, `pause 2 weeks`, `resume`, `stop`), answers to a goal reminder (`done`,
-//! `update: ...`, a new date), the goals listed in answer to the kickoff, and decisions worth a
-//! follow-up. Pure functions of the reply text and the mentee's local `today`.
+//! `update: ...`, a new date), and the goals listed in answer to the kickoff (decisions are
+//! captured by `mail::capture`). Pure functions of the reply text and the mentee's local `today`.
 
 use std::sync::LazyLock;
 
@@ -177,25 +177,6 @@ pub fn parse_goals(text: &str, today: Date) -> Vec<GoalDraft> {
         .collect()
 }
 
-/// Decisions written in a reflection: lines starting "Decision:" or "I decided" / "We decided".
-pub fn find_decisions(text: &str) -> Vec<String> {
-    static DECISION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"(?i)^(?:[-*•]\s*)?(?:decision\s*:\s*(.+)|((?:i|we)\s+(?:have\s+)?decided\b.+))$",
-        )
-        .expect("valid regex")
-    });
-    lines(text)
-        .filter_map(|l| {
-            let c = DECISION.captures(l)?;
-            c.get(1)
-                .or_else(|| c.get(2))
-                .map(|m| m.as_str().trim().to_string())
-        })
-        .filter(|d| !d.is_empty())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,19 +293,5 @@ mod tests {
         assert_eq!(plain.len(), 2);
         assert_eq!(plain[0].target, Some(date(2027, 2, 1)));
         assert_eq!(plain[1].title, "Present at all-hands");
-    }
-
-    #[test]
-    fn decisions_are_found_by_their_opening_words() {
-        let text = "Good week.\nDecision: drop the enterprise tier from v1\n\
-                    I decided to hire a contractor for the migration.\nNothing else.";
-        assert_eq!(
-            find_decisions(text),
-            vec![
-                "drop the enterprise tier from v1".to_string(),
-                "I decided to hire a contractor for the migration.".to_string()
-            ]
-        );
-        assert!(find_decisions("We discussed the decision at length.").is_empty());
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod authentication;
 pub mod automatic;
+pub mod capture;
 pub mod headers;
 pub mod notes;
 pub mod parse;

@@ -151,7 +151,9 @@ pub async fn mentee_reply<S: Store>(
             handled(repo, envelope, &mentorship.id, kind.as_str(), changes).await
         }
         TokenAbout::Prompt(_) => {
-            log_decisions(repo, mentorship, &mentee, text, envelope).await?;
+            // A prompt asks two questions of different habits, and which one a reply answers
+            // is not known here: the rules alone find its decisions.
+            log_decisions(repo, mentorship, &mentee, text, None, envelope).await?;
             Ok(ReplyStep::Continue(text.to_string()))
         }
         // The gate admits a mentor token only as the mentor's unsubscribe, handled before.

@@ -19,8 +19,9 @@ use mentormail::config::Settings;
 use mentormail::domain::Email;
 use mentormail::domain::prompts::{QuestionBank, missing_habits, parse_bank};
 use mentormail::domain::time::key_time;
+use mentormail::mail::capture;
 use mentormail::mail::headers::HeaderFacts;
-use mentormail::mail::parse::parse;
+use mentormail::mail::parse::{ParsedMail, parse};
 use mentormail::mail_in::{Envelope, MailIn, Verdicts};
 use mentormail::mail_out::MailOut;
 use mentormail::mailer::Mailer;
@@ -262,6 +263,21 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
     Ok(())
 }
 
+/// The parse result with what the capture found in it: the parser's fields as they are, and
+/// `capture` after them.
+#[derive(serde::Serialize)]
+struct ParseOutput {
+    #[serde(flatten)]
+    parsed: ParsedMail,
+    capture: capture::Capture,
+}
+
+fn parse_output(raw: &[u8]) -> ParseOutput {
+    let parsed = parse(raw);
+    let capture = capture::of_file(raw, &parsed);
+    ParseOutput { parsed, capture }
+}
+
 fn parse_command(file: Option<&Path>, batch: Option<&Path>) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -270,7 +286,7 @@ fn parse_command(file: Option<&Path>, batch: Option<&Path>) -> anyhow::Result<()
             .with_context(|| format!("reading batch list {}", list.display()))?;
         for path in paths.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let mut value = match std::fs::read(path) {
-                Ok(raw) => serde_json::to_value(parse(&raw))?,
+                Ok(raw) => serde_json::to_value(parse_output(&raw))?,
                 Err(e) => serde_json::json!({ "error": e.to_string() }),
             };
             value["id"] = serde_json::Value::String(path.to_string());
@@ -280,7 +296,7 @@ fn parse_command(file: Option<&Path>, batch: Option<&Path>) -> anyhow::Result<()
     } else {
         let file = file.context("give a FILE or --batch LIST")?;
         let raw = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-        serde_json::to_writer_pretty(&mut out, &parse(&raw))?;
+        serde_json::to_writer_pretty(&mut out, &parse_output(&raw))?;
         out.write_all(b"\n")?;
     }
     out.flush()?;

@@ -472,6 +472,66 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
     assert!(looked_back, "{:?}", repo.sent(&m.id).await.unwrap());
 }
 
+/// The demo's Outlook reply says "One more thing from today: I decided to cut ..." in the middle
+/// of a paragraph: the capture finds the decision at sentence level, and the log follows it up;
+/// a reply that only weighs a decision logs none.
+#[tokio::test]
+async fn a_decision_inside_a_paragraph_is_logged_and_a_hypothetical_one_is_not() {
+    let repo = memory_repo();
+    let mentor = person(MENTOR, "Maya Chen", "America/New_York");
+    let mentee = person(MENTEE, "Sam Rivera", "Europe/London");
+    let m = weekly_monday(
+        &mentor,
+        &mentee,
+        jiff::civil::time(9, 0, 0, 0),
+        ts("2026-11-26T10:00:00Z"),
+    );
+    enrol_pair(
+        &repo,
+        &mentor,
+        &mentee,
+        &m,
+        ts("2026-11-26T10:00:00Z"),
+        Kickoff::IfNew,
+    )
+    .await
+    .unwrap();
+    let demo = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/infra/examples/reply-outlook.eml"
+    ))
+    .unwrap();
+    let demo_text = mentormail::mail::parse::parse(&demo).reply_text;
+    say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(1),
+        "demo-1",
+        ts("2026-11-30T12:00:00Z"),
+        &demo_text,
+    )
+    .await;
+    let decisions = repo.decisions(&m.id).await.unwrap();
+    assert_eq!(decisions.len(), 1, "{decisions:?}");
+    assert!(
+        decisions[0]
+            .text
+            .contains("I decided to cut the saved-cards experiment"),
+        "{decisions:?}"
+    );
+    say(
+        &repo,
+        &m.id,
+        TokenAbout::Prompt(2),
+        "weighing-1",
+        ts("2026-12-07T12:00:00Z"),
+        "I haven't decided on the vendor yet. If we decide to drop the annual plan, \
+         finance needs a new forecast. Should I choose the cheaper one?",
+    )
+    .await;
+    assert_eq!(repo.decisions(&m.id).await.unwrap().len(), 1);
+}
+
 #[tokio::test]
 async fn one_click_unsubscribe_stops_the_recipient_of_the_mail_only() {
     let repo = memory_repo();
