@@ -7,25 +7,33 @@ use super::envelope::Envelope;
 use crate::domain::ids::message_key;
 use crate::domain::schedule::{local_instant, outside_quiet_hours};
 use crate::domain::{DECISION_FOLLOW_UPS, Decision, Mentorship, Person, Scheduled, Task};
-use crate::mail::capture::{self, Habit};
+use crate::mail::capture::{self, Answered, Context};
 use crate::store::repo::{Changes, Committed, Repo};
 use crate::store::{Store, StoreError};
 
-/// Record each decision the capture finds in the reflection `text` (sentence by sentence; `habit`
-/// is that of the question the text answers, when known) and schedule its follow-ups. Each
-/// decision is inserted keyed by the message, so a redelivered mail schedules nothing twice.
+/// Record each decision the capture finds in the reflection `text` (sentence by sentence; an
+/// answer written under a quoted question of the decisions habit is one, `answered` holds them:
+/// question -> answer) and schedule its follow-ups. Each decision is inserted keyed by the
+/// message, so a redelivered mail schedules nothing twice.
 pub async fn log_decisions<S: Store>(
     repo: &Repo<S>,
     mentorship: &Mentorship,
     mentee: &Person,
     text: &str,
-    habit: Option<Habit>,
+    answered: &indexmap::IndexMap<String, String>,
     envelope: &Envelope,
 ) -> Result<(), StoreError> {
     let at = envelope.received_at;
     let tz = mentee.time_zone.tz();
     let today = at.to_zoned_datetime(tz.clone()).date();
-    let found = capture::decisions(text, habit);
+    let context = Context {
+        answered: answered
+            .iter()
+            .map(|(question, answer)| Answered { question, answer })
+            .collect(),
+        ..Context::default()
+    };
+    let found = capture::capture(text, "reply", &context).decisions;
     for (n, decision_text) in found.iter().map(|d| d.what().to_string()).enumerate() {
         let id = format!("{}{n}", message_key(&envelope.message_id));
         let decision = Decision {

@@ -212,11 +212,19 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
         };
         // Commands, goal answers and kickoff goals change records instead of writing a
         // reflection.
-        let text =
-            match replies::mentee_reply(&self.repo, &token, &mentorship, &text, envelope).await? {
-                ReplyStep::Handled(outcome) => return Ok(outcome),
-                ReplyStep::Continue(text) => text,
-            };
+        let text = match replies::mentee_reply(
+            &self.repo,
+            &token,
+            &mentorship,
+            &text,
+            &parsed.sections,
+            envelope,
+        )
+        .await?
+        {
+            ReplyStep::Handled(outcome) => return Ok(outcome),
+            ReplyStep::Continue(text) => text,
+        };
         // A reply that only answered inline has its answers in `sections`.
         if text.is_empty() && parsed.sections.is_empty() {
             return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));

@@ -34,6 +34,7 @@ pub async fn mentee_reply<S: Store>(
     token: &ReplyToken,
     mentorship: &Mentorship,
     text: &str,
+    answered: &indexmap::IndexMap<String, String>,
     envelope: &Envelope,
 ) -> Result<ReplyStep, StoreError> {
     let Some(mentee) = repo.person(&mentorship.mentee).await? else {
@@ -151,9 +152,8 @@ pub async fn mentee_reply<S: Store>(
             handled(repo, envelope, &mentorship.id, kind.as_str(), changes).await
         }
         TokenAbout::Prompt(_) => {
-            // A prompt asks two questions of different habits, and which one a reply answers
-            // is not known here: the rules alone find its decisions.
-            log_decisions(repo, mentorship, &mentee, text, None, envelope).await?;
+            // Answers under a quoted question take its habit; the rest the rules alone judge.
+            log_decisions(repo, mentorship, &mentee, text, answered, envelope).await?;
             Ok(ReplyStep::Continue(text.to_string()))
         }
         // The gate admits a mentor token only as the mentor's unsubscribe, handled before.
