@@ -6,6 +6,7 @@
 pub mod batches;
 #[cfg(feature = "aws")]
 pub mod bounces;
+pub mod decision_log;
 pub mod enrol;
 pub mod entries;
 pub mod goals;

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
+use super::decision_log::decision_log;
 use super::entries::entry_id;
 use super::lookup::{LookupError, find_mentorship};
 use crate::domain::entry::Answer;
@@ -77,6 +78,7 @@ pub async fn timeline<S: Store>(
     let sent = repo.sent(&mentorship.id).await?;
     let schedule = repo.schedule(&mentorship.id).await?;
     let open_items = repo.open_items(&mentorship.id).await?;
+    let decisions = decision_log(&repo.decisions(&mentorship.id).await?, &schedule, &sent);
     if json {
         let json = serde_json::json!({
             "mentorship": mentorship,
@@ -95,6 +97,7 @@ pub async fn timeline<S: Store>(
                 .collect::<Result<Vec<_>, serde_json::Error>>()?,
             "schedule": schedule,
             "open_items": open_items,
+            "decisions": decisions,
         });
         return Ok(serde_json::to_string_pretty(&json)? + "\n");
     }
@@ -125,6 +128,33 @@ pub async fn timeline<S: Store>(
             writeln!(s, "  [{}] {}", item.id, item.text)?;
         }
     }
+    if !decisions.is_empty() {
+        writeln!(s, "\nDecisions:")?;
+        for logged in &decisions {
+            let d = &logged.decision;
+            writeln!(s, "  {} {}", local(d.decided_at, tz), d.text)?;
+            for f in &logged.follow_ups {
+                match f.at {
+                    Some(at) => writeln!(
+                        s,
+                        "    {}-day follow-up: {} {}",
+                        f.days,
+                        f.status,
+                        local(at, tz)
+                    )?,
+                    None => writeln!(s, "    {}-day follow-up: {}", f.days, f.status)?,
+                }
+            }
+            for outcome in &d.outcomes {
+                writeln!(
+                    s,
+                    "    outcome ({}): {}",
+                    local(outcome.at, tz),
+                    outcome.text
+                )?;
+            }
+        }
+    }
     // Sent mail and entries, merged by time.
     let mut rows: Vec<(Timestamp, String)> = Vec::new();
     for m in &sent {
@@ -143,8 +173,12 @@ pub async fn timeline<S: Store>(
                 prompt,
                 text,
                 answers,
+                decision,
             } => {
-                let mut w = format!("reflection from {} (reply to prompt #{prompt})", e.author);
+                let mut w = match decision {
+                    Some(_) => format!("reflection from {} (outcome of a decision)", e.author),
+                    None => format!("reflection from {} (reply to prompt #{prompt})", e.author),
+                };
                 // Inline answers are shown under their questions; of the text only what came
                 // before the first answer is shown again.
                 let preface = answers

@@ -39,6 +39,9 @@ pub enum EntryBody {
         /// A list, not a map: stores (DynamoDB maps among them) do not keep a map's order.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         answers: Vec<Answer>,
+        /// The decision whose follow-up this answers: the text is that decision's outcome.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        decision: Option<String>,
     },
     /// A mentor's forwarded session notes or comments on a mentee's mail.
     Feedback {

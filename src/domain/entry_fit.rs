@@ -184,6 +184,7 @@ mod tests {
             prompt: 3,
             text,
             answers: Vec::new(),
+            decision: None,
         })
     }
 
@@ -273,6 +274,7 @@ mod tests {
             prompt: 1,
             text: String::new(),
             answers,
+            decision: None,
         });
         let cut = fit(&whole, ENTRY_BUDGET_BYTES).unwrap();
         let EntryBody::Reflection { answers, .. } = &cut.body else {

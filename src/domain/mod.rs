@@ -22,7 +22,7 @@ pub mod task;
 pub mod time;
 pub mod zone;
 
-pub use decision::{DECISION_FOLLOW_UPS, Decision};
+pub use decision::{DECISION_FOLLOW_UPS, Decision, Outcome};
 pub use email::Email;
 pub use entry::{Entry, EntryBody, ForwardedNote, SendOutcome, SentMail};
 pub use event::{Event, EventKind};

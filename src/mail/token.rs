@@ -67,6 +67,8 @@ pub enum TokenAbout {
     Kickoff,
     /// Mail to the mentor (digests, alerts): its unsubscribe stops the mentor, not the mentee.
     Mentor,
+    /// A follow-up of this decision: the reply is its outcome.
+    Decision(String),
 }
 
 impl TokenAbout {
@@ -77,6 +79,7 @@ impl TokenAbout {
             TokenAbout::Goal(id) => format!("g{id}"),
             TokenAbout::Kickoff => "k".to_string(),
             TokenAbout::Mentor => "m".to_string(),
+            TokenAbout::Decision(id) => format!("d{id}"),
         }
     }
 
@@ -89,6 +92,10 @@ impl TokenAbout {
         if let Some(id) = field.strip_prefix('g') {
             return (!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
                 .then(|| TokenAbout::Goal(id.to_string()));
+        }
+        if let Some(id) = field.strip_prefix('d') {
+            return (!id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .then(|| TokenAbout::Decision(id.to_string()));
         }
         field.parse().ok().map(TokenAbout::Prompt)
     }
@@ -468,6 +475,15 @@ mod tests {
         assert_eq!(key.verify(&other_goal), Err(TokenError::BadSignature));
         let kickoff = key.token_about("abc123", &TokenAbout::Kickoff);
         assert_eq!(key.verify(&kickoff).unwrap().about, TokenAbout::Kickoff);
+        let decision = key.token_about("abc123", &TokenAbout::Decision("q2w3e0".into()));
+        assert_eq!(
+            key.verify(&decision).unwrap().about,
+            TokenAbout::Decision("q2w3e0".into())
+        );
+        assert_eq!(
+            key.verify(&decision.replacen("-dq2w3e0-", "-dq2w3e1-", 1)),
+            Err(TokenError::BadSignature)
+        );
         let mentor = key.token_about("abc123", &TokenAbout::Mentor);
         assert_eq!(key.verify(&mentor).unwrap().about, TokenAbout::Mentor);
         let as_mentee = mentor.replacen("-m-", "-0-", 1);

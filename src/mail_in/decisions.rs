@@ -41,6 +41,7 @@ pub async fn log_decisions<S: Store>(
             mentorship_id: mentorship.id.clone(),
             text: decision_text.clone(),
             decided_at: at,
+            outcomes: Vec::new(),
         };
         let mut changes = Changes::new();
         changes.decision_once(&decision);

@@ -239,6 +239,10 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
                 prompt: token.prompt,
                 text,
                 answers: Answer::from_sections(&parsed.sections),
+                decision: match &token.about {
+                    TokenAbout::Decision(id) => Some(id.clone()),
+                    _ => None,
+                },
             },
             overflow: None,
         };

@@ -14,7 +14,9 @@ use crate::domain::ids::{message_key, random_id};
 use crate::domain::initial_schedule::first_goal_reminder;
 use crate::domain::replies::{GoalReply, parse_command, parse_goal_reply, parse_goals};
 use crate::domain::task::goal_slot;
-use crate::domain::{Event, EventKind, Goal, GoalStatus, Mentorship, Person, ProgressNote};
+use crate::domain::{
+    Event, EventKind, Goal, GoalStatus, Mentorship, Outcome, Person, ProgressNote,
+};
 use crate::mail::token::{ReplyToken, TokenAbout};
 use crate::store::repo::{Changes, Committed, Repo};
 use crate::store::{Store, StoreError};
@@ -156,9 +158,48 @@ pub async fn mentee_reply<S: Store>(
             log_decisions(repo, mentorship, &mentee, text, answered, envelope).await?;
             Ok(ReplyStep::Continue(text.to_string()))
         }
+        TokenAbout::Decision(decision_id) => {
+            record_outcome(repo, mentorship, decision_id, text, envelope).await?;
+            // The reply is a reflection too, linked to the decision.
+            Ok(ReplyStep::Continue(text.to_string()))
+        }
         // The gate admits a mentor token only as the mentor's unsubscribe, handled before.
         TokenAbout::Mentor => Ok(ReplyStep::Continue(text.to_string())),
     }
+}
+
+/// A reply to a decision's follow-up is that decision's outcome (once per message, however often
+/// it is delivered). A decision removed since (`entry remove`) takes none.
+async fn record_outcome<S: Store>(
+    repo: &Repo<S>,
+    mentorship: &Mentorship,
+    decision_id: &str,
+    text: &str,
+    envelope: &Envelope,
+) -> Result<(), StoreError> {
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    let Some(decision) = repo
+        .decisions(&mentorship.id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == decision_id)
+    else {
+        return Ok(());
+    };
+    let outcome = Outcome {
+        at: envelope.received_at,
+        message_id: envelope.message_id.clone(),
+        text: text.trim().to_string(),
+    };
+    if let Some(decision) = decision.with_outcome(outcome) {
+        let mut changes = Changes::new();
+        changes.decision(&decision);
+        changes.context_changed(&mentorship.id);
+        let _ = repo.commit(changes).await?;
+    }
+    Ok(())
 }
 
 /// A goal and, when asked, its first reminder from `now`.

@@ -271,10 +271,10 @@ pub async fn plan<S: Store>(
             }
         }
         Task::DecisionFollowUp {
+            decision_id,
             decision,
             decided_at,
             days,
-            ..
         } => Plan {
             kind: MailKind::DecisionFollowUp,
             rendered: render::decision_follow_up(
@@ -284,8 +284,8 @@ pub async fn plan<S: Store>(
                 decided_at.to_zoned_datetime(tz.clone()).date(),
                 *days,
             ),
-            // A reply is a reflection outside the prompt sequence.
-            about: Some(TokenAbout::Prompt(0)),
+            // A reply is the decision's outcome (and a reflection outside the prompt sequence).
+            about: Some(TokenAbout::Decision(decision_id.clone())),
             next_if_sent: None,
             next_if_not_sent: None,
             also_if_sent: Vec::new(),

@@ -190,6 +190,21 @@ impl Changes {
         ))
     }
 
+    /// A decision as changed (an outcome added).
+    pub fn decision(&mut self, decision: &Decision) -> &mut Self {
+        self.put(to_item(
+            keys::decision(
+                &decision.mentorship_id,
+                &key_time(decision.decided_at),
+                &decision.id,
+            ),
+            "decision",
+            decision,
+            None,
+            None,
+        ))
+    }
+
     /// The mentorship's goals, decisions or open items changed: cached copies are stale.
     pub fn context_changed(&mut self, mentorship_id: &str) -> &mut Self {
         self.put(to_item(

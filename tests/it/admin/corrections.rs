@@ -140,6 +140,7 @@ async fn a_wrong_entry_is_removed_with_what_its_mail_added<S: Store>(repo: Repo<
         mentorship_id: m.id.clone(),
         text: "cut saved-cards from Q1".into(),
         decided_at: ts("2026-11-27T10:00:00Z"),
+        outcomes: Vec::new(),
     };
     let mut changes = Changes::new();
     changes.decision_once(&decision);

@@ -369,7 +369,10 @@ async fn inline_answers_keep_the_order_of_the_mail_through_the_store() {
     // An answer under a question of the decisions habit is a decision, cue or not.
     let decisions = repo.decisions(&mentorship_id).await.unwrap();
     assert_eq!(
-        decisions.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(),
+        decisions
+            .iter()
+            .map(|d| d.text.as_str())
+            .collect::<Vec<_>>(),
         ["Cut saved cards from Q1."]
     );
 }

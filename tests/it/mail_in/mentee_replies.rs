@@ -447,6 +447,59 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
         report.sent.iter().any(|s| s.kind == "decision_follow_up"),
         "{report:?}"
     );
+    // The reply to the follow-up is the decision's outcome (and a reflection linked to it).
+    let decision_id = repo.decisions(&m.id).await.unwrap()[0].id.clone();
+    let follow_up = String::from_utf8(mailer.sent().last().unwrap().raw.clone()).unwrap();
+    assert!(
+        follow_up.contains(&format!("-d{decision_id}-")),
+        "the follow-up's reply address names the decision: {follow_up}"
+    );
+    for _ in 0..2 {
+        let outcome = say(
+            &repo,
+            &m.id,
+            TokenAbout::Decision(decision_id.clone()),
+            "d1-outcome",
+            ts("2026-12-30T18:00:00Z"),
+            "Dropping it was right: two deals closed faster.",
+        )
+        .await;
+        assert!(
+            matches!(
+                outcome,
+                IngestOutcome::Recorded { .. } | IngestOutcome::Duplicate
+            ),
+            "{outcome:?}"
+        );
+    }
+    let decisions = repo.decisions(&m.id).await.unwrap();
+    assert_eq!(
+        decisions[0].outcomes.len(),
+        1,
+        "once, however often delivered"
+    );
+    assert_eq!(
+        decisions[0].outcomes[0].text,
+        "Dropping it was right: two deals closed faster."
+    );
+    let entries = repo.timeline(&m.id).await.unwrap();
+    assert!(entries.iter().any(|e| matches!(
+        &e.body,
+        EntryBody::Reflection { decision: Some(d), .. } if *d == decision_id
+    )));
+    let text = mentormail::admin::timeline::timeline(&repo, MENTEE, None, false)
+        .await
+        .unwrap();
+    assert!(text.contains("Decisions:"), "{text}");
+    assert!(text.contains("drop the enterprise tier from v1"), "{text}");
+    assert!(text.contains("30-day follow-up: sent"), "{text}");
+    assert!(text.contains("90-day follow-up: due"), "{text}");
+    assert!(
+        text.contains("outcome (Wed 30 Dec 2026 18:00 GMT): Dropping it was right"),
+        "{text}"
+    );
+    assert!(text.contains("(outcome of a decision)"), "{text}");
+    assert!(!text.contains("prompt #0"), "{text}");
     let report = tick(&repo, &mailer, "2027-02-28T09:00:00Z").await;
     assert_eq!(
         report
