@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use super::ScheduleSettings;
 use super::pair::Pair;
 use crate::domain::entry::Answer;
-use crate::domain::{EntryBody, GoalStatus};
+use crate::domain::{Decision, EntryBody, GoalStatus, Scheduled, Task};
 use crate::mail::render::DigestView;
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
@@ -71,13 +71,19 @@ pub async fn digest_view<S: Store>(
             format!("{} ({status}{target}){progress}", g.title)
         })
         .collect();
-    let decisions = repo
-        .decisions(&m.id)
-        .await?
-        .into_iter()
+    let all_decisions = repo.decisions(&m.id).await?;
+    let decisions = all_decisions
+        .iter()
         .filter(|d| d.decided_at > since_at)
-        .map(|d| (local(d.decided_at), d.text))
+        .map(|d| (local(d.decided_at), d.text.clone()))
         .collect();
+    let reviews = reviews(
+        &all_decisions,
+        &repo.schedule(&m.id).await?,
+        since_at,
+        now,
+        &local,
+    );
     for event in repo.events(&m.id).await? {
         if event.at > since_at && event.kind.is_withdrawal() {
             open_items.push(
@@ -102,9 +108,108 @@ pub async fn digest_view<S: Store>(
         reflections,
         goals,
         decisions,
+        reviews,
         open_items,
         notes_address: settings
             .token_key
             .personal_notes_address(&pair.mentor.email, &settings.domain),
     })
+}
+
+/// How far ahead the digest looks for decisions coming up for review.
+const REVIEW_HORIZON_DAYS: i64 = 7;
+
+/// Decisions whose follow-up falls in the coming week, and outcomes recorded since `since`.
+fn reviews(
+    decisions: &[Decision],
+    schedule: &[Scheduled],
+    since: Timestamp,
+    now: Timestamp,
+    local: &impl Fn(Timestamp) -> jiff::civil::Date,
+) -> Vec<String> {
+    let horizon = now
+        .checked_add(jiff::SignedDuration::from_hours(24 * REVIEW_HORIZON_DAYS))
+        .unwrap_or(now);
+    let mut lines = Vec::new();
+    for d in decisions {
+        let decided = local(d.decided_at).strftime("%-d %b");
+        for s in schedule {
+            if let Task::DecisionFollowUp {
+                decision_id, days, ..
+            } = &s.task
+                && *decision_id == d.id
+                && s.due_at <= horizon
+            {
+                lines.push(format!(
+                    "\"{}\" (decided {decided}) is up for its {days}-day review on {}",
+                    d.text,
+                    local(s.due_at).strftime("%a %-d %b")
+                ));
+            }
+        }
+        for o in d.outcomes.iter().filter(|o| o.at > since && o.at <= now) {
+            lines.push(format!(
+                "what came of \"{}\" (decided {decided}): {}",
+                d.text, o.text
+            ));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Outcome;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_follow_up_due_this_week_and_a_new_outcome_are_up_for_review() {
+        let decision = |id: &str, text: &str| Decision {
+            id: id.into(),
+            mentorship_id: "m1".into(),
+            text: text.into(),
+            decided_at: ts("2026-11-02T12:00:00Z"),
+            outcomes: Vec::new(),
+        };
+        let mut answered = decision("d1", "drop the enterprise tier");
+        answered.outcomes.push(Outcome {
+            at: ts("2026-12-02T18:00:00Z"),
+            message_id: "m".into(),
+            text: "two deals closed faster".into(),
+        });
+        let pending = decision("d2", "hire a designer");
+        let follow_up = |id: &str, due: &str| Scheduled {
+            mentorship_id: "m1".into(),
+            due_at: ts(due),
+            task: Task::DecisionFollowUp {
+                decision_id: id.into(),
+                decision: String::new(),
+                decided_at: ts("2026-11-02T12:00:00Z"),
+                days: 30,
+            },
+        };
+        let schedule = [
+            follow_up("d2", "2026-12-09T09:00:00Z"),
+            follow_up("d1", "2027-01-31T09:00:00Z"),
+        ];
+        let local = |t: Timestamp| t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+        let lines = reviews(
+            &[answered, pending],
+            &schedule,
+            ts("2026-11-29T16:00:00Z"),
+            ts("2026-12-06T16:00:00Z"),
+            &local,
+        );
+        assert_eq!(
+            lines,
+            [
+                "what came of \"drop the enterprise tier\" (decided 2 Nov): two deals closed faster",
+                "\"hire a designer\" (decided 2 Nov) is up for its 30-day review on Wed 9 Dec",
+            ]
+        );
+    }
 }

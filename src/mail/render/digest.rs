@@ -21,6 +21,9 @@ pub struct DigestView {
     /// One line per goal with its status.
     pub goals: Vec<String>,
     pub decisions: Vec<(Date, String)>,
+    /// Decisions up for review (a follow-up due soon) and outcomes recorded since the last
+    /// digest, one line each.
+    pub reviews: Vec<String>,
     /// Open items: overdue goals, requests (pause, stop), goal changes.
     pub open_items: Vec<String>,
     /// The mentor's personal notes address (`notes+TOKEN@`).
@@ -62,6 +65,9 @@ pub fn digest(view: &DigestView) -> Rendered {
             date.strftime("%-d %b"),
             one_line(text)
         ));
+    }
+    for review in &view.reviews {
+        list.push(format!("Decision review: {}", one_line(review)));
     }
     for item in &view.open_items {
         list.push(format!("Open: {item}"));

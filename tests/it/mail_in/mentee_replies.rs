@@ -500,6 +500,17 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
     );
     assert!(text.contains("(outcome of a decision)"), "{text}");
     assert!(!text.contains("prompt #0"), "{text}");
+    // The mentor's next digest reports what came of it.
+    let report = tick(&repo, &mailer, "2027-01-03T16:00:00Z").await;
+    assert!(report.sent.iter().any(|s| s.kind == "digest"), "{report:?}");
+    let digest = String::from_utf8(mailer.sent().last().unwrap().raw.clone())
+        .unwrap()
+        .replace("=\r\n", "")
+        .replace("\r\n ", " ");
+    assert!(
+        digest.contains("Decision review: what came of \"drop the enterprise tier from v1\""),
+        "{digest}"
+    );
     let report = tick(&repo, &mailer, "2027-02-28T09:00:00Z").await;
     assert_eq!(
         report
