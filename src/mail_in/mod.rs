@@ -29,6 +29,7 @@ use crate::store::repo::{Changes, Repo};
 mod decisions;
 mod envelope;
 mod gate;
+mod not_recorded;
 mod notes;
 mod outcome;
 mod overflow;
@@ -135,7 +136,7 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
                 facts,
             )
             .await?;
-            match decision {
+            let outcome = match decision {
                 Decision::Reject(Rejection::Unauthenticated { sender, why }) => {
                     let claimed = Email::normalised(&sender);
                     unverified::notify(self, envelope, facts, &claimed, why).await?;
@@ -162,7 +163,11 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
                     };
                     self.record_reply(envelope, reply, &parse()).await
                 }
+            }?;
+            if let IngestOutcome::Rejected(rejection) = &outcome {
+                not_recorded::notify(self, envelope, facts, rejection).await?;
             }
+            Ok(outcome)
         }
         .instrument(span)
         .await

@@ -14,6 +14,12 @@ use crate::mailer::{Mailer, OutgoingMail};
 use crate::store::repo::{Changes, Committed};
 use crate::store::{Store, StoreError};
 
+/// The marker of the one notice a person may get in a day, whatever it is about (a mail in their
+/// name that failed authentication, or a mail of theirs not recorded): notices never flood.
+pub fn daily_notice_marker(sender: &Email, day: jiff::civil::Date) -> String {
+    format!("notice:{sender}:{day}")
+}
+
 /// Tell `sender`, if they are a participant, that a mail in their name was not recorded; the
 /// day's marker is written before the send, so a retried delivery or a second mail that day
 /// sends nothing.
@@ -33,7 +39,7 @@ pub async fn notify<S: Store, M: Mailer, A: Archive>(
         .date();
     let mut marker = Changes::new();
     marker.message_seen(
-        &format!("unverified-notice:{sender}:{day}"),
+        &daily_notice_marker(sender, day),
         envelope.received_at,
         "notice: unauthenticated mail in their name".into(),
     );

@@ -419,3 +419,77 @@ async fn mail_to_the_unsubscribe_address_stops_the_mentee_once() {
     let sam = repo.person(&email(MENTEE)).await.unwrap().unwrap();
     assert_eq!(sam.status, mentormail::domain::PersonStatus::Active);
 }
+
+/// Nothing vanishes silently: an authenticated participant whose mail is not recorded for a
+/// reason they can act on is told why, once a day; strangers and auto-replies are told nothing.
+#[tokio::test]
+async fn a_participant_whose_mail_is_not_recorded_is_told_why_once_a_day() {
+    let (repo, reply_to) = setup().await;
+    let mailer = ScriptedMailer::default();
+    let s = settings().ingest();
+    // An empty reply (only the quote), twice the same day.
+    for (id, message) in [("ses-empty-1", "e1@x"), ("ses-empty-2", "e2@x")] {
+        let raw = reply(MENTEE, &reply_to, message, "");
+        let out = ingest(&repo, &mailer, &s, &envelope(id, &[&reply_to]), &raw)
+            .await
+            .unwrap();
+        assert_eq!(out, IngestOutcome::Rejected(Rejection::EmptyReply));
+    }
+    let sent = mailer.sent();
+    assert_eq!(sent.len(), 1, "one notice a day");
+    assert_eq!(sent[0].to, [MENTEE]);
+    let text = String::from_utf8(sent[0].raw.clone())
+        .unwrap()
+        .replace("=\r\n", "");
+    assert!(
+        text.contains("Subject: Not recorded: Re: PM Mentoring"),
+        "{text}"
+    );
+    assert!(text.contains("had no text of yours"), "{text}");
+    assert!(text.contains("Auto-Submitted: auto-replied"), "{text}");
+    // A stranger's mail to the notes address: no notice.
+    let stranger = format!(
+        "From: Mallory <mallory@attacker.example>\r\nTo: notes@{DOMAIN}\r\nSubject: notes\r\n\
+         Message-ID: <s@x>\r\nContent-Type: text/plain\r\n\r\nHello\r\n"
+    );
+    let notes = format!("notes@{DOMAIN}");
+    let out = ingest(
+        &repo,
+        &mailer,
+        &s,
+        &envelope("ses-stranger-n", &[&notes]),
+        stranger.as_bytes(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        out,
+        IngestOutcome::Rejected(Rejection::NotAMentor { .. })
+    ));
+    assert_eq!(mailer.sent().len(), 1, "strangers are told nothing");
+    // The next day, a reply to an ended pair: told again, with the reason.
+    let m = repo
+        .mentorship(&mentormail::domain::ids::mentorship_id(MENTOR, MENTEE))
+        .await
+        .unwrap()
+        .unwrap();
+    mentormail::admin::pair_state::end_pair(&repo, MENTEE, None, ts("2026-12-01T08:00:00Z"))
+        .await
+        .unwrap();
+    let mut next_day = envelope("ses-ended", &[&reply_to]);
+    next_day.received_at = ts("2026-12-01T12:00:00Z");
+    let raw = reply(MENTEE, &reply_to, "ended@x", "One more reflection.");
+    let out = ingest(&repo, &mailer, &s, &next_day, &raw).await.unwrap();
+    assert_eq!(
+        out,
+        IngestOutcome::Rejected(Rejection::EndedMentorship {
+            mentorship_id: m.id.clone()
+        })
+    );
+    let sent = mailer.sent();
+    assert_eq!(sent.len(), 2);
+    let text = String::from_utf8(sent[1].raw.clone())
+        .unwrap()
+        .replace("=\r\n", "");
+    assert!(text.contains("has ended"), "{text}");
+}

@@ -365,11 +365,25 @@ async fn strangers_and_failed_verdicts_write_nothing_and_get_no_mail() {
             .unwrap()
             .is_empty()
     );
-    let sent = world.sent();
-    assert_eq!(sent.len(), 1, "{sent:?}");
-    let (to, subject, _) = &sent[0];
-    assert_eq!(to, MENTOR);
-    assert!(subject.starts_with("Not recorded"), "{subject}");
+    // The stranger is told nothing; the mentee (authenticated, known) learns why their mail to
+    // the notes address was not recorded; Maya learns of the spoofs in her name, once.
+    let mut sent = world.sent();
+    sent.sort();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert_eq!(sent[0].0, MENTOR);
+    assert!(sent[0].1.starts_with("Not recorded"), "{}", sent[0].1);
+    assert_eq!(sent[1].0, MENTEE);
+    assert!(sent[1].1.starts_with("Not recorded"), "{}", sent[1].1);
+    assert!(
+        sent[1].2.contains("you mentor no one here"),
+        "{}",
+        sent[1].2
+    );
+    assert!(
+        sent[1].2.contains("reply to your latest prompt"),
+        "{}",
+        sent[1].2
+    );
 }
 
 /// An Outlook forward of the mentee's own mail with Maya's comments above it.

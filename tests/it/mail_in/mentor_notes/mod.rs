@@ -130,7 +130,8 @@ impl World {
                     .header("Auto-Submitted")
                     .and_then(|h| h.as_text())
                     .unwrap_or_default();
-                let expected = if to == MENTOR {
+                let subject = message.subject().unwrap_or_default();
+                let expected = if to == MENTOR || subject.starts_with("Not recorded") {
                     "auto-replied"
                 } else {
                     "auto-generated"
