@@ -102,12 +102,14 @@ impl Clients {
         }
     }
 
-    /// The deployed table (`MENTORMAIL_TABLE`).
+    /// The deployed table (`MENTORMAIL_TABLE`), with the entry retention
+    /// (`MENTORMAIL_ENTRY_RETENTION_DAYS`).
     pub fn repo(&self) -> Result<Repo<DynamoStore>, ConfigError> {
         Ok(Repo::new(DynamoStore::new(
             dynamodb_client(&self.sdk),
             config::table_name()?,
-        )))
+        ))
+        .with_entry_retention(config::entry_retention_days()?))
     }
 
     /// SES v2, with the configuration set of `settings`.

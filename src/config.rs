@@ -148,3 +148,20 @@ pub fn inbound_bucket() -> Result<(String, String), ConfigError> {
         var("MENTORMAIL_INBOUND_PREFIX").unwrap_or_else(|| "inbound/".into()),
     ))
 }
+
+/// How long entries (reflections, feedback) are kept, in days after they were received
+/// (`MENTORMAIL_ENTRY_RETENTION_DAYS`): the table's TTL deletes them then. Unset or 0: kept as
+/// long as their pair.
+pub fn entry_retention_days() -> Result<Option<u32>, ConfigError> {
+    match var("MENTORMAIL_ENTRY_RETENTION_DAYS") {
+        None => Ok(None),
+        Some(v) => match v.parse::<u32>() {
+            Ok(0) => Ok(None),
+            Ok(days) => Ok(Some(days)),
+            Err(_) => Err(ConfigError::Invalid {
+                name: "MENTORMAIL_ENTRY_RETENTION_DAYS".into(),
+                value: v,
+            }),
+        },
+    }
+}

@@ -1,7 +1,7 @@
 //! What a programme's admins and the mail provider do to the programme outside the two mail
 //! flows: enrol pairs and goals, set the question bank, change a pair's or a person's state,
-//! correct the records, unsubscribe, react to bounces, read a timeline. Shared by the CLI (local
-//! and `--aws`) and the Lambda handlers.
+//! correct the records, answer data requests (export, erase), unsubscribe, react to bounces,
+//! read a timeline. Shared by the CLI (local and `--aws`) and the Lambda handlers.
 
 pub mod batches;
 #[cfg(feature = "aws")]
@@ -9,6 +9,8 @@ pub mod bounces;
 pub mod decision_log;
 pub mod enrol;
 pub mod entries;
+pub mod erase;
+pub mod export;
 pub mod goals;
 pub mod import;
 pub mod listing;

@@ -39,16 +39,40 @@ impl Archive for FolderArchive {
     }
 
     async fn read(&self, location: &str) -> Result<Vec<u8>, ArchiveError> {
+        let path = self.inside(location)?;
+        std::fs::read(path).map_err(|e| backend(e, path))
+    }
+
+    fn location_of(&self, name: &str) -> Result<String, ArchiveError> {
+        if !is_plain_name(name) {
+            return Err(ArchiveError::InvalidName(name.to_string()));
+        }
+        Ok(self.dir.join(name).display().to_string())
+    }
+
+    async fn remove(&self, location: &str) -> Result<(), ArchiveError> {
+        let path = self.inside(location)?;
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(backend(e, path)),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl FolderArchive {
+    /// `location` as a path, if it names a file of this archive.
+    fn inside<'a>(&self, location: &'a str) -> Result<&'a Path, ArchiveError> {
         let path = Path::new(location);
         let inside = path
             .strip_prefix(&self.dir)
             .ok()
             .and_then(|rest| rest.to_str())
             .is_some_and(is_plain_name);
-        if !inside {
-            return Err(ArchiveError::InvalidName(location.to_string()));
+        if inside {
+            Ok(path)
+        } else {
+            Err(ArchiveError::InvalidName(location.to_string()))
         }
-        std::fs::read(path).map_err(|e| backend(e, path))
     }
 }
 
@@ -70,6 +94,10 @@ mod tests {
             .unwrap();
         assert_eq!(first, second);
         assert_eq!(archive.read(&first).await.unwrap(), b"two");
+        assert_eq!(archive.location_of("entries/m1.json").unwrap(), first);
+        archive.remove(&first).await.unwrap();
+        assert!(archive.read(&first).await.is_err());
+        archive.remove(&first).await.unwrap();
     }
 
     #[tokio::test]
@@ -82,6 +110,10 @@ mod tests {
         ));
         assert!(matches!(
             archive.read("/etc/passwd").await,
+            Err(ArchiveError::InvalidName(_))
+        ));
+        assert!(matches!(
+            archive.remove("/etc/passwd").await,
             Err(ArchiveError::InvalidName(_))
         ));
     }

@@ -35,6 +35,13 @@ pub trait Archive: Send + Sync {
 
     /// The bytes at a location [`keep`](Self::keep) returned.
     fn read(&self, location: &str) -> impl Future<Output = Result<Vec<u8>, ArchiveError>> + Send;
+
+    /// The location [`keep`](Self::keep) returns for `name`, whether or not it was kept: how an
+    /// erasure finds what a message may have left (`unrecorded/<messageId>.eml`).
+    fn location_of(&self, name: &str) -> Result<String, ArchiveError>;
+
+    /// Delete what is kept at `location`; a location holding nothing is not an error.
+    fn remove(&self, location: &str) -> impl Future<Output = Result<(), ArchiveError>> + Send;
 }
 
 impl<A: Archive> Archive for &A {
@@ -48,6 +55,14 @@ impl<A: Archive> Archive for &A {
 
     fn read(&self, location: &str) -> impl Future<Output = Result<Vec<u8>, ArchiveError>> + Send {
         (**self).read(location)
+    }
+
+    fn location_of(&self, name: &str) -> Result<String, ArchiveError> {
+        (**self).location_of(name)
+    }
+
+    fn remove(&self, location: &str) -> impl Future<Output = Result<(), ArchiveError>> + Send {
+        (**self).remove(location)
     }
 }
 
@@ -64,6 +79,20 @@ impl<A: Archive> Archive for Option<A> {
     async fn read(&self, location: &str) -> Result<Vec<u8>, ArchiveError> {
         match self {
             Some(archive) => archive.read(location).await,
+            None => Err(ArchiveError::NotConfigured),
+        }
+    }
+
+    fn location_of(&self, name: &str) -> Result<String, ArchiveError> {
+        match self {
+            Some(archive) => archive.location_of(name),
+            None => Err(ArchiveError::NotConfigured),
+        }
+    }
+
+    async fn remove(&self, location: &str) -> Result<(), ArchiveError> {
+        match self {
+            Some(archive) => archive.remove(location).await,
             None => Err(ArchiveError::NotConfigured),
         }
     }

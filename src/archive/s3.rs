@@ -31,6 +31,15 @@ impl S3Archive {
     fn location(&self, key: &str) -> String {
         format!("s3://{}/{key}", self.bucket)
     }
+
+    /// The object key of a location this archive returned, if it is one.
+    fn key_of(&self, location: &str) -> Result<String, ArchiveError> {
+        location
+            .strip_prefix(&format!("s3://{}/{}", self.bucket, self.prefix))
+            .filter(|name| is_plain_name(name))
+            .map(|name| format!("{}{name}", self.prefix))
+            .ok_or_else(|| ArchiveError::InvalidName(location.to_string()))
+    }
 }
 
 impl Archive for S3Archive {
@@ -50,12 +59,28 @@ impl Archive for S3Archive {
         Ok(self.location(&key))
     }
 
+    fn location_of(&self, name: &str) -> Result<String, ArchiveError> {
+        if !is_plain_name(name) {
+            return Err(ArchiveError::InvalidName(name.to_string()));
+        }
+        Ok(self.location(&format!("{}{name}", self.prefix)))
+    }
+
+    async fn remove(&self, location: &str) -> Result<(), ArchiveError> {
+        let key = self.key_of(location)?;
+        // S3 answers a delete of a missing key with success, as the port asks.
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(&key)
+            .send()
+            .await
+            .map_err(|e| ArchiveError::Backend(DisplayErrorContext(&e).to_string()))?;
+        Ok(())
+    }
+
     async fn read(&self, location: &str) -> Result<Vec<u8>, ArchiveError> {
-        let key = location
-            .strip_prefix(&format!("s3://{}/{}", self.bucket, self.prefix))
-            .filter(|name| is_plain_name(name))
-            .map(|name| format!("{}{name}", self.prefix))
-            .ok_or_else(|| ArchiveError::InvalidName(location.to_string()))?;
+        let key = self.key_of(location)?;
         let response = self
             .client
             .get_object()

@@ -17,18 +17,45 @@ impl OutboxMailer {
     pub fn new(dir: impl Into<PathBuf>) -> std::io::Result<Self> {
         let dir = dir.into();
         std::fs::create_dir_all(&dir)?;
-        let existing = std::fs::read_dir(&dir)?
+        // Number on from the highest mail there (not their count: an erasure removes mails
+        // from the middle, and a count would name the next mail like one still there).
+        let highest = std::fs::read_dir(&dir)?
             .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-            .count() as u64;
+            .map(|e| e.path())
+            .filter(|path| path.extension().is_some_and(|x| x == "eml"))
+            .filter_map(|path| {
+                let stem = path.file_stem()?.to_str()?.to_owned();
+                stem.split('-').next()?.parse::<u64>().ok()
+            })
+            .max()
+            .unwrap_or(0);
         Ok(Self {
             dir,
-            counter: AtomicU64::new(existing),
+            counter: AtomicU64::new(highest),
         })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Delete every mail of the outbox that mentions `address` (to them, or about them; ASCII
+    /// case ignored), for an erasure; returns how many.
+    pub fn remove_mails_mentioning(&self, address: &str) -> std::io::Result<usize> {
+        let needle = address.to_ascii_lowercase().into_bytes();
+        let mut removed = 0;
+        for entry in std::fs::read_dir(&self.dir)? {
+            let path = entry?.path();
+            if path.extension().is_none_or(|x| x != "eml") {
+                continue;
+            }
+            let text = std::fs::read(&path)?.to_ascii_lowercase();
+            if !needle.is_empty() && text.windows(needle.len()).any(|w| w == needle) {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
     }
 }
 
@@ -86,5 +113,32 @@ mod tests {
         // A new mailer on the same folder continues the numbering.
         let again = OutboxMailer::new(outbox.dir()).unwrap();
         assert_eq!(again.send(&mail).await.unwrap(), "00003-sam_example.org");
+    }
+
+    #[tokio::test]
+    async fn an_erasure_removes_the_mails_mentioning_an_address_and_numbering_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = OutboxMailer::new(dir.path().join("outbox")).unwrap();
+        let to = |who: &str, body: &str| OutgoingMail {
+            from: "coach@x.org".into(),
+            to: vec![who.into()],
+            raw: format!("To: {who}\r\n\r\n{body}").into_bytes(),
+            tags: Vec::new(),
+        };
+        outbox.send(&to("sam@example.org", "hi")).await.unwrap();
+        outbox
+            .send(&to("ana@example.org", "about Sam@Example.org"))
+            .await
+            .unwrap();
+        outbox.send(&to("ana@example.org", "hi")).await.unwrap();
+        assert_eq!(
+            outbox.remove_mails_mentioning("sam@example.org").unwrap(),
+            2
+        );
+        let again = OutboxMailer::new(outbox.dir()).unwrap();
+        assert_eq!(
+            again.send(&to("ana@example.org", "x")).await.unwrap(),
+            "00004-ana_example.org"
+        );
     }
 }

@@ -48,3 +48,26 @@ pub fn is_plain_token(message_id: &str) -> bool {
 pub trait RawMailSource: Send + Sync {
     fn fetch(&self, message_id: &str) -> impl Future<Output = Result<Vec<u8>, SourceError>> + Send;
 }
+
+/// Deleting raw mail: an erasure takes the mails a person sent (or that were about them) out of
+/// the bucket, as their records go.
+pub trait RawMailRemover: Send + Sync {
+    /// Delete the raw mail of `message_id`; a message that is not there (expired, never stored)
+    /// is not an error.
+    fn remove(&self, message_id: &str) -> impl Future<Output = Result<(), SourceError>> + Send;
+}
+
+/// Local mode keeps no raw mail of its own (the `.eml` files given to `ingest` are the admin's
+/// files, wherever they keep them): nothing to delete.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoRawMail;
+
+impl RawMailRemover for NoRawMail {
+    async fn remove(&self, message_id: &str) -> Result<(), SourceError> {
+        if is_plain_token(message_id) {
+            Ok(())
+        } else {
+            Err(SourceError::InvalidMessageId(message_id.to_owned()))
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
 use aws_sdk_s3::operation::get_object::GetObjectError;
 
-use super::{MAX_RAW_MAIL_BYTES, RawMailSource, SourceError, is_plain_token};
+use super::{MAX_RAW_MAIL_BYTES, RawMailRemover, RawMailSource, SourceError, is_plain_token};
 
 /// The raw-mail bucket written by the SES receipt rule.
 #[derive(Debug, Clone)]
@@ -105,6 +105,25 @@ impl S3RawMail {
 impl RawMailSource for S3RawMail {
     async fn fetch(&self, message_id: &str) -> Result<Vec<u8>, SourceError> {
         S3RawMail::fetch(self, message_id).await
+    }
+}
+
+impl RawMailRemover for S3RawMail {
+    async fn remove(&self, message_id: &str) -> Result<(), SourceError> {
+        let key = self.key_for(message_id)?;
+        // S3 answers a delete of a missing key with success, as the port asks.
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(&key)
+            .send()
+            .await
+            .map_err(|e| SourceError::Backend {
+                bucket: self.bucket.clone(),
+                key: key.clone(),
+                message: DisplayErrorContext(&e).to_string(),
+            })?;
+        Ok(())
     }
 }
 

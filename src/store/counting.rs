@@ -80,4 +80,7 @@ impl<S: Store> Store for CountingStore<S> {
         self.writes.fetch_add(1, Ordering::Relaxed);
         self.inner.write(writes).await
     }
+    async fn compact(&self) -> StoreResult<()> {
+        self.inner.compact().await
+    }
 }

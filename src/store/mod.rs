@@ -161,6 +161,13 @@ pub trait Store: Send + Sync {
     /// Apply all writes atomically: all or none. At most 100 writes (DynamoDB's transaction
     /// limit), each on a different key.
     fn write(&self, writes: Vec<Write>) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Make deleted items unrecoverable from the store's own files, where it keeps them
+    /// (SQLite: free pages and the write-ahead log). A no-op where deleting is final for the
+    /// application (DynamoDB; its backups are the deployment's, see docs/deploy.md).
+    fn compact(&self) -> impl Future<Output = StoreResult<()>> + Send {
+        async { Ok(()) }
+    }
 }
 
 /// A shared store is a store: a test keeps a handle on the adapter it gave a [`repo::Repo`].
@@ -195,5 +202,9 @@ impl<S: Store> Store for std::sync::Arc<S> {
 
     fn write(&self, writes: Vec<Write>) -> impl Future<Output = StoreResult<()>> + Send {
         (**self).write(writes)
+    }
+
+    fn compact(&self) -> impl Future<Output = StoreResult<()>> + Send {
+        (**self).compact()
     }
 }

@@ -127,6 +127,12 @@ pub enum Command {
     Pairs(crate::listing::PairsArgs),
     /// List the people in pairs, with their status.
     People(crate::listing::PeopleArgs),
+    /// Export everything stored about a person (profile, pairings, their pairs' reflections and
+    /// feedback, goals, action items, mail sent, events) as one JSON document.
+    Export(crate::data_requests::ExportArgs),
+    /// Erase everything stored about a person: profile, their pairs with all the pairs'
+    /// records, the raw mails and archive copies. Without --yes, only says what would go.
+    Erase(crate::data_requests::EraseArgs),
     /// Run the whole flow locally on example mail: enrol, prompt, replies, timeline.
     Demo {
         /// Where the demo's data goes (emptied first).

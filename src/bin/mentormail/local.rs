@@ -17,7 +17,8 @@ pub async fn open_local(
     data: &Path,
 ) -> anyhow::Result<(Repo<EmbeddedStore>, OutboxMailer, Settings)> {
     std::fs::create_dir_all(data).with_context(|| format!("creating {}", data.display()))?;
-    let repo = Repo::new(EmbeddedStore::open(data.join("mentormail.sqlite"))?);
+    let repo = Repo::new(EmbeddedStore::open(data.join("mentormail.sqlite"))?)
+        .with_entry_retention(mentormail::config::entry_retention_days()?);
     let mailer = OutboxMailer::new(data.join("outbox"))?;
     let secret = match std::env::var("MENTORMAIL_TOKEN_SECRET") {
         Ok(secret) if !secret.is_empty() => secret,

@@ -25,10 +25,12 @@ use mentormail::mail::parse::{ParsedMail, parse};
 use mentormail::mail_in::{Envelope, MailIn, Verdicts};
 use mentormail::mail_out::MailOut;
 use mentormail::mailer::Mailer;
+use mentormail::raw_mail::NoRawMail;
 use mentormail::store::Store;
 use mentormail::store::repo::{Changes, Repo};
 
 mod cli;
+mod data_requests;
 mod demo;
 mod entry;
 mod goals;
@@ -77,11 +79,30 @@ async fn async_main(cli: Cli) -> anyhow::Result<()> {
         let repo = clients.repo()?;
         let mailer = clients.mailer(&settings);
         // Only a mail too large for its record needs the archive (MENTORMAIL_BUCKET).
+        if let Command::Erase(args) = cli.command {
+            // An erasure must reach the raw mail and the archive: both required here.
+            let (archive, raw_mail) = (clients.archive()?, clients.raw_mail()?);
+            let mut out = std::io::stdout().lock();
+            return data_requests::erase_person(args, &repo, &archive, &raw_mail, None, &mut out)
+                .await;
+        }
         let archive = clients.archive().ok();
         execute(cli.command, &repo, &mailer, &archive, &settings, now).await
     } else {
         let (repo, mailer, settings) = local::open_local(&cli.data).await?;
         let archive = FolderArchive::new(cli.data.join("archive"));
+        if let Command::Erase(args) = cli.command {
+            let mut out = std::io::stdout().lock();
+            return data_requests::erase_person(
+                args,
+                &repo,
+                &archive,
+                &NoRawMail,
+                Some(&mailer),
+                &mut out,
+            )
+            .await;
+        }
         execute(cli.command, &repo, &mailer, &archive, &settings, now).await
     }
 }
@@ -256,7 +277,11 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
         Command::Import(args) => import::run(repo, args, now).await?,
         Command::Pairs(args) => listing::pairs(repo, args).await?,
         Command::People(args) => listing::people(repo, args).await?,
-        Command::Parse { .. } | Command::Demo { .. } | Command::ReplayFailed { .. } => {
+        Command::Export(args) => data_requests::export(args, repo, archive, now, &mut out).await?,
+        Command::Parse { .. }
+        | Command::Demo { .. }
+        | Command::ReplayFailed { .. }
+        | Command::Erase(_) => {
             unreachable!("handled before")
         }
     }

@@ -31,6 +31,9 @@ pub struct Changes {
     keys: HashSet<Key>,
     /// The first record that could not be serialised; the commit fails with it.
     error: Option<StoreError>,
+    /// The entries of the batch with their times (epoch seconds): the repo's retention, if
+    /// the programme sets one, gives them their expiry when the batch is committed.
+    entry_times: Vec<(Key, i64)>,
 }
 
 impl Changes {
@@ -48,10 +51,25 @@ impl Changes {
     }
 
     pub fn into_writes(self) -> StoreResult<Vec<Write>> {
-        match self.error {
-            Some(e) => Err(e),
-            None => Ok(self.writes),
+        self.into_writes_retaining(None)
+    }
+
+    /// The writes, the entries expiring `retention` seconds after their time when given.
+    pub fn into_writes_retaining(self, retention: Option<i64>) -> StoreResult<Vec<Write>> {
+        if let Some(e) = self.error {
+            return Err(e);
         }
+        let mut writes = self.writes;
+        if let Some(retention) = retention {
+            for write in &mut writes {
+                if let Write::Put { item, .. } = write
+                    && let Some((_, at)) = self.entry_times.iter().find(|(k, _)| *k == item.key)
+                {
+                    item.expires_at = Some(at.saturating_add(retention));
+                }
+            }
+        }
+        Ok(writes)
     }
 
     fn push(&mut self, item: StoreResult<Item>, condition: Condition) -> &mut Self {
@@ -291,14 +309,22 @@ impl Changes {
         ))
     }
 
-    /// A reflection or feedback entry, once.
+    /// A reflection or feedback entry, once. It expires after the programme's entry retention,
+    /// when one is set (see [`super::Repo::with_entry_retention`]).
     pub fn entry_once(&mut self, entry: &Entry) -> &mut Self {
         let key = keys::entry(
             &entry.mentorship_id,
             &key_time(entry.at),
             &message_key(&entry.message_id),
         );
+        self.entry_times.push((key.clone(), entry.at.as_second()));
         self.insert(to_item(key, "entry", entry, None, None))
+    }
+
+    /// Delete the item at `key`, whatever it holds: an erasure's, which finds the keys of
+    /// everything stored about a person with [`super::Repo::pair_partition_keys`].
+    pub fn erase(&mut self, key: Key) -> &mut Self {
+        self.delete(key)
     }
 
     /// The dedupe marker of an inbound message: with it in the batch, a second delivery of the

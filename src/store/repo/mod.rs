@@ -18,6 +18,7 @@ use crate::domain::{
 mod allowance;
 mod bulk;
 mod changes;
+mod erasure;
 mod lease;
 mod pair;
 mod people;
@@ -51,12 +52,15 @@ pub enum Held {
 #[derive(Debug)]
 pub struct Repo<S> {
     store: Arc<S>,
+    /// How long entries are kept, in seconds after their time; `None`: as long as their pair.
+    entry_retention: Option<i64>,
 }
 
 impl<S> Clone for Repo<S> {
     fn clone(&self) -> Self {
         Self {
             store: Arc::clone(&self.store),
+            entry_retention: self.entry_retention,
         }
     }
 }
@@ -65,12 +69,20 @@ impl<S: Store> Repo<S> {
     pub fn new(store: S) -> Self {
         Self {
             store: Arc::new(store),
+            entry_retention: None,
         }
+    }
+
+    /// Entries written through this repo expire `days` after their time (the table's TTL
+    /// deletes them); `None` keeps them as long as their pair.
+    pub fn with_entry_retention(mut self, days: Option<u32>) -> Self {
+        self.entry_retention = days.map(|days| i64::from(days) * 86_400);
+        self
     }
 
     /// Apply `changes` atomically.
     pub async fn commit(&self, changes: Changes) -> StoreResult<Committed> {
-        let writes = changes.into_writes()?;
+        let writes = changes.into_writes_retaining(self.entry_retention)?;
         if writes.is_empty() {
             return Ok(Committed::Written);
         }

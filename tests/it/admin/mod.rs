@@ -2,6 +2,7 @@
 //! (a temp file) and DynamoDB on moto.
 
 mod corrections;
+mod data_requests;
 mod import_and_listing;
 mod pair_and_person_state;
 

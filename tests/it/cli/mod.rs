@@ -1,5 +1,6 @@
 //! The `mentormail` binary as a user runs it.
 
+mod data_requests;
 mod import_and_listing;
 mod local_and_aws_modes;
 mod mentor_notes;
