@@ -261,7 +261,7 @@ async fn an_erased_mentee_leaves_no_item_and_the_mentor_keeps_her_other_pair<S: 
         .into_iter()
         .map(|m| m.id)
         .collect();
-    assert_eq!(listed, [lee.id.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&lee.id));
     assert!(table.items().await.len() < before.len());
 }
 
