@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::Context as _;
+use jiff::Timestamp;
 use mentormail::config::Settings;
 use mentormail::domain::ids::random_id;
 use mentormail::mail::token::TokenKey;
@@ -13,12 +14,17 @@ use mentormail::store::repo::Repo;
 /// The store, the outbox and the settings of a local data folder. The token secret is
 /// `MENTORMAIL_TOKEN_SECRET`, or one generated at first use and kept in the folder's database,
 /// so that every later command on the folder accepts the replies to the prompts it sent.
+///
+/// Items past their expiry (`expires_at`: dedupe markers, entries past the retention) are
+/// removed first, as DynamoDB's TTL removes them in AWS; `now` is the command's time.
 pub async fn open_local(
     data: &Path,
+    now: Timestamp,
 ) -> anyhow::Result<(Repo<EmbeddedStore>, OutboxMailer, Settings)> {
     std::fs::create_dir_all(data).with_context(|| format!("creating {}", data.display()))?;
-    let repo = Repo::new(EmbeddedStore::open(data.join("mentormail.sqlite"))?)
-        .with_entry_retention(mentormail::config::entry_retention_days()?);
+    let store = EmbeddedStore::open(data.join("mentormail.sqlite"))?;
+    store.purge_expired(now.as_second())?;
+    let repo = Repo::new(store).with_entry_retention(mentormail::config::entry_retention_days()?);
     let mailer = OutboxMailer::new(data.join("outbox"))?;
     let secret = match std::env::var("MENTORMAIL_TOKEN_SECRET") {
         Ok(secret) if !secret.is_empty() => secret,

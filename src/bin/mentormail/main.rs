@@ -89,7 +89,7 @@ async fn async_main(cli: Cli) -> anyhow::Result<()> {
         let archive = clients.archive().ok();
         execute(cli.command, &repo, &mailer, &archive, &settings, now).await
     } else {
-        let (repo, mailer, settings) = local::open_local(&cli.data).await?;
+        let (repo, mailer, settings) = local::open_local(&cli.data, now).await?;
         let archive = FolderArchive::new(cli.data.join("archive"));
         if let Command::Erase(args) = cli.command {
             let mut out = std::io::stdout().lock();

@@ -291,3 +291,42 @@ async fn aws_erase_deletes_the_items_raw_mails_and_archive_copies() {
             .any(|item| format!("{item:?}").contains(LEE))
     );
 }
+
+/// With a retention, local mode drops entries past it, as DynamoDB's TTL does in AWS: the next
+/// command after the retention finds them gone (the command's own time decides).
+#[test]
+fn local_entries_past_the_retention_are_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let sam_pair = mentorship_id(&local(&data, &as_strs(&enrol(SAM, "Sam Rivera"))));
+    let file = dir.path().join("r1.eml");
+    std::fs::write(
+        &file,
+        reply(&sam_pair, "kept", "Shadowed the pricing review."),
+    )
+    .unwrap();
+    let with_retention = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_mentormail"))
+            .arg("--data")
+            .arg(&data)
+            .args(args)
+            .env_remove("MENTORMAIL_TABLE")
+            .env("MENTORMAIL_DOMAIN", DOMAIN)
+            .env("MENTORMAIL_TOKEN_SECRET", SECRET)
+            .env("MENTORMAIL_ENTRY_RETENTION_DAYS", "30")
+            .output()
+            .expect("run mentormail");
+        ok(output, &format!("mentormail {args:?}"))
+    };
+    let out = with_retention(&[
+        "--now",
+        "2026-11-30T12:00:00Z",
+        "ingest",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.contains("\"outcome\":\"recorded\""), "{out}");
+    let within = with_retention(&["--now", "2026-12-20T12:00:00Z", "timeline", SAM]);
+    assert!(within.contains("Shadowed the pricing review."), "{within}");
+    let after = with_retention(&["--now", "2027-01-05T12:00:00Z", "timeline", SAM]);
+    assert!(!after.contains("Shadowed the pricing review."), "{after}");
+}
