@@ -26,6 +26,7 @@ use crate::mailer::Mailer;
 use crate::store::Store;
 use crate::store::repo::{Changes, Repo};
 
+mod daily_notice;
 mod decisions;
 mod envelope;
 mod gate;

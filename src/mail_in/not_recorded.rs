@@ -1,21 +1,17 @@
 //! "Nothing vanishes silently": when an authenticated participant's mail is refused for a reason
 //! they can act on (an empty reply, a reply to an ended pair, a mentee writing to the notes
 //! address, a participant replying to someone else's address), they get one short notice saying
-//! why and what to do, at most one notice of any kind a day per person (the day's marker, shared
-//! with `unverified`, is written before the send). Never to strangers, auto-replies or unauthenticated mail: the gate refuses those first,
-//! and a mail that failed authentication gets `unverified`'s notice instead.
+//! why and what to do (`daily_notice`: at most one notice of any kind a day). Never strangers,
+//! auto-replies or unauthenticated mail: the gate refuses those first, and a mail that failed
+//! authentication gets `unverified`'s notice instead.
 
+use super::daily_notice::{Notice, send_once_a_day};
 use super::envelope::Envelope;
 use super::outcome::Rejection;
-use super::unverified::daily_notice_marker;
 use super::{IngestSettings, MailIn};
 use crate::archive::Archive;
-use crate::domain::Person;
-use crate::domain::ids::message_key;
 use crate::mail::headers::HeaderFacts;
-use crate::mail::render::{self, NoticeEnvelope, Rendered};
-use crate::mailer::{Mailer, OutgoingMail};
-use crate::store::repo::{Changes, Committed};
+use crate::mailer::Mailer;
 use crate::store::{Store, StoreError};
 
 /// Why the mail was not recorded and what to do, for the rejections a participant can act on.
@@ -44,8 +40,8 @@ fn explanation(rejection: &Rejection, settings: &IngestSettings) -> Option<(Stri
     })
 }
 
-/// Tell `sender` why their mail was not recorded, if they are a participant and the reason is
-/// one they can act on; at most once a day.
+/// Tell the sender why their mail was not recorded, if they are a participant and the reason is
+/// one they can act on; at most one notice a day (`daily_notice`).
 pub async fn notify<S: Store, M: Mailer, A: Archive>(
     flow: &MailIn<S, M, A>,
     envelope: &Envelope,
@@ -58,66 +54,15 @@ pub async fn notify<S: Store, M: Mailer, A: Archive>(
     let Ok(sender) = &facts.sender else {
         return Ok(());
     };
-    let Some(person) = flow.repo.person(sender).await? else {
-        return Ok(());
-    };
-    let day = envelope
-        .received_at
-        .to_zoned_datetime(person.time_zone.tz())
-        .date();
-    let mut marker = Changes::new();
-    marker.message_seen(
-        &daily_notice_marker(sender, day),
-        envelope.received_at,
-        "notice: mail not recorded".into(),
-    );
-    if flow.repo.commit(marker).await? == Committed::Duplicate {
-        return Ok(());
-    }
-    let mail = notice(&flow.settings, envelope, facts, &person, &why, &what_to_do);
-    if let Err(e) = flow.mailer.send(&mail).await {
-        tracing::warn!(error = %e, "notice of an unrecorded mail not sent");
-    }
-    Ok(())
-}
-
-fn notice(
-    settings: &IngestSettings,
-    envelope: &Envelope,
-    facts: &HeaderFacts,
-    to: &Person,
-    why: &str,
-    what_to_do: &str,
-) -> OutgoingMail {
-    let greeting = format!("Hi {},", to.first_name());
-    let intro = format!(
-        "Your mail \"{}\" to {} was not recorded: {why}.",
-        facts.subject, settings.programme
-    );
-    let after = vec!["You get at most one such notice a day.".to_string()];
-    let text = format!("{greeting}\n\n{intro}\n\n{what_to_do}\n\n{}\n", after[0]);
-    let rendered = Rendered {
+    let programme = &flow.settings.programme;
+    send_once_a_day(flow, envelope, facts, sender, |_| Notice {
+        kind: "not-recorded",
         subject: format!("Not recorded: {}", facts.subject),
-        html: render::html_page(&[greeting, intro], &[what_to_do.to_string()], &after),
-        text,
-    };
-    let env = NoticeEnvelope {
-        from_name: settings.programme.clone(),
-        from_address: settings.from_address.clone(),
-        to_name: to.name.clone(),
-        to_address: to.email.to_string(),
-        in_reply_to: facts.message_id.clone(),
-        date: envelope.received_at,
-        message_id: format!(
-            "not-recorded.{}@{}",
-            message_key(&envelope.message_id),
-            settings.domain
+        intro: format!(
+            "Your mail \"{}\" to {programme} was not recorded: {why}.",
+            facts.subject
         ),
-    };
-    OutgoingMail {
-        from: settings.from_address.clone(),
-        to: vec![to.email.to_string()],
-        raw: render::notice_to_mime(&env, &rendered),
-        tags: Vec::new(),
-    }
+        points: vec![what_to_do],
+    })
+    .await
 }

@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS items (
 -- The sparse `due` index: only items with a place in it.
 CREATE INDEX IF NOT EXISTS items_due ON items (due_pk, due_sk)
     WHERE due_pk IS NOT NULL AND due_sk IS NOT NULL;
+-- Items with an expiry: every local command drops those past it (the TTL's stand-in).
+CREATE INDEX IF NOT EXISTS items_expiry ON items (expires_at) WHERE expires_at IS NOT NULL;
 ";
 
 const COLUMNS: &str = "pk, sk, due_pk, due_sk, expires_at, body";

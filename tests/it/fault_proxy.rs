@@ -5,13 +5,15 @@
 //! answers. SES `SendEmail` calls that pass are answered here with a message id, and counted by
 //! the mail's `Message-ID` header, so duplicate mail shows.
 //!
-//! One request per connection (`Connection: close` both ways), as in `ses_fault_proxy`.
+//! One request per connection, as in `proxy_http`.
 
 use std::collections::HashMap;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write as _;
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use crate::proxy_http::{Request, authority, forward, listen, respond};
 
 #[derive(Debug, Default)]
 struct State {
@@ -60,28 +62,13 @@ enum Fault {
 
 impl FaultProxy {
     pub fn start(upstream: &str, seed: u64) -> Self {
-        let upstream = upstream
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned();
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the fault proxy");
-        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let upstream = authority(upstream);
         let state = Arc::new(Mutex::new(State {
             seed: seed.max(1),
             ..State::default()
         }));
         let shared = Arc::clone(&state);
-        std::thread::spawn(move || {
-            for connection in listener.incoming().flatten() {
-                let state = Arc::clone(&shared);
-                let upstream = upstream.clone();
-                std::thread::spawn(move || {
-                    if let Err(e) = serve(connection, &upstream, &state) {
-                        eprintln!("fault proxy: {e}");
-                    }
-                });
-            }
-        });
+        let endpoint = listen(move |request, client| serve(request, client, &upstream, &shared));
         Self { endpoint, state }
     }
 
@@ -111,49 +98,9 @@ impl FaultProxy {
     }
 }
 
-struct Request {
-    head: Vec<String>,
-    body: Vec<u8>,
-}
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .head
-        .iter()
-        .skip(1)
-        .filter_map(|h| h.split_once(':'))
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-}
-
-fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
-    let mut head = Vec::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        let line = line.trim_end_matches(['\r', '\n']).to_owned();
-        if line.is_empty() {
-            break;
-        }
-        head.push(line);
-    }
-    let request = Request {
-        head,
-        body: Vec::new(),
-    };
-    let length = header(&request, "content-length")
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    Ok(Some(Request { body, ..request }))
-}
-
 fn service(request: &Request) -> Service {
-    let target = header(request, "x-amz-target").unwrap_or_default();
-    let line = request.head.first().map(String::as_str).unwrap_or_default();
+    let target = request.header("x-amz-target").unwrap_or_default();
+    let line = request.line();
     if target.starts_with("DynamoDB") {
         Service::DynamoDb
     } else if target.starts_with("AmazonSQS") {
@@ -163,16 +110,6 @@ fn service(request: &Request) -> Service {
     } else {
         Service::S3
     }
-}
-
-fn respond(client: &mut TcpStream, status: u16, headers: &str, body: &str) -> std::io::Result<()> {
-    write!(
-        client,
-        "HTTP/1.1 {status} Fault\r\n{headers}x-amzn-RequestId: 00000000-0000-0000-0000-00000000fa17\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    client.flush()
 }
 
 /// The answer of a throttled call, as each service words it.
@@ -214,12 +151,12 @@ fn server_error(client: &mut TcpStream) -> std::io::Result<()> {
     )
 }
 
-fn serve(client: TcpStream, upstream: &str, state: &Mutex<State>) -> std::io::Result<()> {
-    let mut reader = BufReader::new(client.try_clone()?);
-    let Some(request) = read_request(&mut reader)? else {
-        return Ok(());
-    };
-    let mut client = client;
+fn serve(
+    request: Request,
+    mut client: TcpStream,
+    upstream: &str,
+    state: &Mutex<State>,
+) -> std::io::Result<()> {
     let service = service(&request);
     let fault = {
         let mut state = state.lock().unwrap();
@@ -246,7 +183,7 @@ fn serve(client: TcpStream, upstream: &str, state: &Mutex<State>) -> std::io::Re
         Some(Fault::FailAfter) | None => {}
     }
     if service == Service::Ses {
-        let line = request.head.first().cloned().unwrap_or_default();
+        let line = request.line();
         if line.starts_with("POST ") && line.contains("/v2/email/outbound-emails") {
             let id = message_id_of(&request.body);
             let occurrence = occurrence_of(&request.body);
@@ -272,7 +209,7 @@ fn serve(client: TcpStream, upstream: &str, state: &Mutex<State>) -> std::io::Re
         // The service did it; the caller hears it failed.
         return server_error(&mut client);
     }
-    client.write_all(&close_after(&answer))?;
+    client.write_all(&answer)?;
     client.flush()
 }
 
@@ -304,40 +241,4 @@ fn occurrence_of(body: &[u8]) -> String {
         .and_then(|tag| tag["Value"].as_str())
         .unwrap_or_default()
         .to_owned()
-}
-
-fn forward(request: &Request, upstream: &str) -> std::io::Result<Vec<u8>> {
-    let mut moto = TcpStream::connect(upstream)?;
-    for line in &request.head {
-        let name = line.split(':').next().unwrap_or_default();
-        if !name.eq_ignore_ascii_case("connection") {
-            write!(moto, "{line}\r\n")?;
-        }
-    }
-    write!(moto, "Connection: close\r\n\r\n")?;
-    moto.write_all(&request.body)?;
-    moto.flush()?;
-    let mut answer = Vec::new();
-    moto.read_to_end(&mut answer)?;
-    Ok(answer)
-}
-
-/// `answer` with `Connection: close` in its head, whatever moto said.
-fn close_after(answer: &[u8]) -> Vec<u8> {
-    let Some(end) = answer.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return answer.to_vec();
-    };
-    let head = String::from_utf8_lossy(&answer[..end]);
-    let mut out = String::new();
-    for line in head.split("\r\n") {
-        let name = line.split(':').next().unwrap_or_default();
-        if !name.eq_ignore_ascii_case("connection") {
-            out.push_str(line);
-            out.push_str("\r\n");
-        }
-    }
-    out.push_str("Connection: close\r\n\r\n");
-    let mut bytes = out.into_bytes();
-    bytes.extend_from_slice(&answer[end + 4..]);
-    bytes
 }

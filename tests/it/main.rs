@@ -16,5 +16,6 @@ mod fixtures;
 mod mail_in;
 mod mail_out;
 mod moto;
+mod proxy_http;
 mod ses_fault_proxy;
 mod template;

@@ -641,3 +641,52 @@ fn the_public_unsubscribe_url_cannot_take_the_accounts_concurrency() {
         "0 turns the reservation off"
     );
 }
+
+#[test]
+fn the_unrecorded_alarm_counts_the_log_line_the_inbound_handler_writes() {
+    let template = template();
+    let pattern = resource(&template, "InboundUnrecordedMetric")["Properties"]["FilterPattern"]
+        .as_str()
+        .expect("a filter pattern")
+        .trim_matches('"')
+        .to_string();
+    let handler = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/handlers/inbound.rs"
+    ))
+    .unwrap();
+    assert!(
+        handler.contains(&format!("\"{pattern}")),
+        "no log message of the inbound handler starts with {pattern:?}"
+    );
+}
+
+#[test]
+fn every_decrypt_grant_names_its_encryption_context() {
+    let template = template();
+    let mut grants = 0;
+    for (name, function) in resources_of_type(&template, "AWS::Serverless::Function") {
+        let policies = function["Properties"]["Policies"].as_vec().unwrap();
+        for statement in policies
+            .iter()
+            .flat_map(|p| p["Statement"].as_vec().unwrap())
+        {
+            let decrypts = match &statement["Action"] {
+                Yaml::String(action) => action == "kms:Decrypt",
+                list => strings(list).contains(&"kms:Decrypt"),
+            };
+            if decrypts {
+                grants += 1;
+                let condition = &statement["Condition"]["StringEquals"];
+                assert!(
+                    !condition["kms:EncryptionContext:PARAMETER_ARN"].is_badvalue(),
+                    "{name}: kms:Decrypt without an encryption-context condition"
+                );
+            }
+        }
+    }
+    assert!(
+        grants >= 3,
+        "the functions reading the token secret decrypt it"
+    );
+}

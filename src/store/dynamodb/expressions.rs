@@ -14,6 +14,19 @@ pub(super) struct Expression {
 }
 
 impl Expression {
+    /// Use `placeholder` (`#name`) for the attribute `attribute`.
+    fn name(&mut self, placeholder: &str, attribute: &str) -> &mut Self {
+        self.names
+            .insert(placeholder.to_owned(), attribute.to_owned());
+        self
+    }
+
+    /// Use `placeholder` (`:name`) for the string `value`.
+    fn value(&mut self, placeholder: &str, value: &str) -> &mut Self {
+        self.values.insert(placeholder.to_owned(), string(value));
+        self
+    }
+
     pub(super) fn names(&self) -> Option<HashMap<String, String>> {
         (!self.names.is_empty()).then(|| self.names.clone())
     }
@@ -39,55 +52,35 @@ pub(super) fn condition_expression(condition: &Condition, must_exist: bool) -> E
     let mut clauses = Vec::new();
     if must_exist {
         clauses.push(format!("attribute_exists({PK_NAME})"));
-        expression
-            .names
-            .insert(PK_NAME.to_owned(), attr::PK.to_owned());
+        expression.name(PK_NAME, attr::PK);
     }
     match condition {
         Condition::None => {}
         Condition::NotExists => {
             clauses.push(format!("attribute_not_exists({PK_NAME})"));
-            expression
-                .names
-                .insert(PK_NAME.to_owned(), attr::PK.to_owned());
+            expression.name(PK_NAME, attr::PK);
         }
         Condition::DueIs(expected) => {
             clauses.push(format!("{DUE_SK_NAME} = {EXPECTED_DUE_VALUE}"));
-            expression
-                .names
-                .insert(DUE_SK_NAME.to_owned(), attr::DUE_SK.to_owned());
-            expression
-                .values
-                .insert(EXPECTED_DUE_VALUE.to_owned(), string(expected));
+            expression.name(DUE_SK_NAME, attr::DUE_SK);
+            expression.value(EXPECTED_DUE_VALUE, expected);
         }
         Condition::FieldIs { field, value } => {
-            expression
-                .names
-                .insert(PK_NAME.to_owned(), attr::PK.to_owned());
-            expression
-                .names
-                .insert(FIELD_NAME.to_owned(), field.clone());
+            expression.name(PK_NAME, attr::PK).name(FIELD_NAME, field);
             clauses.push(format!("attribute_exists({PK_NAME})"));
             match value {
                 Some(value) => {
                     clauses.push(format!("{FIELD_NAME} = {FIELD_VALUE}"));
-                    expression
-                        .values
-                        .insert(FIELD_VALUE.to_owned(), string(value));
+                    expression.value(FIELD_VALUE, value);
                 }
                 None => clauses.push(format!("attribute_not_exists({FIELD_NAME})")),
             }
         }
         Condition::NotNewer { field, value } => {
             expression
-                .names
-                .insert(PK_NAME.to_owned(), attr::PK.to_owned());
-            expression
-                .names
-                .insert(FIELD_NAME.to_owned(), field.clone());
-            expression
-                .values
-                .insert(FIELD_VALUE.to_owned(), string(value));
+                .name(PK_NAME, attr::PK)
+                .name(FIELD_NAME, field)
+                .value(FIELD_VALUE, value);
             clauses.push(format!(
                 "(attribute_not_exists({PK_NAME}) OR attribute_not_exists({FIELD_NAME}) \
                  OR {FIELD_NAME} <= {FIELD_VALUE})"
@@ -103,19 +96,13 @@ pub(super) fn condition_expression(condition: &Condition, must_exist: bool) -> E
 /// The update expression of a `SetDue`, merged into the condition's names and values.
 pub(super) fn set_due_expression(due: Option<&Due>, expression: &mut Expression) -> String {
     expression
-        .names
-        .insert(DUE_PK_NAME.to_owned(), attr::DUE_PK.to_owned());
-    expression
-        .names
-        .insert(DUE_SK_NAME.to_owned(), attr::DUE_SK.to_owned());
+        .name(DUE_PK_NAME, attr::DUE_PK)
+        .name(DUE_SK_NAME, attr::DUE_SK);
     match due {
         Some(due) => {
             expression
-                .values
-                .insert(NEW_DUE_PK_VALUE.to_owned(), string(&due.shard));
-            expression
-                .values
-                .insert(NEW_DUE_SK_VALUE.to_owned(), string(&due.at));
+                .value(NEW_DUE_PK_VALUE, &due.shard)
+                .value(NEW_DUE_SK_VALUE, &due.at);
             format!("SET {DUE_PK_NAME} = {NEW_DUE_PK_VALUE}, {DUE_SK_NAME} = {NEW_DUE_SK_VALUE}")
         }
         None => format!("REMOVE {DUE_PK_NAME}, {DUE_SK_NAME}"),

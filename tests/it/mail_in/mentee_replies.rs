@@ -26,26 +26,9 @@ async fn say(
     at: Timestamp,
     text: &str,
 ) -> IngestOutcome {
-    let settings = settings();
-    let to = settings
-        .token_key
-        .reply_address_about(mentorship_id, &about, DOMAIN);
-    let envelope = Envelope {
-        message_id: message_id.into(),
-        received_at: at,
-        recipients: vec![to.clone()],
-        verdicts: Verdicts::default(),
-        sender_checks: None,
-    };
-    ingest(
-        repo,
-        &ScriptedMailer::default(),
-        &settings.ingest(),
-        &envelope,
-        &reply(MENTEE, &to, message_id, text),
-    )
-    .await
-    .unwrap()
+    mentee_says(repo, mentorship_id, &about, message_id, at, text)
+        .await
+        .unwrap()
 }
 
 /// One scheduler run at `at`.

@@ -6,7 +6,8 @@
 use std::sync::{Arc, Mutex};
 
 use mentormail::domain::{EventKind, PersonStatus};
-use mentormail::mail_in::{Envelope, IngestError, IngestOutcome, Verdicts};
+use mentormail::mail::token::TokenAbout;
+use mentormail::mail_in::{IngestError, IngestOutcome};
 use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
 use mentormail::store::{Item, Key, Store, StoreResult, Write};
@@ -21,27 +22,8 @@ async fn reply_at<S: Store>(
     at: &str,
     text: &str,
 ) -> Result<IngestOutcome, IngestError> {
-    let settings = settings();
-    let to = settings.token_key.reply_address(
-        &mentormail::domain::ids::mentorship_id(MENTOR, MENTEE),
-        1,
-        DOMAIN,
-    );
-    let envelope = Envelope {
-        message_id: message_id.into(),
-        received_at: ts(at),
-        recipients: vec![to.clone()],
-        verdicts: Verdicts::default(),
-        sender_checks: None,
-    };
-    ingest(
-        repo,
-        &ScriptedMailer::default(),
-        &settings.ingest(),
-        &envelope,
-        &reply(MENTEE, &to, message_id, text),
-    )
-    .await
+    let id = mentormail::domain::ids::mentorship_id(MENTOR, MENTEE);
+    mentee_says(repo, &id, &TokenAbout::Prompt(1), message_id, ts(at), text).await
 }
 
 async fn status<S: Store>(repo: &Repo<S>) -> PersonStatus {
