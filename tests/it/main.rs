@@ -9,6 +9,7 @@
 mod adapters;
 mod admin;
 mod architecture;
+mod browser;
 mod cli;
 mod events;
 mod fault_proxy;
