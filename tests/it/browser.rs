@@ -132,14 +132,17 @@ fn the_browser_harness_sees_overflow_remote_loads_and_console_errors() {
     };
     let reports = check_pages("harness", &[spec("fits", &fits), spec("broken", &broken)]);
     let fits = &reports[0];
-    assert_eq!(fits.title, "Fits");
+    assert_eq!((fits.name.as_str(), fits.title.as_str()), ("fits", "Fits"));
     assert!(!fits.overflows(), "{fits:?}");
     assert_eq!(fits.counts["li"], 2);
     assert!(fits.console_errors.is_empty() && fits.remote_requests.is_empty());
+    assert!(fits.failed_requests.is_empty(), "{fits:?}");
     assert!(fits.screenshot.exists());
     let broken = &reports[1];
     assert!(broken.overflows(), "{broken:?}");
     assert_eq!(broken.remote_requests, ["https://example.com/pixel.png"]);
+    // The aborted load is also a failed request: a page that needs the network is seen twice.
+    assert_eq!(broken.failed_requests.len(), 1, "{broken:?}");
     assert!(
         broken.console_errors.iter().any(|e| e.contains("boom")),
         "{broken:?}"
