@@ -41,3 +41,34 @@ pub fn unsubscribe_request(token: &str, method: &str) -> LambdaFunctionUrlReques
     json["requestContext"]["http"]["method"] = method.into();
     serde_json::from_value(json).expect("the sample event parses as a function URL request")
 }
+
+/// SES's Send event of the mail it accepted as `message_id`, through SNS.
+pub fn ses_send(message_id: &str, occurrence: &str) -> aws_lambda_events::event::sns::SnsEvent {
+    let message = serde_json::json!({
+        "eventType": "Send",
+        "mail": {
+            "messageId": message_id,
+            "tags": {mentormail::store::records::OCCURRENCE_TAG: [occurrence]}
+        },
+        "send": {}
+    });
+    serde_json::from_value(serde_json::json!({"Records": [{
+        "EventSource": "aws:sns",
+        "EventVersion": "1.0",
+        "EventSubscriptionArn": "arn:aws:sns:us-east-1:123456789012:ses-events:abc",
+        "Sns": {
+            "Type": "Notification",
+            "MessageId": format!("sns-{message_id}"),
+            "TopicArn": "arn:aws:sns:us-east-1:123456789012:ses-events",
+            "Subject": null,
+            "Message": message.to_string(),
+            "Timestamp": "2026-11-23T09:00:31.000Z",
+            "SignatureVersion": "1",
+            "Signature": "x",
+            "SigningCertUrl": "https://sns.us-east-1.amazonaws.com/cert.pem",
+            "UnsubscribeUrl": "https://sns.us-east-1.amazonaws.com/unsubscribe",
+            "MessageAttributes": {}
+        }
+    }]}))
+    .unwrap()
+}

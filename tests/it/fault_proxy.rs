@@ -76,6 +76,23 @@ impl FaultProxy {
         &self.endpoint
     }
 
+    /// The functions' SDK configuration, pointed at the proxy, with the SDK's default three
+    /// attempts but a quick backoff so that tests do not sleep for minutes.
+    pub async fn sdk_config(&self) -> aws_config::SdkConfig {
+        use aws_sdk_dynamodb::config::retry::RetryConfig;
+        crate::moto::sdk_config()
+            .await
+            .into_builder()
+            .endpoint_url(self.endpoint())
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(3)
+                    .with_initial_backoff(Duration::from_millis(5))
+                    .with_max_backoff(Duration::from_millis(50)),
+            )
+            .build()
+    }
+
     /// From now on, `share` of the calls get a fault (0.0: none).
     pub fn set_share(&self, share: f64) {
         self.state.lock().unwrap().share = share;

@@ -7,9 +7,6 @@
 //! `MENTORMAIL_FAULT_MAILS` sets the mails per rate (default 120 in the suite; the figures in
 //! docs/reliability.md are from 1,000).
 
-use std::time::Duration;
-
-use aws_sdk_dynamodb::config::retry::RetryConfig;
 use mentormail::archive::s3::S3Archive;
 use mentormail::handlers::inbound::{InboundHandler, RecordOutcome};
 use mentormail::handlers::scheduler::SchedulerHandler;
@@ -31,21 +28,6 @@ fn mails_per_rate() -> usize {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(120)
-}
-
-/// The SDK configuration of the functions, pointed at the proxy; quick backoff so the test does
-/// not sleep for minutes (the attempts are the SDK's default three).
-async fn through(proxy: &FaultProxy) -> aws_config::SdkConfig {
-    let base = moto::sdk_config().await;
-    base.into_builder()
-        .endpoint_url(proxy.endpoint())
-        .retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(3)
-                .with_initial_backoff(Duration::from_millis(5))
-                .with_max_backoff(Duration::from_millis(50)),
-        )
-        .build()
 }
 
 #[derive(Default, Debug)]
@@ -106,7 +88,7 @@ async fn run_at(share: f64, mails: usize) -> Figures {
         ));
     }
 
-    let sdk = through(&proxy).await;
+    let sdk = proxy.sdk_config().await;
     let s3 = mentormail::clients::s3_client(&sdk);
     let ses = mentormail::clients::sesv2_client(&sdk);
     let repo = Repo::new(DynamoStore::new(
@@ -170,7 +152,7 @@ async fn run_at(share: f64, mails: usize) -> Figures {
     // SES publishes a Send event for each mail it accepted (configuration set -> SNS ->
     // ses-events), which is what keeps a mail whose outcome was not recorded from going twice.
     for (message_id, occurrence) in proxy.sends() {
-        let event = send_event(&message_id, &occurrence);
+        let event = events::ses_send(&message_id, &occurrence);
         mentormail::admin::bounces::handle_ses_events(&setup, event, tick)
             .await
             .expect("a Send event stored");
@@ -218,37 +200,6 @@ async fn run_at(share: f64, mails: usize) -> Figures {
         .await
         .expect("delete the test's table");
     figures
-}
-
-/// SES's Send event of the mail it accepted as `message_id`, through SNS.
-fn send_event(message_id: &str, occurrence: &str) -> aws_lambda_events::event::sns::SnsEvent {
-    let message = serde_json::json!({
-        "eventType": "Send",
-        "mail": {
-            "messageId": message_id,
-            "tags": {mentormail::store::records::OCCURRENCE_TAG: [occurrence]}
-        },
-        "send": {}
-    });
-    serde_json::from_value(serde_json::json!({"Records": [{
-        "EventSource": "aws:sns",
-        "EventVersion": "1.0",
-        "EventSubscriptionArn": "arn:aws:sns:us-east-1:123456789012:ses-events:abc",
-        "Sns": {
-            "Type": "Notification",
-            "MessageId": format!("sns-{message_id}"),
-            "TopicArn": "arn:aws:sns:us-east-1:123456789012:ses-events",
-            "Subject": null,
-            "Message": message.to_string(),
-            "Timestamp": "2026-11-23T09:00:31.000Z",
-            "SignatureVersion": "1",
-            "Signature": "x",
-            "SigningCertUrl": "https://sns.us-east-1.amazonaws.com/cert.pem",
-            "UnsubscribeUrl": "https://sns.us-east-1.amazonaws.com/unsubscribe",
-            "MessageAttributes": {}
-        }
-    }]}))
-    .unwrap()
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! half-way leaves behind.
 
 mod fanout;
+mod fanout_faults;
 mod killed_runs;
 mod scheduler;
 mod ses_errors;
