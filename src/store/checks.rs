@@ -49,7 +49,8 @@ fn due(due: &super::Due) -> StoreResult<()> {
     Ok(())
 }
 
-fn item(item: &Item) -> StoreResult<()> {
+/// A storable item: non-empty keys and due index parts, no reserved attribute names.
+pub fn item(item: &Item) -> StoreResult<()> {
     key(&item.key)?;
     if let Some(place) = &item.due {
         due(place)?;

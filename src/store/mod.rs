@@ -162,6 +162,28 @@ pub trait Store: Send + Sync {
     /// limit), each on a different key.
     fn write(&self, writes: Vec<Write>) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// Write every item whole, unconditionally, each on a different key: many at a time and
+    /// not atomic as a whole (DynamoDB `BatchWriteItem`, at half the write cost of a
+    /// transaction). An interruption leaves some items written: callers order their calls so
+    /// that what is left is whole or can be completed by running again (see the cohort import).
+    fn put_all(&self, items: Vec<Item>) -> impl Future<Output = StoreResult<()>> + Send {
+        async move {
+            let mut items = items.into_iter().peekable();
+            while items.peek().is_some() {
+                let writes = items
+                    .by_ref()
+                    .take(MAX_WRITES)
+                    .map(|item| Write::Put {
+                        item,
+                        condition: Condition::None,
+                    })
+                    .collect();
+                self.write(writes).await?;
+            }
+            Ok(())
+        }
+    }
+
     /// Make deleted items unrecoverable from the store's own files, where it keeps them
     /// (SQLite: free pages and the write-ahead log). A no-op where deleting is final for the
     /// application (DynamoDB; its backups are the deployment's, see docs/deploy.md).
@@ -202,6 +224,10 @@ impl<S: Store> Store for std::sync::Arc<S> {
 
     fn write(&self, writes: Vec<Write>) -> impl Future<Output = StoreResult<()>> + Send {
         (**self).write(writes)
+    }
+
+    fn put_all(&self, items: Vec<Item>) -> impl Future<Output = StoreResult<()>> + Send {
+        (**self).put_all(items)
     }
 
     fn compact(&self) -> impl Future<Output = StoreResult<()>> + Send {

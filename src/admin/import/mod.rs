@@ -12,9 +12,15 @@
 //! - goals get ids derived from their titles, so a goal already imported is the same goal: a new
 //!   date moves it (and its reminder), and nothing else of it (status, progress) is touched.
 //!
-//! Reads are batched (one `BatchGetItem` per 100 keys on DynamoDB) and the writes of several
-//! pairs go into one transaction of at most 100 writes, several transactions in flight (the time
-//! of 1,000 pairs against DynamoDB is not measured yet: see the README).
+//! Reads are batched (one `BatchGetItem` per 100 keys on DynamoDB). Writes go out in groups of
+//! pairs, several groups in flight, as unconditional batched puts (`BatchWriteItem`, 25 a
+//! request: half the write cost of transactions). They are not atomic, so each group is written
+//! in three waves: first everything that nothing finds a pair by (people, goals, the pairing
+//! index), then the mentorship records and their directory copies, then the schedule items. An import stopped
+//! part-way leaves pairs without their mentorship record, which the next run of the same file
+//! sees as new and writes whole; or (stopped in the last wave) pairs without their next prompt,
+//! which it writes again (their kickoff, if it was not written yet, is then not sent). Until the mentorship record is there, the scheduler finds nothing of
+//! the pair due, so it never takes a half-written pair for an ended one.
 
 pub mod rows;
 
@@ -29,13 +35,34 @@ pub use rows::{Cohort, CohortRow, Column, FileError, RowError, RowProblem, read_
 use crate::domain::ids::{imported_goal_id, mentorship_id};
 use crate::domain::initial_schedule::{first_goal_reminder, first_prompt, new_pair_items};
 use crate::domain::{Email, Goal, GoalStatus, Mentorship, Person, Task, Zone};
+use crate::store::records::keys;
 use crate::store::repo::{CONCURRENT_REQUESTS, Changes, PairKeys, Repo, StoredPair};
-use crate::store::{MAX_WRITES, Store, StoreError};
+use crate::store::{Store, StoreError};
 
-/// The most writes one pair can need: two people, the mentorship with its directory copy and
-/// pairing index (4), three schedule items, and each goal with its reminder plus the context
-/// version. A transaction is closed before a pair could take it past [`MAX_WRITES`].
-const MAX_PAIR_WRITES: usize = 2 + 4 + 3 + 2 * rows::MAX_GOALS + 1;
+/// Pairs whose writes go out together (a few hundred items, a dozen requests), and so the
+/// steps of the progress bar.
+const PAIRS_PER_GROUP: usize = 25;
+
+/// The wave of an item in its group's writes (see the module's doc): schedule items last, the
+/// mentorship records (the record and its directory copy) before them, all else first.
+fn wave(item: &crate::store::Item) -> u8 {
+    let key = &item.key;
+    let mentorship_record = key
+        .pk
+        .strip_prefix("MENTORSHIP#")
+        .is_some_and(|id| keys::mentorship(id) == *key)
+        || key
+            .sk
+            .strip_prefix("MENTORSHIP#")
+            .is_some_and(|id| keys::pair_directory(id) == *key);
+    if item.due.is_some() {
+        2
+    } else if mentorship_record {
+        1
+    } else {
+        0
+    }
+}
 
 /// What importing a row did (or, in a dry run, would do) to its pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,9 +104,7 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Import the valid rows of a file that has invalid ones.
     pub skip_invalid: bool,
-    /// Transactions in flight at once. DynamoDB takes several; moto server cannot apply two
-    /// transactions at once (it copies all its tables for a rollback while the other writes),
-    /// so tests against it use 1.
+    /// Groups of pairs being written at once.
     pub concurrent_writes: usize,
 }
 
@@ -233,7 +258,7 @@ fn plan_row(
 }
 
 /// Import the valid rows of `cohort` (all or nothing unless `skip_invalid`), calling
-/// `progress` with the number of pairs done as each transaction lands.
+/// `progress` with the number of pairs done as each group lands.
 pub async fn import_cohort<S: Store>(
     repo: &Repo<S>,
     cohort: Cohort,
@@ -285,14 +310,14 @@ pub async fn import_cohort<S: Store>(
         let _ = people.insert(email, person);
     }
 
-    // Each transaction: whole pairs, each person written once in the whole import.
+    // Each group: whole pairs, each person written once in the whole import.
     let mut batches: Vec<(Changes, u64)> = vec![(Changes::new(), 0)];
     let mut written_people: HashSet<Email> = HashSet::new();
     for ((row, found), key) in rows.iter().zip(&stored).zip(&keys) {
         let (mentor, mentee) = (&people[&row.mentor], &people[&row.mentee]);
         if batches
             .last()
-            .is_some_and(|(c, _)| c.len() + MAX_PAIR_WRITES > MAX_WRITES)
+            .is_some_and(|(_, pairs)| *pairs as usize >= PAIRS_PER_GROUP)
         {
             batches.push((Changes::new(), 0));
         }
@@ -321,7 +346,9 @@ pub async fn import_cohort<S: Store>(
         return Ok(summary);
     }
     let mut commits = stream::iter(batches)
-        .map(|(changes, pairs)| async move { repo.commit(changes).await.map(|_| pairs) })
+        .map(|(changes, pairs)| async move {
+            repo.put_all_in_waves(changes, wave).await.map(|()| pairs)
+        })
         .buffer_unordered(options.concurrent_writes.max(1));
     while let Some(done) = commits.next().await {
         progress(done?);

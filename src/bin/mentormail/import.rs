@@ -31,8 +31,7 @@ pub struct ImportArgs {
     /// The programme of rows that leave the `programme` column empty (or have none).
     #[arg(long, env = "MENTORMAIL_PROGRAMME", default_value = "PM Mentoring")]
     pub programme: String,
-    /// Transactions in flight at once (each holds the writes of several pairs, at most 100
-    /// writes). Use 1 against moto server, which cannot apply two transactions at once.
+    /// Groups of pairs written at once (each group's writes are batched, 25 items a request).
     #[arg(long, default_value_t = mentormail::store::repo::CONCURRENT_REQUESTS)]
     pub concurrent_writes: usize,
     /// Print the summary as JSON (counts, each pair's outcome, each invalid row with its line,

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, Delete, Put, PutRequest, TransactWriteItem, Update, WriteRequest,
+};
 use serde_json::{Map, Value};
 
 use super::{Due, Item, Key, Store, StoreError, StoreResult, Write, attr, checks};
@@ -13,6 +15,13 @@ use super::{Due, Item, Key, Store, StoreError, StoreResult, Write, attr, checks}
 mod expressions;
 
 use expressions::{DUE_PK_NAME, DUE_SK_NAME, condition_expression, set_due_expression};
+
+/// `BatchWriteItem` takes at most 25 puts.
+const PUTS_PER_BATCH: usize = 25;
+/// Unprocessed items are sent again up to this many times, the pauses doubling from the first
+/// (50 ms .. 6.4 s, about 13 s in all).
+const UNPROCESSED_RETRIES: u32 = 8;
+const UNPROCESSED_FIRST_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
 type Attributes = HashMap<String, AttributeValue>;
 
@@ -145,6 +154,32 @@ fn transaction_error<R: std::fmt::Debug>(
 }
 
 impl DynamoStore {
+    /// One `BatchWriteItem`, sending what DynamoDB left unprocessed (it does so when throttled)
+    /// again after a growing pause.
+    async fn batch_write(&self, requests: Vec<WriteRequest>) -> StoreResult<()> {
+        let mut pending = HashMap::from([(self.table.clone(), requests)]);
+        for attempt in 0..=UNPROCESSED_RETRIES {
+            if attempt > 0 {
+                let pause = UNPROCESSED_FIRST_PAUSE * 2u32.pow(attempt - 1);
+                tokio::time::sleep(pause).await;
+            }
+            let output = self
+                .client
+                .batch_write_item()
+                .set_request_items(Some(pending))
+                .send()
+                .await
+                .map_err(|e| backend_error("BatchWriteItem", e))?;
+            match output.unprocessed_items {
+                Some(left) if left.values().any(|requests| !requests.is_empty()) => pending = left,
+                _ => return Ok(()),
+            }
+        }
+        Err(StoreError::Backend(format!(
+            "BatchWriteItem: items still unprocessed after {UNPROCESSED_RETRIES} retries"
+        )))
+    }
+
     async fn write_one(&self, write: Write) -> StoreResult<()> {
         match write {
             Write::Put { item, condition } => {
@@ -391,6 +426,22 @@ impl Store for DynamoStore {
         }
         found.truncate(limit);
         Ok(found)
+    }
+
+    async fn put_all(&self, items: Vec<Item>) -> StoreResult<()> {
+        let mut requests = Vec::with_capacity(items.len());
+        for item in &items {
+            checks::item(item)?;
+            let put = PutRequest::builder()
+                .set_item(Some(to_attributes(item)?))
+                .build()
+                .map_err(|e| StoreError::Invalid(format!("put request: {e}")))?;
+            requests.push(WriteRequest::builder().put_request(put).build());
+        }
+        for batch in requests.chunks(PUTS_PER_BATCH) {
+            self.batch_write(batch.to_vec()).await?;
+        }
+        Ok(())
     }
 
     async fn write(&self, writes: Vec<Write>) -> StoreResult<()> {

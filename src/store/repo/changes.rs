@@ -72,6 +72,23 @@ impl Changes {
         Ok(writes)
     }
 
+    /// The items of a batch of unconditional puts only, for [`crate::store::Store::put_all`]:
+    /// a batch holding a conditional write or a removal is refused as invalid.
+    pub fn into_puts_retaining(self, retention: Option<i64>) -> StoreResult<Vec<Item>> {
+        self.into_writes_retaining(retention)?
+            .into_iter()
+            .map(|write| match write {
+                Write::Put {
+                    item,
+                    condition: Condition::None,
+                } => Ok(item),
+                other => Err(StoreError::Invalid(format!(
+                    "not an unconditional put: {other:?}"
+                ))),
+            })
+            .collect()
+    }
+
     fn push(&mut self, item: StoreResult<Item>, condition: Condition) -> &mut Self {
         match item {
             Ok(item) => {

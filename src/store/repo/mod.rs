@@ -93,6 +93,24 @@ impl<S: Store> Repo<S> {
         }
     }
 
+    /// Writes unconditional `changes` many at a time, in waves by `wave` (lowest first): each
+    /// wave is written whole before the next starts, so a run interrupted in between leaves the
+    /// later waves' records unwritten, never the earlier ones'.
+    pub async fn put_all_in_waves(
+        &self,
+        changes: Changes,
+        wave: impl Fn(&super::Item) -> u8,
+    ) -> StoreResult<()> {
+        let mut waves: std::collections::BTreeMap<u8, Vec<super::Item>> = Default::default();
+        for item in changes.into_puts_retaining(self.entry_retention)? {
+            waves.entry(wave(&item)).or_default().push(item);
+        }
+        for items in waves.into_values() {
+            self.store.put_all(items).await?;
+        }
+        Ok(())
+    }
+
     async fn get<T: DeserializeOwned>(&self, key: &super::Key) -> StoreResult<Option<T>> {
         self.store
             .get(key)

@@ -196,14 +196,14 @@ async fn aws_mode_imports_and_lists_through_dynamodb() {
     let dir = tempfile::tempdir().unwrap();
     let aws =
         |args: &[&str]| super::aws_mode(dir.path(), &table, &[&["--now", NOW], args].concat());
-    let imported = aws(&["import", EXAMPLE, "--concurrent-writes", "1"]);
+    let imported = aws(&["import", EXAMPLE]);
     assert!(
         imported.status.success(),
         "{}",
         String::from_utf8_lossy(&imported.stderr)
     );
     assert!(String::from_utf8_lossy(&imported.stdout).contains("4 created"));
-    let again = aws(&["import", EXAMPLE, "--concurrent-writes", "1"]);
+    let again = aws(&["import", EXAMPLE]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("4 unchanged"));
     let listed = aws(&["pairs", "--json", "--cohort", "Pilot"]);
     let pairs: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();

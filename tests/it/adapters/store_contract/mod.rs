@@ -88,6 +88,7 @@ enum Clause {
     GetMany,
     FieldIs,
     NotNewer,
+    PutAll,
 }
 
 impl Clause {
@@ -118,6 +119,7 @@ impl Clause {
             Clause::GetMany => reads::get_many_answers_in_the_order_asked(store).await,
             Clause::FieldIs => versions::field_is_holds_only_for_the_version_read(store).await,
             Clause::NotNewer => versions::not_newer_never_moves_a_time_backwards(store).await,
+            Clause::PutAll => writes::put_all_writes_every_item_whole(store).await,
         }
     }
 }
@@ -139,6 +141,7 @@ impl Clause {
 #[case::get_many_answers_in_the_order_asked(Clause::GetMany)]
 #[case::field_is_holds_only_for_the_version_read(Clause::FieldIs)]
 #[case::not_newer_never_moves_a_time_backwards(Clause::NotNewer)]
+#[case::put_all_writes_every_item_whole(Clause::PutAll)]
 #[tokio::test]
 async fn store_contract(
     #[case] clause: Clause,

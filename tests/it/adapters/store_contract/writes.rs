@@ -336,3 +336,32 @@ pub(super) async fn expiry_is_kept_and_can_be_cleared<S: Store>(store: &S) {
     must_write(store, vec![put(seen.clone())]).await;
     assert_eq!(store.get(&seen.key).await.expect("get"), Some(seen));
 }
+
+/// `put_all` writes any number of items (more than one request's worth), replacing what was
+/// there, due places and expiries included; an invalid item is refused.
+pub(super) async fn put_all_writes_every_item_whole<S: Store>(store: &S) {
+    must_write(
+        store,
+        vec![put(item("BULK#1", "item#000", json!({"old": true})))],
+    )
+    .await;
+    let items: Vec<Item> = (0..260)
+        .map(|n| {
+            let mut one = item("BULK#1", &format!("item#{n:03}"), json!({"n": n}));
+            if n % 10 == 0 {
+                one.due = due("DUE#1", &format!("2026-12-0{}T09:00:00Z#{n:03}", n % 7 + 1));
+                one.expires_at = Some(1_900_000_000 + n);
+            }
+            one
+        })
+        .collect();
+    store.put_all(items.clone()).await.expect("put_all");
+    let stored = store.query("BULK#1", "item#").await.expect("query");
+    assert_eq!(stored, items, "every item, whole and in key order");
+    store.put_all(Vec::new()).await.expect("nothing to write");
+    let invalid = item("", "item#x", json!({}));
+    assert!(matches!(
+        store.put_all(vec![invalid]).await,
+        Err(StoreError::Invalid(_))
+    ));
+}
