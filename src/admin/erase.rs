@@ -119,6 +119,10 @@ pub async fn plan_erasure<S: Store, A: Archive>(
             archived.insert(archive.location_of(&format!("unrecorded/{message_id}.eml"))?);
         }
     }
+    // Their extra addresses' lookups, before the partition that lists them.
+    for alias in repo.aliases(&email).await? {
+        keys_to_delete.push(keys::alias_of(&alias));
+    }
     // The person's own partition last: its pairing index is how a cut-short erasure, run
     // again, finds the pairs still to delete.
     let person = repo.person_partition_keys(&email).await?;

@@ -39,6 +39,9 @@ pub struct PersonExport {
     /// Their preferences as a mentor (the defaults when never set), with a profile only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mentor_settings: Option<MentorSettings>,
+    /// Their extra addresses (`person alias`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Email>,
     /// Each pair they are in, as mentor or mentee, with its records.
     pub pairings: Vec<PairExport>,
 }
@@ -46,7 +49,7 @@ pub struct PersonExport {
 impl PersonExport {
     /// Whether nothing at all is stored about the person.
     pub fn is_empty(&self) -> bool {
-        self.profile.is_none() && self.pairings.is_empty()
+        self.profile.is_none() && self.pairings.is_empty() && self.aliases.is_empty()
     }
 }
 
@@ -94,6 +97,7 @@ pub async fn export_person<S: Store, A: Archive>(
         Some(_) => Some(repo.mentor_settings(&email).await?),
         None => None,
     };
+    let aliases = repo.aliases(&email).await?;
     let mut pairings = Vec::new();
     for pairing in repo.pairings(&email).await? {
         pairings.push(export_pair(repo, archive, pairing).await?);
@@ -103,6 +107,7 @@ pub async fn export_person<S: Store, A: Archive>(
         exported_at: now,
         profile,
         mentor_settings,
+        aliases,
         pairings,
     })
 }

@@ -84,6 +84,14 @@ pub async fn admit<S: Store>(
             why,
         }));
     }
+    // A person's extra address (`person alias`), authenticated as itself above, speaks for them.
+    let sender = match repo.alias_owner(&sender).await? {
+        Some(person) => {
+            tracing::info!(person = %person, "mail from an extra address of a participant");
+            person
+        }
+        None => sender,
+    };
     let (token, unsubscribe) = match route {
         Route::Reply { token, unsubscribe } => (token, unsubscribe),
         Route::PersonalNotes { token } => {

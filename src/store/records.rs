@@ -35,6 +35,18 @@ pub mod keys {
             format!("MENTORSHIP#{mentorship_id}"),
         )
     }
+    /// An extra address of a person, in their own partition (erased with it).
+    pub fn alias(email: &str, alias: &str) -> Key {
+        Key::new(
+            format!("PERSON#{email}"),
+            format!("{ALIAS_SK_PREFIX}{alias}"),
+        )
+    }
+    pub const ALIAS_SK_PREFIX: &str = "ALIAS#";
+    /// Whose extra address `alias` is: looked up by the address a mail came from.
+    pub fn alias_of(alias: &str) -> Key {
+        Key::new(format!("PERSON#{alias}"), "ALIAS_OF")
+    }
     pub fn goal(mentorship_id: &str, goal_id: &str) -> Key {
         Key::new(
             format!("MENTORSHIP#{mentorship_id}"),

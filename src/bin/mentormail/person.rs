@@ -10,7 +10,7 @@ use mentormail::admin::pair_state::set_time_zone;
 use mentormail::admin::person_state::{Applied, OnBehalf, on_behalf};
 use mentormail::domain::{Email, Person, PersonStatus};
 use mentormail::store::Store;
-use mentormail::store::repo::{Reactivation, Repo};
+use mentormail::store::repo::{AliasAdded, Reactivation, Repo};
 
 use crate::pair::write_rescheduled;
 
@@ -66,6 +66,21 @@ pub enum PersonCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Give a person an extra address (or take it away with --remove): mail from it, when its
+    /// own domain authenticates it, is taken as theirs (a reply from a phone's other account,
+    /// notes from a second work address). Without ALIAS, lists their extra addresses.
+    Alias {
+        /// The person's address (as enrolled).
+        email: String,
+        /// The extra address.
+        alias: Option<String>,
+        /// Take the extra address away instead.
+        #[arg(long, requires = "alias")]
+        remove: bool,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub async fn execute<S: Store>(
@@ -106,6 +121,12 @@ pub async fn execute<S: Store>(
                 write_rescheduled(out, &set.rescheduled, &set.person.time_zone)?;
             }
         }
+        PersonCommand::Alias {
+            email,
+            alias,
+            remove,
+            json,
+        } => alias_command(repo, &email, alias.as_deref(), remove, json, out).await?,
         PersonCommand::Reactivate { email } => {
             let email = Email::parse(&email)?;
             match repo.reactivate(&email, now).await? {
@@ -124,6 +145,48 @@ pub async fn execute<S: Store>(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+async fn alias_command<S: Store>(
+    repo: &Repo<S>,
+    email: &str,
+    alias: Option<&str>,
+    remove: bool,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let email = Email::parse(email)?;
+    let done = match alias.map(Email::parse).transpose()? {
+        None => "listed",
+        Some(alias) if remove => {
+            if !repo.remove_alias(&email, &alias).await? {
+                anyhow::bail!("{alias} is not an extra address of {email}");
+            }
+            "removed"
+        }
+        Some(alias) => match repo.add_alias(&email, &alias).await? {
+            AliasAdded::Added => "added",
+            AliasAdded::AlreadyTheirs => "unchanged",
+            AliasAdded::NoSuchPerson => anyhow::bail!("{email} is not enrolled"),
+            AliasAdded::IsAPerson => {
+                anyhow::bail!("{alias} is a participant's own address, not an extra one")
+            }
+            AliasAdded::OtherPersons(owner) => {
+                anyhow::bail!("{alias} is already an extra address of {owner}")
+            }
+        },
+    };
+    let aliases = repo.aliases(&email).await?;
+    if json {
+        let result = serde_json::json!({"person": email, "aliases": aliases, "done": done});
+        writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?;
+    } else if aliases.is_empty() {
+        writeln!(out, "{email}: no extra addresses ({done})")?;
+    } else {
+        let list: Vec<&str> = aliases.iter().map(|a| a.as_str()).collect();
+        writeln!(out, "{email}: extra addresses {} ({done})", list.join(", "))?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ use crate::domain::{
     Decision, Email, Entry, Event, Goal, Mentorship, Pairing, Person, Scheduled, SentMail,
 };
 
+mod aliases;
 mod allowance;
 mod bulk;
 mod changes;
@@ -23,6 +24,7 @@ mod lease;
 mod pair;
 mod people;
 
+pub use aliases::AliasAdded;
 pub use bulk::{CONCURRENT_REQUESTS, PairKeys, PairState, StoredPair};
 pub use changes::Changes;
 pub use lease::{Claim, Claimed, DueEntry, ScheduledAt, shards};

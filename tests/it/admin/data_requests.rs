@@ -23,6 +23,9 @@ const LONG_ID: &str = "ses-sam-long-2";
 const NOTES_ID: &str = "ses-maya-notes-3";
 
 /// The whole table as text, one string per item: what the test (never the code) scans.
+/// A second address of the mentee's (`person alias`).
+const MENTEE_ALIAS: &str = "sam.home@example.net";
+
 enum Table {
     Sqlite(std::path::PathBuf),
     Dynamo(aws_sdk_dynamodb::Client, String),
@@ -216,6 +219,14 @@ async fn an_erased_mentee_leaves_no_item_and_the_mentor_keeps_her_other_pair<S: 
     assert!(whole["text"].as_str().unwrap().ends_with("END"));
     assert!(!table.mentioning(MENTEE).await.is_empty());
 
+    // An extra address of hers goes with her.
+    assert_eq!(
+        repo.add_alias(&email(MENTEE), &email(MENTEE_ALIAS))
+            .await
+            .unwrap(),
+        mentormail::store::repo::AliasAdded::Added
+    );
+    assert!(!table.mentioning(MENTEE_ALIAS).await.is_empty());
     // The plan alone deletes nothing.
     let before = table.items().await;
     assert!(before.len() > 20, "{before:#?}");
@@ -238,6 +249,7 @@ async fn an_erased_mentee_leaves_no_item_and_the_mentor_keeps_her_other_pair<S: 
             .is_empty()
     );
     assert_eq!(table.mentioning(MENTEE).await, Vec::<String>::new());
+    assert_eq!(table.mentioning(MENTEE_ALIAS).await, Vec::<String>::new());
     assert_eq!(
         files_mentioning(dir.path(), MENTEE),
         Vec::<std::path::PathBuf>::new()

@@ -299,3 +299,60 @@ async fn aws_mode_moves_a_mentors_zone_and_ends_the_pair_in_the_table() {
     assert!(repo.schedule(&mentorship).await.unwrap().is_empty());
     assert!(!repo.mentorship(&mentorship).await.unwrap().unwrap().active);
 }
+
+#[test]
+fn person_alias_adds_lists_refuses_and_removes_extra_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let enrolment = enrol("maya@example.org", "sam@example.org");
+    ok(
+        data,
+        &enrolment.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let added: Value = serde_json::from_str(&ok(
+        data,
+        &[
+            "person",
+            "alias",
+            "sam@example.org",
+            "Sam@Phone.Example",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(added["done"], "added");
+    assert_eq!(added["aliases"], serde_json::json!(["sam@phone.example"]));
+    let listed = ok(data, &["person", "alias", "sam@example.org"]);
+    assert_eq!(
+        listed.trim(),
+        "sam@example.org: extra addresses sam@phone.example (listed)"
+    );
+    let taken = local(
+        data,
+        &["person", "alias", "maya@example.org", "sam@phone.example"],
+    );
+    assert!(!taken.status.success());
+    assert!(
+        String::from_utf8_lossy(&taken.stderr)
+            .contains("already an extra address of sam@example.org")
+    );
+    let own = local(
+        data,
+        &["person", "alias", "sam@example.org", "maya@example.org"],
+    );
+    assert!(!own.status.success());
+    let removed = ok(
+        data,
+        &[
+            "person",
+            "alias",
+            "sam@example.org",
+            "sam@phone.example",
+            "--remove",
+        ],
+    );
+    assert_eq!(
+        removed.trim(),
+        "sam@example.org: no extra addresses (removed)"
+    );
+}

@@ -1,5 +1,6 @@
 //! Mail that comes in: the mentee's replies and the mentor's forwarded notes.
 
+mod aliases;
 mod faults;
 mod ingest;
 mod logs;
