@@ -90,6 +90,7 @@ impl Settings {
             token_key: self.token_key.clone(),
             unsubscribe_url: self.unsubscribe_url.clone(),
             question_bank: default_bank(),
+            programme_banks: Default::default(),
             lease: SignedDuration::from_mins(10),
             throttle_backoff: vec![
                 Duration::from_millis(200),

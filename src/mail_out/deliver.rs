@@ -221,7 +221,8 @@ fn outgoing(
         token_reply.clone()
     };
     let envelope = Envelope {
-        from_name: settings.programme.clone(),
+        // Each programme sends in its own name; one deployment serves several.
+        from_name: m.programme.clone(),
         from_address: settings.from_address.clone(),
         to_name: recipient.name.clone(),
         to_address: recipient.email.to_string(),

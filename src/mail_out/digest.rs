@@ -99,7 +99,7 @@ pub async fn digest_view<S: Store>(
         }
     }
     Ok(DigestView {
-        programme: settings.programme.clone(),
+        programme: pair.mentorship.programme.clone(),
         mentor_first_name: pair.mentor.first_name().to_string(),
         mentee_name: pair.mentee.name.clone(),
         since: since.map(local),

@@ -45,10 +45,21 @@ pub struct ScheduleSettings {
     /// Base of the one-click unsubscribe URL, when deployed with one.
     pub unsubscribe_url: Option<String>,
     pub question_bank: Vec<Question>,
+    /// The programmes that have their own question bank, by name.
+    pub programme_banks: std::collections::BTreeMap<String, Vec<Question>>,
     /// How long a claim holds before another run may take the item again.
     pub lease: SignedDuration,
     /// Pauses between retries of a throttled send.
     pub throttle_backoff: Vec<Duration>,
+}
+
+impl ScheduleSettings {
+    /// The questions of `programme`'s prompts: its own bank, else the deployment's.
+    pub fn questions_of(&self, programme: &str) -> &[Question] {
+        self.programme_banks
+            .get(programme)
+            .map_or(&self.question_bank, |bank| bank)
+    }
 }
 
 /// The outbound use case: the store, the mailer that sends, and the settings.
@@ -59,13 +70,20 @@ pub struct MailOut<S, M> {
 }
 
 impl<S: Store, M: Mailer> MailOut<S, M> {
-    /// The settings with the programme's own question bank, when an admin has set one
-    /// (`mentormail questions set`); one read.
+    /// The settings with the question banks an admin has set (`mentormail questions set`,
+    /// for every programme or one): one read and one query.
     async fn settings_now(&self) -> Result<ScheduleSettings, ScheduleError> {
         let mut settings = self.settings.clone();
         if let Some(bank) = self.repo.question_bank().await? {
             settings.question_bank = bank.questions;
         }
+        settings.programme_banks = self
+            .repo
+            .programme_question_banks()
+            .await?
+            .into_iter()
+            .map(|(programme, bank)| (programme, bank.questions))
+            .collect();
         Ok(settings)
     }
 

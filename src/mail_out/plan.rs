@@ -110,11 +110,11 @@ pub async fn plan<S: Store>(
                 })
                 .collect();
             let view = PromptView {
-                programme: &settings.programme,
+                programme: &m.programme,
                 mentee_first_name: mentee_first,
                 mentor_name: &pair.mentor.name,
                 seq: *seq,
-                questions: questions_for(&settings.question_bank, *seq),
+                questions: questions_for(settings.questions_of(&m.programme), *seq),
                 open_goals,
                 nudge,
                 look_back,
@@ -166,7 +166,7 @@ pub async fn plan<S: Store>(
                 .target
                 .map(|t| stage_now(*sent, t, scheduled.due_at, &tz));
             let view = GoalReminderView {
-                programme: &settings.programme,
+                programme: &m.programme,
                 mentee_first_name: mentee_first,
                 goal: GoalLine {
                     title: goal.title.clone(),
@@ -201,7 +201,7 @@ pub async fn plan<S: Store>(
         }
         Task::Kickoff => Plan {
             kind: MailKind::Kickoff,
-            rendered: render::kickoff(&settings.programme, mentee_first, &pair.mentor.name),
+            rendered: render::kickoff(&m.programme, mentee_first, &pair.mentor.name),
             about: Some(TokenAbout::Kickoff),
             next_if_sent: None,
             next_if_not_sent: None,
@@ -210,7 +210,7 @@ pub async fn plan<S: Store>(
         Task::MentorAlert { unanswered } => Plan {
             kind: MailKind::MentorAlert,
             rendered: render::mentor_alert(
-                &settings.programme,
+                &m.programme,
                 pair.mentor.first_name(),
                 &pair.mentee.name,
                 *unanswered,
@@ -278,7 +278,7 @@ pub async fn plan<S: Store>(
         } => Plan {
             kind: MailKind::DecisionFollowUp,
             rendered: render::decision_follow_up(
-                &settings.programme,
+                &m.programme,
                 mentee_first,
                 decision,
                 decided_at.to_zoned_datetime(tz.clone()).date(),

@@ -67,8 +67,18 @@ pub mod keys {
     }
     /// The programme's own question bank, when an admin has set one.
     pub fn question_bank() -> Key {
-        Key::new("PROGRAMME", "QUESTIONS")
+        Key::new(PROGRAMMES_PK, "QUESTIONS")
     }
+    /// One programme's own question bank: beside the deployment's, so that one query reads them
+    /// all.
+    pub fn programme_question_bank(programme: &str) -> Key {
+        Key::new(
+            PROGRAMMES_PK,
+            format!("{PROGRAMME_QUESTIONS_SK_PREFIX}{programme}"),
+        )
+    }
+    pub const PROGRAMMES_PK: &str = "PROGRAMME";
+    pub const PROGRAMME_QUESTIONS_SK_PREFIX: &str = "QUESTIONS#";
     /// SES's acknowledgement of one occurrence's mail (see [`super::SendAck`]).
     pub fn send_ack(occurrence: &str) -> Key {
         Key::new(format!("SENDACK#{occurrence}"), "SENDACK")

@@ -174,11 +174,25 @@ pub struct EnrolArgs {
 pub enum QuestionsCommand {
     /// Replace the bank with a TOML file of `[[question]]` entries (`habit` = expectations,
     /// feedback, decisions or exposure; `text`). See infra/examples/questions.toml.
-    Set { file: PathBuf },
-    /// Print the bank in use.
-    Show,
-    /// Go back to the built-in bank.
-    Reset,
+    Set {
+        file: PathBuf,
+        /// Set this programme's own bank (as its pairs name it); without, the bank of every
+        /// programme that has none of its own.
+        #[arg(long)]
+        programme: Option<String>,
+    },
+    /// Print the bank in use (for one programme: its own, else the deployment's).
+    Show {
+        /// The programme whose bank to show.
+        #[arg(long)]
+        programme: Option<String>,
+    },
+    /// Go back to the built-in bank (for one programme: to the deployment's bank).
+    Reset {
+        /// The programme whose own bank to drop.
+        #[arg(long)]
+        programme: Option<String>,
+    },
 }
 
 impl From<EnrolArgs> for EnrolRequest {

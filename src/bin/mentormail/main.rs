@@ -17,7 +17,6 @@ use mentormail::archive::folder::FolderArchive;
 use mentormail::clients::Clients;
 use mentormail::config::Settings;
 use mentormail::domain::Email;
-use mentormail::domain::prompts::{QuestionBank, missing_habits, parse_bank};
 use mentormail::domain::time::key_time;
 use mentormail::mail::capture;
 use mentormail::mail::headers::HeaderFacts;
@@ -39,9 +38,10 @@ mod listing;
 mod local;
 mod pair;
 mod person;
+mod questions;
 mod replay;
 
-use cli::{Cli, Command, QuestionsCommand};
+use cli::{Cli, Command};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -210,53 +210,8 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
             let text = timeline(repo, &mentee, mentor.as_deref(), json).await?;
             write!(out, "{text}")?;
         }
-        Command::Questions(QuestionsCommand::Set { file }) => {
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
-            let questions =
-                parse_bank(&text).with_context(|| format!("{} not taken", file.display()))?;
-            let missing = missing_habits(&questions);
-            let count = questions.len();
-            let mut changes = Changes::new();
-            changes.question_bank(Some(&QuestionBank {
-                questions,
-                updated_at: now,
-            }));
-            let _ = repo.commit(changes).await?;
-            write!(
-                out,
-                "Question bank set: {count} questions from {}",
-                file.display()
-            )?;
-            if missing.is_empty() {
-                writeln!(out)?;
-            } else {
-                let names: Vec<&str> = missing.iter().map(|h| h.as_str()).collect();
-                writeln!(
-                    out,
-                    "; no question for {}, so prompts leave that out",
-                    names.join(", ")
-                )?;
-            }
-        }
-        Command::Questions(QuestionsCommand::Show) => {
-            let (source, questions) = match repo.question_bank().await? {
-                Some(bank) => (
-                    format!("the programme's own (set {})", bank.updated_at),
-                    bank.questions,
-                ),
-                None => ("built in".to_string(), settings.schedule().question_bank),
-            };
-            writeln!(out, "Question bank: {source}")?;
-            for q in &questions {
-                writeln!(out, "  {:<12} {}", q.habit.as_str(), q.text)?;
-            }
-        }
-        Command::Questions(QuestionsCommand::Reset) => {
-            let mut changes = Changes::new();
-            changes.question_bank(None);
-            let _ = repo.commit(changes).await?;
-            writeln!(out, "Question bank: built in again")?;
+        Command::Questions(command) => {
+            questions::execute(command, repo, settings, now, &mut out).await?
         }
         Command::Mentor { email, no_ack, ack } => {
             let email = Email::parse(&email)?;

@@ -393,17 +393,20 @@ impl Changes {
         self.put(ack.item(occurrence))
     }
 
-    /// The programme's question bank; `None` goes back to the built-in one.
-    pub fn question_bank(&mut self, bank: Option<&QuestionBank>) -> &mut Self {
+    /// The question bank of `programme`, or of every programme without its own (`None`);
+    /// `bank: None` goes back to the deployment's bank (for a programme) or the built-in one.
+    pub fn question_bank(
+        &mut self,
+        programme: Option<&str>,
+        bank: Option<&QuestionBank>,
+    ) -> &mut Self {
+        let key = match programme {
+            Some(programme) => keys::programme_question_bank(programme),
+            None => keys::question_bank(),
+        };
         match bank {
-            Some(bank) => self.put(to_item(
-                keys::question_bank(),
-                "question_bank",
-                bank,
-                None,
-                None,
-            )),
-            None => self.delete(keys::question_bank()),
+            Some(bank) => self.put(to_item(key, "question_bank", bank, None, None)),
+            None => self.delete(key),
         }
     }
 

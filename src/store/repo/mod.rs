@@ -258,9 +258,35 @@ impl<S: Store> Repo<S> {
             .is_some())
     }
 
-    /// The programme's question bank, if an admin replaced the built-in one.
+    /// The question bank every programme without its own uses, if an admin replaced the
+    /// built-in one.
     pub async fn question_bank(&self) -> StoreResult<Option<QuestionBank>> {
         self.get(&keys::question_bank()).await
+    }
+
+    /// One programme's own question bank, if an admin set one.
+    pub async fn programme_question_bank(
+        &self,
+        programme: &str,
+    ) -> StoreResult<Option<QuestionBank>> {
+        self.get(&keys::programme_question_bank(programme)).await
+    }
+
+    /// Every programme's own question bank, by programme: one query.
+    pub async fn programme_question_banks(
+        &self,
+    ) -> StoreResult<std::collections::BTreeMap<String, QuestionBank>> {
+        let items = self
+            .store
+            .query(keys::PROGRAMMES_PK, keys::PROGRAMME_QUESTIONS_SK_PREFIX)
+            .await?;
+        items
+            .iter()
+            .map(|item| {
+                let programme = item.key.sk[keys::PROGRAMME_QUESTIONS_SK_PREFIX.len()..].to_owned();
+                from_item(item).map(|bank| (programme, bank))
+            })
+            .collect()
     }
 
     /// A mentor's preferences (defaults when never set).

@@ -182,7 +182,35 @@ fn a_programme_replaces_the_question_bank_with_its_own_file() {
     let set = stdout(&mentormail(data, &["questions", "set", examples]));
     assert!(set.contains("Question bank set: 4 questions"), "{set}");
     let shown = stdout(&mentormail(data, &["questions", "show"]));
-    assert!(shown.contains("the programme's own"), "{shown}");
+    assert!(shown.contains("the deployment's own"), "{shown}");
+    // One programme's own bank, shown for it alone, and dropped again.
+    let own = &["--programme", "Design Mentoring"];
+    let set = stdout(&mentormail(
+        data,
+        &[&["questions", "set", examples][..], own].concat(),
+    ));
+    assert!(
+        set.contains("Question bank of Design Mentoring set"),
+        "{set}"
+    );
+    let shown = stdout(&mentormail(
+        data,
+        &[&["questions", "show"][..], own].concat(),
+    ));
+    assert!(
+        shown.contains("Design Mentoring: the programme's own"),
+        "{shown}"
+    );
+    let reset = stdout(&mentormail(
+        data,
+        &[&["questions", "reset"][..], own].concat(),
+    ));
+    assert!(reset.contains("the deployment's again"), "{reset}");
+    let shown = stdout(&mentormail(
+        data,
+        &[&["questions", "show"][..], own].concat(),
+    ));
+    assert!(shown.contains("the deployment's own"), "{shown}");
 
     // A broken file is refused with the reason, and the bank in use stays.
     let broken = data.join("broken.toml");

@@ -4,5 +4,6 @@
 mod fanout;
 mod fanout_faults;
 mod killed_runs;
+mod programmes;
 mod scheduler;
 mod ses_errors;
