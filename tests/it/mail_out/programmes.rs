@@ -40,7 +40,7 @@ async fn each_programme_sends_in_its_own_name_with_its_own_questions() {
             updated_at: created,
         }),
     );
-    repo.commit(changes).await.unwrap();
+    let _ = repo.commit(changes).await.unwrap();
 
     let mailer = ScriptedMailer::default();
     let report = run(
