@@ -76,8 +76,9 @@ fn local_at(day: Date, time: Time, tz: &TimeZone) -> Timestamp {
         .map_or(Timestamp::MAX, |z| z.timestamp())
 }
 
-/// Pause `mentor`'s digests until `until` (their local date; after today), or resume them
-/// (`None`): each digest then comes at its usual time of day within a day.
+/// Pause `mentor`'s digests until `until` (their local date; after today), or resume paused
+/// digests (`None`): each then comes at its usual time of day within a day, covering the pause,
+/// and weekly from there.
 pub async fn pause_digests<S: Store>(
     repo: &Repo<S>,
     mentor_email: &Email,
@@ -100,6 +101,10 @@ pub async fn pause_digests<S: Store>(
         Some(until) => format!("mentor {mentor_email}: digests paused until {until}"),
         None => format!("mentor {mentor_email}: digests resumed"),
     };
+    if was.is_none() && until.is_none() {
+        // Not paused: resuming must not pull the next digest forward.
+        return Ok((settings, Rescheduled::default()));
+    }
     if was != until {
         save(repo, mentor_email, &settings, detail, by, now).await?;
     }

@@ -198,11 +198,16 @@ fn invalid(text: impl Into<String>) -> StateError {
     StateError::Invalid(text.into())
 }
 
-fn date_field(fields: &Fields, name: &str) -> Result<Date, StateError> {
-    fields
-        .get(name)
+/// The date a pause ends, after `today`.
+fn until_field(fields: &Fields, today: Date) -> Result<Date, StateError> {
+    let until = fields
+        .get("until")
         .and_then(|v| v.parse::<Date>().ok())
-        .ok_or_else(|| invalid("Pick a date to pause until."))
+        .ok_or_else(|| invalid("pick a date to pause until"))?;
+    if until <= today {
+        return Err(invalid("pick a date after today"));
+    }
+    Ok(until)
 }
 
 /// The cadence and time the schedule form asks for.
@@ -214,10 +219,10 @@ fn schedule_change(fields: &Fields) -> Result<PairChange, StateError> {
         .collect::<Result<_, _>>()
         .map_err(invalid)?;
     let cadence = match (fields.get("every"), days.as_slice()) {
-        (_, []) => return Err(invalid("Pick at least one day.")),
+        (_, []) => return Err(invalid("pick at least one day")),
         (Some("fortnightly"), [day]) => Cadence::Fortnightly { day: *day },
         (Some("fortnightly"), _) => {
-            return Err(invalid("Every other week works with one day only."));
+            return Err(invalid("every other week works with one day only"));
         }
         (_, [day]) => Cadence::Weekly { day: *day },
         (_, _) => Cadence::Weekdays { days },
@@ -225,7 +230,7 @@ fn schedule_change(fields: &Fields) -> Result<PairChange, StateError> {
     let at = fields
         .get("at")
         .and_then(|t| t.parse::<Time>().ok())
-        .ok_or_else(|| invalid("Pick a time of day."))?;
+        .ok_or_else(|| invalid("pick a time of day"))?;
     Ok(PairChange {
         cadence: Some(cadence),
         at: Some(at),
@@ -243,9 +248,10 @@ pub async fn apply<S: Store>(
 ) -> Result<String, StateError> {
     let person = &prefs.person;
     let email = person.email.as_str();
+    let today = now.to_zoned_datetime(person.time_zone.tz()).date();
     match fields.get("action").unwrap_or_default() {
         "pause" => {
-            let until = date_field(fields, "until")?;
+            let until = until_field(fields, today)?;
             on_behalf_by(repo, email, OnBehalf::Pause { until: Some(until) }, BY, now).await?;
             Ok(format!(
                 "Paused: no mail until {}.",
@@ -275,7 +281,7 @@ pub async fn apply<S: Store>(
                 .pairs
                 .iter()
                 .find(|p| p.role == Role::Mentee && p.mentorship.id == id)
-                .ok_or_else(|| invalid("That pair is not one of yours."))?;
+                .ok_or_else(|| invalid("that pair is not one of yours"))?;
             let change = schedule_change(fields)?;
             let m = &pair.mentorship;
             let set = set_pair_by(
@@ -311,7 +317,7 @@ pub async fn apply<S: Store>(
             })
         }
         "digests-pause" if prefs.mentor.is_some() => {
-            let until = date_field(fields, "until")?;
+            let until = until_field(fields, today)?;
             pause_digests(repo, &person.email, Some(until), BY, now).await?;
             Ok(format!(
                 "Digests paused until {}.",
@@ -322,6 +328,6 @@ pub async fn apply<S: Store>(
             pause_digests(repo, &person.email, None, BY, now).await?;
             Ok("Digests resumed: the next one covers the time they were paused.".into())
         }
-        _ => Err(invalid("Nothing to change.")),
+        _ => Err(invalid("there was nothing to change")),
     }
 }
