@@ -132,7 +132,8 @@ fn the_browser_harness_sees_overflow_remote_loads_and_console_errors() {
     };
     let reports = check_pages("harness", &[spec("fits", &fits), spec("broken", &broken)]);
     let fits = &reports[0];
-    assert_eq!(fits.title, "Fits");
+    assert_eq!((fits.name.as_str(), fits.title.as_str()), ("fits", "Fits"));
+    assert!(fits.failed_requests.is_empty(), "{fits:?}");
     assert!(!fits.overflows(), "{fits:?}");
     assert_eq!(fits.counts["li"], 2);
     assert!(fits.console_errors.is_empty() && fits.remote_requests.is_empty());
