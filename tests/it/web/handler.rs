@@ -1,6 +1,7 @@
 //! The preferences page's handler on each store (SQLite, DynamoDB on moto): a change made with
 //! the page's anti-forgery value is applied and recorded as the person's own; a GET, a POST
-//! without the value or with a wrong one change nothing; a mentor turns acknowledgements off and
+//! without the value or with a wrong one change nothing; the schedule form sets cadence, days and
+//! time (and refuses what cannot be); stop and resume; a mentor turns acknowledgements off and
 //! pauses digests, which moves their digest to the pause's end.
 
 use jiff::civil::date;
@@ -277,3 +278,99 @@ on_every_store!(
     a_change_needs_the_pages_own_form_value,
     a_mentor_turns_acknowledgements_off_and_pauses_digests
 );
+
+async fn the_page_changes_the_schedule_and_resumes_and_stops<S: Store>(repo: Repo<S>) {
+    let m = enrol_standard(&repo, ts(ENROLLED)).await;
+    let web = web(repo.clone());
+    let t = token(&m, TokenAbout::Prompt(1));
+    let page = call(&web, get(&format!("t={t}"))).await;
+    assert!(
+        page.body.contains("prompts every week on Monday at 09:00"),
+        "{}",
+        page.body
+    );
+    let form = form_value_in(&page.body);
+    let schedule = |rest: &str| format!("t={t}&form={form}&action=schedule&pair={}&{rest}", m.id);
+
+    for (rest, why) in [
+        (
+            "every=fortnightly&day=mon&day=thu&at=18%3A30",
+            "fortnightly on two days",
+        ),
+        ("every=weekly&at=18%3A30", "no day"),
+        ("every=weekly&day=thu&at=soon", "no time"),
+    ] {
+        let refused = call(&web, post(&schedule(rest))).await;
+        assert_eq!(refused.status, 400, "{why}: {}", refused.body);
+    }
+    let foreign = call(
+        &web,
+        post(&format!(
+            "t={t}&form={form}&action=schedule&pair=someoneelse&every=weekly&day=thu&at=18%3A30"
+        )),
+    )
+    .await;
+    assert!(
+        foreign.body.contains("that pair is not one of yours"),
+        "{}",
+        foreign.body
+    );
+    assert_eq!(
+        repo.mentorship(&m.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .cadence
+            .spec(),
+        "weekly:mon"
+    );
+
+    let saved = call(
+        &web,
+        post(&schedule("every=fortnightly&day=thu&at=18%3A30")),
+    )
+    .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(
+        saved
+            .body
+            .contains("Saved: prompts every other week on Thursday at 18:30."),
+        "{}",
+        saved.body
+    );
+    let changed = repo.mentorship(&m.id).await.unwrap().unwrap();
+    assert_eq!(changed.cadence.spec(), "fortnightly:thu");
+    assert_eq!(changed.prompt_time, jiff::civil::time(18, 30, 0, 0));
+    let several = call(
+        &web,
+        post(&schedule("every=weekly&day=tue&day=fri&at=08%3A15")),
+    )
+    .await;
+    assert!(
+        several
+            .body
+            .contains("prompts every Tuesday and Friday at 08:15"),
+        "{}",
+        several.body
+    );
+
+    let stopped = call(&web, post(&format!("t={t}&form={form}&action=stop"))).await;
+    assert_eq!(stopped.status, 200);
+    assert!(stopped.body.contains("Your mail is stopped"));
+    assert_eq!(zone_and_status(&repo).await.1, PersonStatus::Stopped);
+    let resumed = call(&web, post(&format!("t={t}&form={form}&action=resume"))).await;
+    assert!(resumed.body.contains("Resumed"), "{}", resumed.body);
+    assert_eq!(zone_and_status(&repo).await.1, PersonStatus::Active);
+    let kinds: Vec<EventKind> = repo
+        .events(&m.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    for kind in [EventKind::Preferences, EventKind::Stop, EventKind::Resume] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+}
+
+on_every_store!(the_page_changes_the_schedule_and_resumes_and_stops);
