@@ -12,7 +12,7 @@
 //! | `MENTORMAIL_TOKEN_SECRET_PARAMETER` | all (AWS) | SSM SecureString holding the token secret |
 //! | `MENTORMAIL_TOKEN_SECRET` | all | the secret itself (local mode and tests) |
 //! | `MENTORMAIL_CONFIGURATION_SET` | scheduler, sender | SES configuration set |
-//! | `MENTORMAIL_UNSUBSCRIBE_URL` | scheduler, sender | one-click unsubscribe endpoint (HTTPS) |
+//! | `MENTORMAIL_UNSUBSCRIBE_URL` | scheduler, sender | the pages' base URL: one-click unsubscribe, `/preferences` (HTTPS; local mode: `http://127.0.0.1:8025`, `mentormail serve`) |
 //! | `MENTORMAIL_SEND_QUEUE_URL` | scheduler | FIFO queue of send jobs; set: fan-out mode |
 //! | `MENTORMAIL_SEND_RATE` | sender | SES maximum send rate, mails/s (default 1) |
 //! | `MENTORMAIL_SENDER_CONCURRENCY` | sender | sender functions at most at once (default 2) |
@@ -46,6 +46,15 @@ pub fn var(name: &str) -> Option<String> {
 
 pub fn required(name: &'static str) -> Result<String, ConfigError> {
     var(name).ok_or(ConfigError::Missing(name))
+}
+
+/// The port `mentormail serve` listens on by default: local mode's mails link to it.
+pub const LOCAL_PAGES_PORT: u16 = 8025;
+
+/// Where local mode's mails link to (unsubscribe, preferences) unless
+/// `MENTORMAIL_UNSUBSCRIBE_URL` says otherwise: `mentormail serve` on its default port.
+pub fn local_pages_url() -> String {
+    format!("http://127.0.0.1:{LOCAL_PAGES_PORT}")
 }
 
 /// Settings shared by every entry point.

@@ -8,7 +8,8 @@
 //! holds what admins and the mail provider do besides (enrol, goals, unsubscribe, bounces,
 //! timelines). The ports and their adapters: `store` (DynamoDB, SQLite), `mailer` (SES v2, an
 //! outbox folder), `raw_mail` (S3), `jobs` (SQS). `clients` builds the AWS adapters, `config`
-//! reads the environment, `handlers` are the Lambda functions' logic. See docs/architecture.md.
+//! reads the environment, `handlers` are the Lambda functions' logic, `web` the pages behind
+//! the links in mail (the function URL, and `mentormail serve` locally). See docs/architecture.md.
 
 pub mod admin;
 pub mod archive;
@@ -26,3 +27,4 @@ pub mod mail_out;
 pub mod mailer;
 pub mod raw_mail;
 pub mod store;
+pub mod web;

@@ -15,6 +15,7 @@ pub mod goals;
 pub mod import;
 pub mod listing;
 pub mod lookup;
+pub mod mentor_prefs;
 pub mod pair_state;
 pub mod person_state;
 pub mod timeline;

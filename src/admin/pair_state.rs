@@ -58,6 +58,10 @@ pub async fn write_person<S: Store>(
 
 /// A timeline event of an admin's change, with an id of its own (several may fall in a second).
 pub fn admin_event(at: Timestamp, kind: EventKind, detail: String) -> (Event, String) {
+    change_event(at, kind, detail, "admin")
+}
+
+fn change_event(at: Timestamp, kind: EventKind, detail: String, prefix: &str) -> (Event, String) {
     let event = Event {
         at,
         message_id: String::new(),
@@ -65,8 +69,45 @@ pub fn admin_event(at: Timestamp, kind: EventKind, detail: String) -> (Event, St
         detail,
     };
     // Sub-second time first: events of one second keep their order in the timeline.
-    let id = format!("admin-{:09}-{}", at.subsec_nanosecond(), random_id());
+    let id = format!("{prefix}-{:09}-{}", at.subsec_nanosecond(), random_id());
     (event, id)
+}
+
+/// Who made a change of settings: the timeline records it as theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangedBy {
+    /// An admin, from the CLI.
+    Admin,
+    /// The person themselves, on the preferences page behind their mail's link.
+    PreferencesPage,
+}
+
+impl ChangedBy {
+    /// The event of a change of settings (schedule, time zone, mentor preferences).
+    pub fn settings_event(self, at: Timestamp, detail: String) -> (Event, String) {
+        match self {
+            ChangedBy::Admin => admin_event(at, EventKind::Admin, detail),
+            ChangedBy::PreferencesPage => {
+                change_event(at, EventKind::Preferences, detail, "preferences")
+            }
+        }
+    }
+
+    /// The event of a pause, resume or stop (`kind`) made for the person.
+    pub fn event(self, at: Timestamp, kind: EventKind, detail: String) -> (Event, String) {
+        match self {
+            ChangedBy::Admin => admin_event(at, kind, detail),
+            ChangedBy::PreferencesPage => change_event(at, kind, detail, "preferences"),
+        }
+    }
+
+    /// How a pause, resume or stop made for the person is marked in its event.
+    pub fn mark(self) -> &'static str {
+        match self {
+            ChangedBy::Admin => "(by an admin)",
+            ChangedBy::PreferencesPage => "(on the preferences page)",
+        }
+    }
 }
 
 /// A schedule item moved to a new due time.
@@ -97,7 +138,7 @@ impl Rescheduled {
 
 /// Move the items of mentorship `id` that `due` gives a new time for, each only while no run
 /// holds it (a fresh read of each, then a write conditional on its place in the due index).
-async fn move_items<S: Store>(
+pub(crate) async fn move_items<S: Store>(
     repo: &Repo<S>,
     id: &str,
     due: impl Fn(&Scheduled) -> Option<Timestamp>,
@@ -243,6 +284,18 @@ pub async fn set_pair<S: Store>(
     change: PairChange,
     now: Timestamp,
 ) -> Result<PairSet, StateError> {
+    set_pair_by(repo, mentee, mentor, change, ChangedBy::Admin, now).await
+}
+
+/// [`set_pair`], recorded as made by `by`.
+pub async fn set_pair_by<S: Store>(
+    repo: &Repo<S>,
+    mentee: &str,
+    mentor: Option<&str>,
+    change: PairChange,
+    by: ChangedBy,
+    now: Timestamp,
+) -> Result<PairSet, StateError> {
     let zone = change.time_zone.as_deref().map(Zone::parse).transpose()?;
     if change.cadence.is_none() && change.at.is_none() && zone.is_none() {
         return Err(StateError::NothingToChange);
@@ -270,7 +323,7 @@ pub async fn set_pair<S: Store>(
         mentorship.prompt_time = at;
     }
     if !changed.is_empty() {
-        let (event, id) = admin_event(now, EventKind::Admin, changed.join("; "));
+        let (event, id) = by.settings_event(now, changed.join("; "));
         let mut batch = Batches::new();
         batch.add(|c| {
             c.mentorship(&mentorship).event(&mentorship.id, &event, &id);
@@ -286,7 +339,7 @@ pub async fn set_pair<S: Store>(
                 "time zone of {} {} -> {zone}",
                 mentee_person.email, mentee_person.time_zone
             ));
-            let set = set_time_zone_of(repo, mentee_person, zone, Some(&old), now).await?;
+            let set = set_time_zone_of(repo, mentee_person, zone, Some(&old), by, now).await?;
             mentee_now = set.person;
             rescheduled.extend(set.rescheduled);
         }
@@ -331,6 +384,17 @@ pub async fn set_time_zone<S: Store>(
     time_zone: &str,
     now: Timestamp,
 ) -> Result<ZoneSet, StateError> {
+    set_time_zone_by(repo, email, time_zone, ChangedBy::Admin, now).await
+}
+
+/// [`set_time_zone`], recorded as made by `by`.
+pub async fn set_time_zone_by<S: Store>(
+    repo: &Repo<S>,
+    email: &str,
+    time_zone: &str,
+    by: ChangedBy,
+    now: Timestamp,
+) -> Result<ZoneSet, StateError> {
     let zone = Zone::parse(time_zone)?;
     let email = Email::parse(email)?;
     let person = repo
@@ -344,7 +408,7 @@ pub async fn set_time_zone<S: Store>(
             rescheduled: Rescheduled::default(),
         });
     }
-    set_time_zone_of(repo, person, zone, None, now).await
+    set_time_zone_of(repo, person, zone, None, by, now).await
 }
 
 /// [`set_time_zone`] for a person already read. `prompt_time_was`: a mentorship whose prompt
@@ -354,6 +418,7 @@ async fn set_time_zone_of<S: Store>(
     person: Person,
     zone: Zone,
     prompt_time_was: Option<&Mentorship>,
+    by: ChangedBy,
     now: Timestamp,
 ) -> Result<ZoneSet, StateError> {
     let was = person.time_zone.clone();
@@ -367,7 +432,7 @@ async fn set_time_zone_of<S: Store>(
     write_person(repo, &updated, &person).await?;
     let mut batches = Batches::new();
     for pairing in &pairings {
-        let (event, id) = admin_event(now, EventKind::Admin, detail.clone());
+        let (event, id) = by.settings_event(now, detail.clone());
         batches.add(|c| {
             c.event(&pairing.mentorship_id, &event, &id);
         });

@@ -7,7 +7,7 @@ use jiff::{Timestamp, ToSpan};
 use serde::Serialize;
 
 use super::batches::Batches;
-use super::pair_state::{StateError, admin_event, write_person};
+use super::pair_state::{ChangedBy, StateError, write_person};
 use crate::domain::commands::{apply_command_at, command_detail};
 use crate::domain::replies::{DEFAULT_PAUSE_DAYS, MenteeCommand};
 use crate::domain::{Email, EventKind, Person, PersonStatus, Role};
@@ -42,6 +42,18 @@ pub async fn on_behalf<S: Store>(
     command: OnBehalf,
     now: Timestamp,
 ) -> Result<Applied, StateError> {
+    on_behalf_by(repo, email, command, ChangedBy::Admin, now).await
+}
+
+/// Apply `command` to the person with address `email`, recorded as made by `by`: an admin on
+/// their behalf, or they themselves on the preferences page.
+pub async fn on_behalf_by<S: Store>(
+    repo: &Repo<S>,
+    email: &str,
+    command: OnBehalf,
+    by: ChangedBy,
+    now: Timestamp,
+) -> Result<Applied, StateError> {
     let email = Email::parse(email)?;
     let person = repo
         .person(&email)
@@ -68,7 +80,7 @@ pub async fn on_behalf<S: Store>(
             person.email
         )));
     };
-    let detail = format!("{} (by an admin)", command_detail(&command))
+    let detail = format!("{} {}", command_detail(&command), by.mark())
         .trim()
         .to_string();
     let pairings = repo.pairings(&person.email).await?;
@@ -77,12 +89,10 @@ pub async fn on_behalf<S: Store>(
     for pairing in &pairings {
         // A mentor's withdrawal is not the mentee's: the digest reports only the mentee's.
         let (event, id) = match pairing.role {
-            Role::Mentee => admin_event(now, kind, detail.clone()),
-            Role::Mentor => admin_event(
-                now,
-                EventKind::Admin,
-                format!("mentor {}: {kind} {detail}", person.email),
-            ),
+            Role::Mentee => by.event(now, kind, detail.clone()),
+            Role::Mentor => {
+                by.settings_event(now, format!("mentor {}: {kind} {detail}", person.email))
+            }
         };
         batches.add(|c| {
             c.event(&pairing.mentorship_id, &event, &id);

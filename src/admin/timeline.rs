@@ -243,6 +243,7 @@ pub async fn timeline<S: Store>(
     for event in repo.events(&mentorship.id).await? {
         let what = match event.kind {
             EventKind::Admin => format!("admin: {}", event.detail),
+            EventKind::Preferences => format!("preferences page: {}", event.detail),
             kind => format!("mentee asked: {kind} {}", event.detail),
         };
         rows.push((event.at, what));

@@ -1,4 +1,5 @@
-//! Lambda entry `unsubscribe`: function URL (RFC 8058 one-click POST) -> the mentee is stopped.
+//! Lambda entry `unsubscribe`: the function URL behind the mail links -> the pages of
+//! `mentormail::web` (RFC 8058 one-click unsubscribe, the preferences page).
 
 use aws_lambda_events::event::lambda_function_urls::{
     LambdaFunctionUrlRequest, LambdaFunctionUrlResponse,

@@ -21,6 +21,9 @@ pub enum EventKind {
     /// An admin changed the pair's records from the CLI (ended the pair, changed its schedule,
     /// edited a goal or item, removed an entry); the detail says what.
     Admin,
+    /// The person changed their settings on the preferences page behind their mail's link
+    /// (time zone, schedule, acknowledgements, digests); the detail says what.
+    Preferences,
 }
 
 impl EventKind {
@@ -36,6 +39,7 @@ impl EventKind {
             EventKind::GoalDate => "goal_date",
             EventKind::Goals => "goals",
             EventKind::Admin => "admin",
+            EventKind::Preferences => "preferences",
         }
     }
 

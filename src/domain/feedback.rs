@@ -131,18 +131,23 @@ impl OpenItem {
     }
 }
 
-/// A mentor's preferences about the mail the notes address sends them.
+/// A mentor's preferences about the mail mentormail sends them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentorSettings {
     /// Send an acknowledgement listing what was recorded (default on).
     #[serde(default = "yes")]
     pub acknowledge_notes: bool,
+    /// No digest before this date (their local date): the digests of their pairs are moved to
+    /// it, and the first one after covers the whole pause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digests_paused_until: Option<jiff::civil::Date>,
 }
 
 impl Default for MentorSettings {
     fn default() -> Self {
         Self {
             acknowledge_notes: true,
+            digests_paused_until: None,
         }
     }
 }

@@ -1,22 +1,22 @@
-//! One-click unsubscribe (RFC 8058) behind a Lambda function URL.
+//! The function URL of the `unsubscribe` function: the pages behind the links in every mail
+//! (RFC 8058 one-click unsubscribe at `/`, the preferences page at `/preferences`; see
+//! [`crate::web`]). This adapter only turns the function URL's event into a [`WebRequest`] and
+//! the [`WebResponse`] back, so `mentormail serve` runs the same pages locally.
 //!
-//! Every mail's `List-Unsubscribe` header carries `MENTORMAIL_UNSUBSCRIBE_URL?t=TOKEN`, the
-//! same signed token as its Reply-To. Mail providers POST `List-Unsubscribe=One-Click` to it;
-//! that stops all mail to the mentee the token names. A GET (a person clicking the link, or a
-//! scanner prefetching it) only shows a page with a button that POSTs: prefetches must not
-//! unsubscribe anyone.
+//! Every mail's `List-Unsubscribe` header carries `MENTORMAIL_UNSUBSCRIBE_URL?t=TOKEN`, the same
+//! signed token as its Reply-To; its footer links to `MENTORMAIL_UNSUBSCRIBE_URL/preferences?t=`.
 
 use aws_lambda_events::event::lambda_function_urls::{
     LambdaFunctionUrlRequest, LambdaFunctionUrlResponse,
 };
-use aws_lambda_events::http::{HeaderMap, HeaderValue, header};
+use aws_lambda_events::http::{HeaderMap, HeaderName, HeaderValue};
 use data_encoding::BASE64;
 use jiff::Timestamp;
 
-use crate::admin::unsubscribe::unsubscribe;
 use crate::mail::token::TokenKey;
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
+use crate::web::{Web, WebRequest, WebResponse};
 
 pub struct UnsubscribeHandler<S> {
     pub repo: Repo<S>,
@@ -24,81 +24,59 @@ pub struct UnsubscribeHandler<S> {
     pub programme: String,
 }
 
-fn response(status: i64, html: String) -> LambdaFunctionUrlResponse {
+/// The function URL's event as the pages read it. The query string is the raw one (the parsed
+/// parameters lose repeated names); the body is base64-decoded when the event says so.
+pub fn web_request(request: &LambdaFunctionUrlRequest) -> WebRequest {
+    let method = request
+        .request_context
+        .http
+        .method
+        .clone()
+        .unwrap_or_default();
+    let query = match &request.raw_query_string {
+        Some(raw) => raw.clone(),
+        None => {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            for (name, value) in request.query_string_parameters.iter() {
+                query.append_pair(name, value);
+            }
+            query.finish()
+        }
+    };
+    let body = match request.body.as_deref() {
+        None => Vec::new(),
+        // A body that is not base64 after all is not a form of ours: read as empty.
+        Some(body) if request.is_base64_encoded => {
+            BASE64.decode(body.as_bytes()).unwrap_or_default()
+        }
+        Some(body) => body.as_bytes().to_vec(),
+    };
+    WebRequest {
+        method,
+        path: request
+            .raw_path
+            .clone()
+            .or_else(|| request.request_context.http.path.clone())
+            .unwrap_or_else(|| "/".into()),
+        query,
+        body,
+    }
+}
+
+fn lambda_response(page: WebResponse) -> LambdaFunctionUrlResponse {
     let mut headers = HeaderMap::new();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    for (name, value) in WebResponse::HEADERS {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
     // The event type is non-exhaustive: start from its default.
     let mut response = LambdaFunctionUrlResponse::default();
-    response.status_code = status;
+    response.status_code = i64::from(page.status);
     response.headers = headers;
-    response.body = Some(html);
+    response.body = Some(page.body);
     response
-}
-
-fn page(title: &str, text: &str, form: Option<&str>) -> String {
-    let form = form
-        .map(|token| {
-            format!(
-                "<form method=\"post\" action=\"?t={token}\">\
-                 <input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\
-                 <button type=\"submit\">Unsubscribe</button></form>"
-            )
-        })
-        .unwrap_or_default();
-    format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>\
-         <body style=\"font-family:sans-serif\"><h1>{title}</h1><p>{text}</p>{form}</body></html>"
-    )
-}
-
-/// The `t` parameter, from the query string or a form body.
-fn token_of(request: &LambdaFunctionUrlRequest) -> Option<String> {
-    if let Some(t) = request.query_string_parameters.get("t") {
-        return Some(t.clone());
-    }
-    form_pairs(request)
-        .into_iter()
-        .find(|(name, _)| name == "t")
-        .map(|(_, value)| value)
-}
-
-/// Tokens are base32 and digits with dashes; anything else is not ours (and is never echoed).
-/// The request body, form-decoded pairs (base64 first when the function URL says so).
-fn form_pairs(request: &LambdaFunctionUrlRequest) -> Vec<(String, String)> {
-    let Some(body) = request.body.as_deref() else {
-        return Vec::new();
-    };
-    let body = if request.is_base64_encoded {
-        match BASE64.decode(body.as_bytes()).map(String::from_utf8) {
-            Ok(Ok(text)) => text,
-            _ => return Vec::new(),
-        }
-    } else {
-        body.to_string()
-    };
-    body.split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(name, value)| (name.trim().to_string(), value.trim().to_string()))
-        .collect()
-}
-
-/// Whether the body is RFC 8058's `List-Unsubscribe=One-Click`.
-fn one_click(request: &LambdaFunctionUrlRequest) -> bool {
-    form_pairs(request)
-        .iter()
-        .any(|(name, value)| name == "List-Unsubscribe" && value == "One-Click")
-}
-
-fn plausible(token: &str) -> bool {
-    !token.is_empty()
-        && token.len() <= 120
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 impl<S: Store> UnsubscribeHandler<S> {
@@ -107,82 +85,13 @@ impl<S: Store> UnsubscribeHandler<S> {
         request: LambdaFunctionUrlRequest,
         now: Timestamp,
     ) -> Result<LambdaFunctionUrlResponse, StoreError> {
-        let method = request
-            .request_context
-            .http
-            .method
-            .clone()
-            .unwrap_or_default()
-            .to_ascii_uppercase();
-        let token = token_of(&request).filter(|t| plausible(t));
-        let Some(token) = token else {
-            return Ok(response(
-                400,
-                page(
-                    "Link not recognised",
-                    "This unsubscribe link is incomplete.",
-                    None,
-                ),
-            ));
+        // Cheap: the repo is shared, and the pages keep no state between requests.
+        let web = Web {
+            repo: self.repo.clone(),
+            token_key: self.token_key.clone(),
+            programme: self.programme.clone(),
         };
-        let Ok(verified) = self.token_key.verify(&token) else {
-            return Ok(response(
-                400,
-                page(
-                    "Link not recognised",
-                    "This unsubscribe link is not valid.",
-                    None,
-                ),
-            ));
-        };
-        match method.as_str() {
-            "GET" | "HEAD" => Ok(response(
-                200,
-                page(
-                    &format!("Unsubscribe from {}?", self.programme),
-                    "You will get no more reflection prompts or reminders.",
-                    Some(&token),
-                ),
-            )),
-            // RFC 8058: a POST acts only with the one-click body; anything else (a scanner, a
-            // stray form) gets the confirmation page and changes nothing.
-            "POST" if !one_click(&request) => Ok(response(
-                400,
-                page(
-                    &format!("Unsubscribe from {}?", self.programme),
-                    "Confirm with the button below.",
-                    Some(&token),
-                ),
-            )),
-            "POST" => match unsubscribe(&self.repo, &verified, now).await? {
-                Some(done) => {
-                    tracing::info!(mentorship = %done.mentorship_id, "unsubscribed by one-click link");
-                    Ok(response(
-                        200,
-                        page(
-                            "You are unsubscribed",
-                            &format!(
-                                "You will get no more mail from {}. Reply \"resume\" to any of \
-                                 our mails if you change your mind.",
-                                self.programme
-                            ),
-                            None,
-                        ),
-                    ))
-                }
-                None => Ok(response(
-                    404,
-                    page(
-                        "Nothing to unsubscribe",
-                        "This mentorship no longer exists.",
-                        None,
-                    ),
-                )),
-            },
-            _ => Ok(response(
-                405,
-                page("Not allowed", "Use the button in the page.", None),
-            )),
-        }
+        let page = web.handle(&web_request(&request), now).await?;
+        Ok(lambda_response(page))
     }
 }

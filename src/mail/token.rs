@@ -256,6 +256,12 @@ impl TokenKey {
         )
     }
 
+    /// A MAC of `message` for a purpose other than tokens (a page's anti-forgery value), with the
+    /// current secret; `purpose` keeps it from ever passing for a token's.
+    pub fn sign(&self, purpose: &str, message: &str) -> String {
+        Self::tag(self.current.hmac(&format!("{purpose}:{message}")))
+    }
+
     /// The token for a prompt.
     pub fn token(&self, mentorship_id: &str, prompt: u32) -> String {
         self.token_about(mentorship_id, &TokenAbout::Prompt(prompt))

@@ -20,3 +20,4 @@ mod moto;
 mod proxy_http;
 mod ses_fault_proxy;
 mod template;
+mod web;

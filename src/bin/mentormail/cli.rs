@@ -133,6 +133,13 @@ pub enum Command {
     /// Erase everything stored about a person: profile, their pairs with all the pairs'
     /// records, the raw mails and archive copies. Without --yes, only says what would go.
     Erase(crate::data_requests::EraseArgs),
+    /// Serve the pages behind the links in mail (preferences, one-click unsubscribe) on
+    /// 127.0.0.1 from the local store, so the outbox's links can be clicked. Local mode only.
+    Serve {
+        /// The port (0: any free one; the first line printed says which).
+        #[arg(long, default_value_t = mentormail::config::LOCAL_PAGES_PORT)]
+        port: u16,
+    },
     /// Run the whole flow locally on example mail: enrol, prompt, replies, timeline.
     Demo {
         /// Where the demo's data goes (emptied first).

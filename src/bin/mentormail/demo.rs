@@ -96,6 +96,10 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
     settings.domain = DEMO_DOMAIN.into();
     settings.from_address = format!("coach@{DEMO_DOMAIN}");
     settings.programme = "PM Mentoring".into();
+    // Links in the demo's mails open `mentormail --data DIR serve`.
+    settings
+        .unsubscribe_url
+        .get_or_insert_with(mentormail::config::local_pages_url);
 
     // Thursday 19 November 2026: the programme enrols Maya and Sam.
     let enrolled_at: Timestamp = "2026-11-19T10:00:00Z".parse()?;

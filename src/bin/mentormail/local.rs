@@ -42,6 +42,10 @@ pub async fn open_local(
         Some(previous) => TokenKey::new(secret).with_previous(previous),
         None => TokenKey::new(secret),
     };
-    let settings = Settings::from_env_with_key(key);
+    let mut settings = Settings::from_env_with_key(key);
+    // The mails' links (unsubscribe, preferences) open `mentormail serve` on this machine.
+    settings
+        .unsubscribe_url
+        .get_or_insert_with(mentormail::config::local_pages_url);
     Ok((repo, mailer, settings))
 }

@@ -40,6 +40,7 @@ mod pair;
 mod person;
 mod questions;
 mod replay;
+mod serve;
 
 use cli::{Cli, Command};
 
@@ -73,6 +74,11 @@ async fn async_main(cli: Cli) -> anyhow::Result<()> {
     if let Command::ReplayFailed { queues, json } = &cli.command {
         return replay::replay_failed(aws, queues, *json, now).await;
     }
+    if let (true, Command::Serve { .. }) = (aws, &cli.command) {
+        anyhow::bail!(
+            "serve runs on the local store only; in AWS the function URL serves these pages"
+        );
+    }
     if aws {
         let clients = Clients::from_env().await;
         let settings = clients.settings().await?;
@@ -91,6 +97,14 @@ async fn async_main(cli: Cli) -> anyhow::Result<()> {
     } else {
         let (repo, mailer, settings) = local::open_local(&cli.data, now).await?;
         let archive = FolderArchive::new(cli.data.join("archive"));
+        if let Command::Serve { port } = cli.command {
+            let web = mentormail::web::Web {
+                repo,
+                token_key: settings.token_key.clone(),
+                programme: settings.programme.clone(),
+            };
+            return serve::serve(web, port, cli.now).await;
+        }
         if let Command::Erase(args) = cli.command {
             let mut out = std::io::stdout().lock();
             return data_requests::erase_person(
@@ -235,6 +249,7 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
         Command::Export(args) => data_requests::export(args, repo, archive, now, &mut out).await?,
         Command::Parse { .. }
         | Command::Demo { .. }
+        | Command::Serve { .. }
         | Command::ReplayFailed { .. }
         | Command::Erase(_) => {
             unreachable!("handled before")

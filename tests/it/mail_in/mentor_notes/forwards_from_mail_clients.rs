@@ -140,6 +140,7 @@ async fn a_mentor_who_turned_acknowledgements_off_gets_none() {
         &email(MENTOR),
         &MentorSettings {
             acknowledge_notes: false,
+            ..MentorSettings::default()
         },
     );
     let _ = world.repo.commit(changes).await.unwrap();
