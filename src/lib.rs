@@ -25,4 +25,5 @@ pub mod mail_in;
 pub mod mail_out;
 pub mod mailer;
 pub mod raw_mail;
+pub mod report;
 pub mod store;

@@ -40,7 +40,7 @@ impl PairStatus {
         }
     }
 
-    fn of(active: bool, people: [Option<&Person>; 2]) -> PairStatus {
+    pub(crate) fn of(active: bool, people: [Option<&Person>; 2]) -> PairStatus {
         if !active {
             return PairStatus::Ended;
         }
@@ -101,7 +101,7 @@ pub struct PairFilter {
 }
 
 /// Prompts unanswered in a row now: the count the next prompt would carry.
-fn unanswered(prompt: Option<&Task>, last_reply: Option<Timestamp>) -> u32 {
+pub(crate) fn unanswered(prompt: Option<&Task>, last_reply: Option<Timestamp>) -> u32 {
     match prompt {
         Some(Task::Prompt {
             unanswered,

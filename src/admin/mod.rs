@@ -17,5 +17,6 @@ pub mod listing;
 pub mod lookup;
 pub mod pair_state;
 pub mod person_state;
+pub mod report;
 pub mod timeline;
 pub mod unsubscribe;

@@ -19,12 +19,14 @@ mod allowance;
 mod bulk;
 mod changes;
 mod erasure;
+mod history;
 mod lease;
 mod pair;
 mod people;
 
 pub use bulk::{CONCURRENT_REQUESTS, PairKeys, PairState, StoredPair};
 pub use changes::Changes;
+pub use history::PairHistory;
 pub use lease::{Claim, Claimed, DueEntry, ScheduledAt, shards};
 pub use pair::{PairRead, PairRecords};
 pub use people::{BounceOutcome, Reactivation};
