@@ -23,6 +23,8 @@ pub struct Series {
     pub key: String,
     pub label: String,
     pub values: Vec<Option<f64>>,
+    /// A colour of the palette (0..8) that means something (overdue in red); else by position.
+    pub colour: Option<usize>,
 }
 
 impl Series {
@@ -31,7 +33,14 @@ impl Series {
             key: key.into(),
             label: label.into(),
             values,
+            colour: None,
         }
+    }
+
+    /// The same series in palette colour `colour`.
+    pub fn coloured(mut self, colour: usize) -> Self {
+        self.colour = Some(colour);
+        self
     }
 
     /// A series of counts.
@@ -133,7 +142,8 @@ fn scale(max: f64, percent: bool) -> (f64, f64) {
     if percent {
         return (1.0, 0.25);
     }
-    let max = max.max(1.0);
+    // Small counts still get four steps of one.
+    let max = max.max(4.0);
     let rough = max / 4.0;
     let power = 10f64.powf(rough.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0]
@@ -155,8 +165,9 @@ fn cut(text: &str, max: usize) -> String {
     out
 }
 
-fn colour(i: usize) -> String {
-    format!("c{}", i % 8)
+/// The colour class of the `i`th series, unless it has its own.
+fn colour(series: &Series, i: usize) -> String {
+    format!("c{}", series.colour.unwrap_or(i) % 8)
 }
 
 fn largest(series: &[Series]) -> f64 {
@@ -234,7 +245,7 @@ pub fn columns(name: &str, title: &str, categories: &[String], series: &[Series]
         .map(|(s, one)| Shapes {
             key: one.key.clone(),
             label: one.label.clone(),
-            colour: colour(s),
+            colour: colour(one, s),
             bars: one
                 .values
                 .iter()
@@ -283,7 +294,7 @@ pub fn lines(name: &str, title: &str, categories: &[String], series: &[Series]) 
             Shapes {
                 key: one.key.clone(),
                 label: one.label.clone(),
-                colour: colour(s),
+                colour: colour(one, s),
                 bars: Vec::new(),
                 line: dots
                     .iter()
@@ -349,7 +360,7 @@ pub fn bars(
         .map(|(s, one)| Shapes {
             key: one.key.clone(),
             label: one.label.clone(),
-            colour: colour(s),
+            colour: colour(one, s),
             bars: one
                 .values
                 .iter()
@@ -404,6 +415,7 @@ mod tests {
     fn the_y_axis_ends_on_a_round_number_above_the_largest_value() {
         assert_eq!(scale(7.0, false), (8.0, 2.0));
         assert_eq!(scale(0.0, false), (4.0, 1.0));
+        assert_eq!(scale(3.0, false), (4.0, 1.0));
         assert_eq!(scale(130.0, false), (150.0, 50.0));
         assert_eq!(scale(0.4, true), (1.0, 0.25));
     }

@@ -9,6 +9,15 @@ use jiff::tz::TimeZone;
 use super::chart::{self, Chart, Series};
 use super::{AtRisk, Report};
 
+/// Palette colours (`c0`..`c7` in the page's styles) that carry a meaning.
+const BLUE: usize = 0;
+const ORANGE: usize = 1;
+const GREEN: usize = 2;
+const SKY: usize = 4;
+const RED: usize = 5;
+const BROWN: usize = 6;
+const GREY: usize = 7;
+
 /// One row of the at-risk table, as written.
 pub struct RiskRow {
     pub mentee: String,
@@ -128,12 +137,12 @@ pub fn charts(report: &Report) -> Vec<Chart> {
             "Pairs by state",
             &one,
             &[
-                Series::counts("active", "Active", &[s.active]),
-                Series::counts("quiet", "Quiet", &[s.quiet]),
-                Series::counts("paused", "Paused", &[s.paused]),
-                Series::counts("stopped", "Stopped", &[s.stopped]),
-                Series::counts("bouncing", "Bouncing", &[s.bouncing]),
-                Series::counts("ended", "Ended", &[s.ended]),
+                Series::counts("active", "Active", &[s.active]).coloured(GREEN),
+                Series::counts("quiet", "Quiet", &[s.quiet]).coloured(ORANGE),
+                Series::counts("paused", "Paused", &[s.paused]).coloured(SKY),
+                Series::counts("stopped", "Stopped", &[s.stopped]).coloured(GREY),
+                Series::counts("bouncing", "Bouncing", &[s.bouncing]).coloured(RED),
+                Series::counts("ended", "Ended", &[s.ended]).coloured(BROWN),
             ],
             false,
         ),
@@ -142,9 +151,9 @@ pub fn charts(report: &Report) -> Vec<Chart> {
             "Goals by target month",
             &months,
             &[
-                Series::counts("open", "Open", &column(|m| m.open)),
-                Series::counts("done", "Done", &column(|m| m.done)),
-                Series::counts("overdue", "Overdue", &column(|m| m.overdue)),
+                Series::counts("open", "Open", &column(|m| m.open)).coloured(BLUE),
+                Series::counts("done", "Done", &column(|m| m.done)).coloured(GREEN),
+                Series::counts("overdue", "Overdue", &column(|m| m.overdue)).coloured(RED),
             ],
         ),
         chart::bars(
