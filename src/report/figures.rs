@@ -10,10 +10,10 @@ use super::{
     ActionItems, AtRisk, CohortWeeks, Decisions, GoalMonth, Goals, HabitShare, Habits,
     MentorActivity, Report, Response, Scope, States, Week, ratio,
 };
-use crate::admin::listing::{PairStatus, unanswered};
 use crate::domain::entry::Answer;
 use crate::domain::feedback::ItemStatus;
-use crate::domain::{EntryBody, GoalStatus, MailKind, SendOutcome};
+use crate::domain::task::unanswered_now;
+use crate::domain::{EntryBody, GoalStatus, MailKind, Person, PersonStatus, SendOutcome};
 use crate::mail::capture::{self, Answered, Context, Habit};
 use crate::mail_out::NUDGE_AFTER;
 use crate::store::repo::PairHistory;
@@ -67,6 +67,34 @@ fn weeks_of(tallies: &BTreeMap<Date, Tally>, first: Date, last: Date) -> Vec<Wee
         }
     }
     weeks
+}
+
+/// A pair's state as the listings name it (`admin::listing`): ended, else the most serious state
+/// of either person, else active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PairStatus {
+    Active,
+    Paused,
+    Stopped,
+    Bouncing,
+    Ended,
+}
+
+impl PairStatus {
+    fn of(active: bool, people: [Option<&Person>; 2]) -> PairStatus {
+        let has = |status: PersonStatus| people.iter().flatten().any(|p| p.status == status);
+        if !active {
+            PairStatus::Ended
+        } else if has(PersonStatus::Bouncing) {
+            PairStatus::Bouncing
+        } else if has(PersonStatus::Stopped) {
+            PairStatus::Stopped
+        } else if has(PersonStatus::Paused) {
+            PairStatus::Paused
+        } else {
+            PairStatus::Active
+        }
+    }
 }
 
 fn in_scope(history: &PairHistory, scope: &Scope) -> bool {
@@ -243,7 +271,7 @@ pub fn compute(histories: &[PairHistory], scope: &Scope, now: Timestamp) -> Repo
         }
 
         let status = PairStatus::of(m.active, [h.mentor.as_ref(), h.mentee.as_ref()]);
-        let unanswered = unanswered(h.prompt.as_ref().map(|p| &p.task), h.last_reply);
+        let unanswered = unanswered_now(h.prompt.as_ref().map(|p| &p.task), h.last_reply);
         match status {
             PairStatus::Active if unanswered >= NUDGE_AFTER => states.quiet += 1,
             PairStatus::Active => states.active += 1,

@@ -30,7 +30,16 @@ pub const START: &str = "2026-10-01T10:00:00Z";
 pub const NOW: &str = "2026-12-03T12:00:00Z";
 
 /// (mentor, mentor name, mentee, mentee name, cohort, replies to the prompts of these weeks).
-const PAIRS: &[(&str, &str, &str, &str, &str, &[u32])] = &[
+type PairSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [u32],
+);
+
+const PAIRS: &[PairSpec] = &[
     (
         "maya@example.org",
         "Maya Chen",

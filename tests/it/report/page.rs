@@ -78,7 +78,7 @@ async fn the_report_page_draws_every_chart_offline_at_laptop_and_phone_widths() 
     );
     assert_eq!(reports.len(), 2);
     for report in &reports {
-        let at = report.width;
+        let at = format!("{} at {}", report.name, report.width);
         assert_eq!(report.title, "Programme report", "{at}");
         assert!(
             report.console_errors.is_empty(),
