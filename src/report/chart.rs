@@ -15,6 +15,7 @@ const BAR_HEIGHT: f64 = 16.0;
 const ROW_GAP: f64 = 10.0;
 /// At most this many labels under the x axis: a year of weeks shows every fourth.
 const MAX_X_LABELS: usize = 13;
+const MAX_COLUMN: f64 = 36.0;
 
 /// One series of values, one per category; `None` where there is nothing to show (a rate with
 /// no prompt sent).
@@ -237,8 +238,10 @@ fn axes(
 pub fn columns(name: &str, title: &str, categories: &[String], series: &[Series]) -> Chart {
     let (mut chart, top) = axes(name, title, categories, series, false);
     let band = (WIDTH - LEFT - RIGHT) / categories.len().max(1) as f64;
-    let inner = band * 0.8;
-    let w = inner / series.len().max(1) as f64;
+    // Columns no wider than MAX_COLUMN, the group centred in its band (a single week would
+    // otherwise fill the chart).
+    let w = (band * 0.8 / series.len().max(1) as f64).min(MAX_COLUMN);
+    let margin = (band - w * series.len() as f64) / 2.0;
     chart.series = series
         .iter()
         .enumerate()
@@ -254,7 +257,7 @@ pub fn columns(name: &str, title: &str, categories: &[String], series: &[Series]
                 .map(|(i, v)| {
                     let h = v / top * PLOT_HEIGHT;
                     Bar {
-                        x: px(LEFT + band * i as f64 + band * 0.1 + w * s as f64),
+                        x: px(LEFT + band * i as f64 + margin + w * s as f64),
                         y: px(TOP + PLOT_HEIGHT - h),
                         w: px(w.max(1.0)),
                         h: px(h),
