@@ -25,6 +25,8 @@ pub mod mail;
 pub mod mail_in;
 pub mod mail_out;
 pub mod mailer;
+pub mod metrics;
 pub mod raw_mail;
+pub mod report;
 pub mod store;
 pub mod web;

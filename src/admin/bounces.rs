@@ -153,6 +153,7 @@ pub async fn handle_ses_events<S: Store>(
     now: Timestamp,
 ) -> Result<usize, StoreError> {
     let mut marked = 0;
+    let mut reported = 0;
     for record in event.records {
         let ses_event: SesEvent = match serde_json::from_str(&record.sns.message) {
             Ok(parsed) => parsed,
@@ -177,10 +178,15 @@ pub async fn handle_ses_events<S: Store>(
                 .mark_bouncing(&Email::normalised(&email), &reason, at)
                 .await?;
             tracing::info!(%email, %reason, ?outcome, "SES feedback");
+            reported += 1;
             if outcome == BounceOutcome::Marked {
                 marked += 1;
             }
         }
+    }
+    if reported > 0 {
+        use crate::metrics::{Metrics, emit};
+        emit(&Metrics::of("ses-events").count("Bounces", reported));
     }
     Ok(marked)
 }

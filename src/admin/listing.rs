@@ -102,20 +102,7 @@ pub struct PairFilter {
 
 /// Prompts unanswered in a row now: the count the next prompt would carry.
 fn unanswered(prompt: Option<&Task>, last_reply: Option<Timestamp>) -> u32 {
-    match prompt {
-        Some(Task::Prompt {
-            unanswered,
-            last_sent: Some(last_sent),
-            ..
-        }) => {
-            if last_reply.is_some_and(|r| r > *last_sent) {
-                0
-            } else {
-                unanswered + 1
-            }
-        }
-        _ => 0,
-    }
+    crate::domain::task::unanswered_now(prompt, last_reply)
 }
 
 fn summary(state: PairState) -> PairSummary {

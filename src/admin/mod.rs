@@ -18,5 +18,6 @@ pub mod lookup;
 pub mod mentor_prefs;
 pub mod pair_state;
 pub mod person_state;
+pub mod report;
 pub mod timeline;
 pub mod unsubscribe;

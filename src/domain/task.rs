@@ -180,6 +180,26 @@ impl Task {
 
 /// The slot of a mentorship's reflection prompts.
 pub const PROMPT_SLOT: &str = "PROMPT";
+
+/// Prompts unanswered in a row now, from the next prompt's nudge state and the mentee's last
+/// reply: the count the next prompt would carry (the last one sent counts when no reply came
+/// after it).
+pub fn unanswered_now(prompt: Option<&Task>, last_reply: Option<Timestamp>) -> u32 {
+    match prompt {
+        Some(Task::Prompt {
+            unanswered,
+            last_sent: Some(last_sent),
+            ..
+        }) => {
+            if last_reply.is_some_and(|r| r > *last_sent) {
+                0
+            } else {
+                unanswered + 1
+            }
+        }
+        _ => 0,
+    }
+}
 /// The slot of the mentor's digest.
 pub const DIGEST_SLOT: &str = "DIGEST";
 

@@ -10,6 +10,7 @@ use crate::mail_in::{
     Envelope, IngestError, IngestOutcome, MailIn, SenderChecks, Verdict, Verdicts,
 };
 use crate::mailer::Mailer;
+use crate::metrics::{Metrics, emit};
 use crate::raw_mail::{RawMailSource, SourceError};
 use crate::store::Store;
 
@@ -94,6 +95,7 @@ impl<S: Store, M: Mailer, A: Archive, R: RawMailSource> InboundHandler<S, M, A, 
         for record in &event.records {
             let envelope = envelope(record);
             let message_id = envelope.message_id.clone();
+            let started = std::time::Instant::now();
             let outcome = match self.source.fetch(&message_id).await {
                 Ok(raw) => match self.mail_in.ingest(&envelope, &raw).await {
                     Ok(outcome) => RecordOutcome::Ingested(outcome),
@@ -120,6 +122,7 @@ impl<S: Store, M: Mailer, A: Archive, R: RawMailSource> InboundHandler<S, M, A, 
                 outcome,
             };
             log(&result);
+            emit_metrics(&result.outcome, started.elapsed());
             results.push(result);
         }
         Ok(results)
@@ -152,6 +155,34 @@ impl<S: Store, M: Mailer, A: Archive, R: RawMailSource> InboundHandler<S, M, A, 
         })
     }
 }
+
+/// One mail's metrics: recorded by kind, seen before, rejected by reason, or unrecorded; and the
+/// time its ingest took (read, parse, rules, store).
+fn emit_metrics(outcome: &RecordOutcome, took: std::time::Duration) {
+    let of = || Metrics::of(FUNCTION);
+    let counted = match outcome {
+        RecordOutcome::Ingested(IngestOutcome::Recorded { entry, .. }) => {
+            of().by("Kind", entry).count("MailsRecorded", 1)
+        }
+        RecordOutcome::Ingested(IngestOutcome::Duplicate) => of().count("MailsSeenBefore", 1),
+        RecordOutcome::Ingested(IngestOutcome::Rejected(rejection)) => {
+            let reason = serde_json::to_value(rejection)
+                .ok()
+                .and_then(|v| v["reason"].as_str().map(String::from))
+                .unwrap_or_default();
+            of().by("Reason", &reason).count("MailsRejected", 1)
+        }
+        RecordOutcome::Unreadable { .. } => {
+            of().by("Reason", "unreadable").count("MailsRejected", 1)
+        }
+        RecordOutcome::Unrecorded { .. } => of().count("MailsUnrecorded", 1),
+    };
+    emit(&counted);
+    emit(&of().millis("IngestTime", took.as_secs_f64() * 1000.0));
+}
+
+/// The `Function` dimension of this handler's metrics.
+const FUNCTION: &str = "inbound";
 
 fn log(result: &RecordResult) {
     let json = serde_json::to_string(result).unwrap_or_default();
@@ -300,6 +331,49 @@ mod tests {
         );
         let id = mentorship_id("maya.chen@example.org", "sam.rivera@example.org");
         assert_eq!(handler.mail_in.repo.timeline(&id).await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn each_mail_leaves_an_emf_document_of_its_outcome_and_ingest_time() {
+        let handler = handler(Some(Some(REPLY.to_vec()))).await;
+        // The test runtime has one thread: every document the handler emits is on this one.
+        crate::metrics::capture_on_this_thread();
+        handler.handle(event()).await.unwrap();
+        handler.handle(event()).await.unwrap();
+        let text = crate::metrics::take_captured().join("\n");
+        // Every line is a whole EMF document: CloudWatch reads the log event itself.
+        let docs: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(docs.len(), 4, "{text}");
+        let with = |metric: &str| {
+            docs.iter()
+                .find(|d| d.get(metric).is_some())
+                .unwrap_or_else(|| panic!("no {metric} in {text}"))
+        };
+        let recorded = with("MailsRecorded");
+        let directive = &recorded["_aws"]["CloudWatchMetrics"][0];
+        assert_eq!(directive["Namespace"], "mentormail");
+        assert_eq!(
+            directive["Dimensions"],
+            serde_json::json!([["Function", "Kind"]])
+        );
+        assert_eq!(
+            directive["Metrics"],
+            serde_json::json!([{"Name": "MailsRecorded", "Unit": "Count"}])
+        );
+        assert_eq!(recorded["Function"], "inbound");
+        assert_eq!(recorded["Kind"], "reflection");
+        assert_eq!(recorded["MailsRecorded"], 1.0);
+        assert!(recorded["_aws"]["Timestamp"].as_i64().unwrap() > 1_700_000_000_000);
+        assert_eq!(with("MailsSeenBefore")["MailsSeenBefore"], 1.0);
+        let timed = with("IngestTime");
+        assert_eq!(
+            timed["_aws"]["CloudWatchMetrics"][0]["Metrics"][0]["Unit"],
+            "Milliseconds"
+        );
+        assert!(timed["IngestTime"].as_f64().unwrap() > 0.0);
     }
 
     #[tokio::test]

@@ -32,6 +32,7 @@ impl<S: Store, M: Mailer> SchedulerHandler<S, M> {
             dropped = report.dropped,
             "scheduler run finished"
         );
+        super::emit_run_metrics("scheduler", &report);
         Ok(report)
     }
 }
@@ -56,6 +57,7 @@ impl<S: Store, Q: JobQueue> PlannerHandler<S, Q> {
             dropped = report.dropped,
             "scheduler run queued its jobs"
         );
+        super::emit_run_metrics("scheduler", &report);
         Ok(report)
     }
 }

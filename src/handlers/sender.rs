@@ -67,6 +67,7 @@ impl<S: Store, M: Mailer> SenderHandler<S, M> {
             stopped = report.stopped.as_deref(),
             "send jobs finished"
         );
+        super::emit_run_metrics("sender", &report);
         let mut response = SqsBatchResponse::default();
         response.batch_item_failures = failures
             .into_iter()

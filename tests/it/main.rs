@@ -18,6 +18,7 @@ mod mail_in;
 mod mail_out;
 mod moto;
 mod proxy_http;
+mod report;
 mod ses_fault_proxy;
 mod template;
 mod web;

@@ -127,6 +127,9 @@ pub enum Command {
     Pairs(crate::listing::PairsArgs),
     /// List the people in pairs, with their status.
     People(crate::listing::PeopleArgs),
+    /// The programme's figures: response rate by week, pairs by state and at risk, goals, items,
+    /// habits, decisions and mentor activity, as one self-contained HTML page (--out) or JSON.
+    Report(crate::report::ReportArgs),
     /// Export everything stored about a person (profile, pairings, their pairs' reflections and
     /// feedback, goals, action items, mail sent, events) as one JSON document.
     Export(crate::data_requests::ExportArgs),

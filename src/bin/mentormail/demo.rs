@@ -73,6 +73,7 @@ fn prepare(dir: &Path) -> anyhow::Result<()> {
             let name = e.file_name();
             name == "mentormail.sqlite"
                 || name == "outbox"
+                || name == "report.html"
                 || name.to_string_lossy().starts_with("mentormail.sqlite-")
         });
         if !ours {
@@ -212,10 +213,24 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
 
     println!("\n== mentormail timeline {MENTEE}\n");
     print!("{}", timeline(&repo, MENTEE, None, false).await?);
+    let report_path = dir.join("report.html");
+    let scope = mentormail::report::Scope::default();
+    let report = crate::report::write_report(&repo, scope, received_at, &report_path).await?;
     println!(
-        "\nThe data is in {}: open the outbox's .eml files in a mail client, or run\n  \
-         cargo run --release -- --data {} timeline {MENTEE}",
+        "\n== mentormail report: {} pair, response rate {}, written to {}",
+        report.pairs,
+        report
+            .response
+            .rate
+            .map(|r| format!("{:.0}%", r * 100.0))
+            .unwrap_or_else(|| "-".into()),
+        report_path.display()
+    );
+    println!(
+        "\nThe data is in {}: open the outbox's .eml files in a mail client, open {} in a \
+         browser, or run\n  cargo run --release -- --data {} timeline {MENTEE}",
         dir.display(),
+        report_path.display(),
         dir.display()
     );
     Ok(())

@@ -40,6 +40,7 @@ mod pair;
 mod person;
 mod questions;
 mod replay;
+mod report;
 mod serve;
 
 use cli::{Cli, Command};
@@ -246,6 +247,7 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
         Command::Import(args) => import::run(repo, args, now).await?,
         Command::Pairs(args) => listing::pairs(repo, args).await?,
         Command::People(args) => listing::people(repo, args).await?,
+        Command::Report(args) => report::report(repo, args, now).await?,
         Command::Export(args) => data_requests::export(args, repo, archive, now, &mut out).await?,
         Command::Parse { .. }
         | Command::Demo { .. }
