@@ -225,9 +225,10 @@ fn outgoing(
     let unsubscribe_mailto = token_reply.replacen(REPLY_PREFIX, UNSUBSCRIBE_PREFIX, 1);
     let token = settings.token_key.token_issued(&m.id, &about, issued);
     let links = FooterLinks {
-        preferences: settings.unsubscribe_url.as_ref().map(|base| {
-            format!("{}/preferences?t={token}", base.trim_end_matches('/'))
-        }),
+        preferences: settings
+            .unsubscribe_url
+            .as_ref()
+            .map(|base| format!("{}/preferences?t={token}", base.trim_end_matches('/'))),
         unsubscribe: settings
             .unsubscribe_url
             .as_ref()

@@ -13,10 +13,7 @@ pub fn decision_follow_up(
     days: u32,
 ) -> Mail {
     Mail {
-        subject: format!(
-            "{programme}: what came of \"{}\"?",
-            shorten(decision, 60)
-        ),
+        subject: format!("{programme}: what came of \"{}\"?", shorten(decision, 60)),
         programme: programme.to_string(),
         blocks: vec![
             Block::paragraph(format!("Hi {mentee_first_name},")),

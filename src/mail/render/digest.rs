@@ -40,10 +40,7 @@ pub fn digest(view: &DigestView) -> Mail {
         .since
         .map(|d| format!(" since {}", d.strftime("%a %-d %b")))
         .unwrap_or_default();
-    let mut blocks = vec![Block::paragraph(format!(
-        "Hi {},",
-        view.mentor_first_name
-    ))];
+    let mut blocks = vec![Block::paragraph(format!("Hi {},", view.mentor_first_name))];
     if let Some(session) = view.session {
         blocks.push(Block::paragraph(format!(
             "Your next session with {mentee} is on {}.",
@@ -76,7 +73,10 @@ pub fn digest(view: &DigestView) -> Mail {
     let sections = [
         Block::list(
             "Needs your attention",
-            view.open_items.iter().map(Item::plain).collect(),
+            view.open_items
+                .iter()
+                .map(|i| Item::plain(sentence_case(i)))
+                .collect(),
         ),
         Block::list("Goals", view.goals.iter().map(Item::plain).collect()),
         Block::list(
@@ -90,7 +90,10 @@ pub fn digest(view: &DigestView) -> Mail {
         ),
         Block::list(
             "Decisions to look back on",
-            view.reviews.iter().map(|r| Item::plain(one_line(r))).collect(),
+            view.reviews
+                .iter()
+                .map(|r| Item::plain(sentence_case(&one_line(r))))
+                .collect(),
         ),
     ];
     if sections.iter().all(Option::is_none) {
@@ -120,6 +123,15 @@ pub fn digest(view: &DigestView) -> Mail {
         ),
         replies: Replies::MentorNotes,
     }
+}
+
+/// The line with a capital first letter: the lines come from code that writes them mid-sentence.
+fn sentence_case(line: &str) -> String {
+    let mut chars = line.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -176,7 +188,10 @@ mod tests {
         let text = digest(&view(Cadence::Fortnightly { day: Weekday::Thu }))
             .render(&FooterLinks::default())
             .text;
-        assert!(text.contains("Prompts go out every other Thursday"), "{text}");
+        assert!(
+            text.contains("Prompts go out every other Thursday"),
+            "{text}"
+        );
         assert!(text.contains("No reflection this week: none was due."));
         assert!(!text.contains("No reflections this week."));
     }

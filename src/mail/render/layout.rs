@@ -211,9 +211,17 @@ mod tests {
     #[test]
     fn html_escapes_every_value_and_text_keeps_it_verbatim() {
         let rendered = mail(Replies::Notice).render(&FooterLinks::default());
-        assert!(rendered.html.contains("<title>P: &#60;subject&#62; &#38; more</title>"));
+        assert!(
+            rendered
+                .html
+                .contains("<title>P: &#60;subject&#62; &#38; more</title>")
+        );
         assert!(rendered.html.contains("Hi &#60;b&#62;Sam&#60;/b&#62;,"));
-        assert!(rendered.text.starts_with("Hi <b>Sam</b>,\n\nFirst?\n\nSecond & last?\n"));
+        assert!(
+            rendered
+                .text
+                .starts_with("Hi <b>Sam</b>,\n\nFirst?\n\nSecond & last?\n")
+        );
     }
 
     #[test]
@@ -224,7 +232,11 @@ mod tests {
             stop_address: Some("unsubscribe+t@x.test".into()),
         };
         let with_links = mail(Replies::MenteeCommands).render(&links);
-        assert!(with_links.html.contains("href=\"https://x.test/u/preferences?t=a&#38;b\""));
+        assert!(
+            with_links
+                .html
+                .contains("href=\"https://x.test/u/preferences?t=a&#38;b\"")
+        );
         assert!(
             with_links
                 .text
@@ -238,7 +250,11 @@ mod tests {
         let mentee = mail(Replies::MenteeCommands).render(&local);
         assert!(mentee.text.contains("reply \"stop\"."), "{}", mentee.text);
         let mentor = mail(Replies::MentorNotes).render(&local);
-        assert!(mentor.html.contains("send any mail to unsubscribe+t@x.test"));
+        assert!(
+            mentor
+                .html
+                .contains("send any mail to unsubscribe+t@x.test")
+        );
         assert!(!mail(Replies::Notice).render(&local).text.contains("stop"));
     }
 

@@ -125,8 +125,8 @@ pub fn notice_to_mime(envelope: &NoticeEnvelope, rendered: &Rendered) -> Vec<u8>
 mod tests {
     use super::*;
     use crate::domain::prompts::{default_bank, questions_for};
-    use crate::mail::parse::parse;
     use crate::domain::{Cadence, Weekday};
+    use crate::mail::parse::parse;
     use crate::mail::render::{
         FooterLinks, GoalLine, GoalReminderView, PromptView, goal_reminder, prompt,
     };
