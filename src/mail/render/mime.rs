@@ -184,7 +184,7 @@ mod tests {
         assert!(rendered.html.contains("&#60;alone&#62; &#38;"));
         assert!(rendered.text.contains("(by 15 Jan 2027)"));
         assert!(rendered.text.contains(
-            "Last session you agreed to\n- Sam: send the roadmap deck outline to Maya by Friday\n\nHow did it go?"
+            "Last session you agreed to:\n- Sam: send the roadmap deck outline to Maya by Friday\n\nHow did it go?"
         ));
         assert!(rendered.html.contains(
             "<li style=\"margin:0 0 6px;\">Sam: send the roadmap deck outline to Maya by Friday</li>"

@@ -93,7 +93,13 @@ async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
     assert_eq!(kinds, ["prompt", "goal_reminder"], "{report:?}");
     let reminder = text(&mailer.sent()[1]);
     assert!(reminder.contains("Run three discovery interviews"));
-    assert!(reminder.contains("due soon"));
+    assert!(reminder.contains("your goal is coming up"), "{reminder}");
+    assert!(
+        report.sent[1]
+            .subject
+            .contains("\"Run three discovery interviews\" is due on"),
+        "{report:?}"
+    );
 
     let report = run(&repo, &mailer, &settings, ts("2026-12-11T09:00:00Z"))
         .await
@@ -102,7 +108,7 @@ async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
         report
             .sent
             .iter()
-            .any(|s| s.kind == "goal_reminder" && s.subject.contains("passed"))
+            .any(|s| s.kind == "goal_reminder" && s.subject.contains("was due on"))
     );
     // And then no more reminders for it.
     let later = run(&repo, &mailer, &settings, ts("2027-02-01T09:00:00Z"))
