@@ -63,10 +63,12 @@ pub fn digest(view: &DigestView) -> Mail {
         .map(|(date, text)| Item::labelled(date.strftime("%a %-d %b").to_string(), one_line(text)))
         .collect();
     if reflections.is_empty() {
-        blocks.push(Block::paragraph(if fortnightly {
-            "No reflection this week: none was due."
-        } else {
-            "No reflections this week."
+        blocks.push(Block::paragraph(match view.since {
+            Some(since) if fortnightly => {
+                format!("No reflection since {}.", since.strftime("%a %-d %b"))
+            }
+            None if fortnightly => "No reflection yet.".to_string(),
+            _ => "No reflections this week.".to_string(),
         }));
     }
     blocks.extend(Block::list("Reflections", reflections));
@@ -192,7 +194,7 @@ mod tests {
             text.contains("Prompts go out every other Thursday"),
             "{text}"
         );
-        assert!(text.contains("No reflection this week: none was due."));
+        assert!(text.contains("No reflection yet."), "{text}");
         assert!(!text.contains("No reflections this week."));
     }
 }

@@ -39,10 +39,15 @@ pub fn goal_reminder(view: &GoalReminderView<'_>) -> Mail {
         (false, Some(date)) => format!("{}: \"{title}\" is due on {date}", view.programme),
         (false, None) => format!("{}: a reminder of \"{title}\"", view.programme),
     };
-    let intro = if view.overdue {
-        "The target date of your goal has passed:"
-    } else {
-        "A reminder that your goal is coming up:"
+    let long_date = view
+        .goal
+        .target
+        .map(|t| t.strftime("%a %-d %b %Y").to_string());
+    let intro = match (view.overdue, long_date) {
+        (true, Some(date)) => format!("Your goal was due on {date}:"),
+        (true, None) => "Your goal:".to_string(),
+        (false, Some(date)) => format!("A reminder that your goal is due on {date}:"),
+        (false, None) => "A reminder of your goal:".to_string(),
     };
     Mail {
         subject,
@@ -50,7 +55,7 @@ pub fn goal_reminder(view: &GoalReminderView<'_>) -> Mail {
         blocks: vec![
             Block::paragraph(format!("Hi {},", view.mentee_first_name)),
             Block::paragraph(intro),
-            Block::Quote(goal_line(&view.goal)),
+            Block::Quote(view.goal.title.clone()),
             Block::paragraph("How is it going? Reply to this email with where you are."),
             Block::paragraph(
                 "Reply \"done\" if you reached it, or a new date (\"by 31 Jan\") if it moved.",

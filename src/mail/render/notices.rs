@@ -55,10 +55,7 @@ pub fn acknowledgement(view: &AcknowledgementView<'_>) -> Mail {
         subject: format!("Recorded: your notes for {}", view.mentee_name),
         programme: view.programme.to_string(),
         blocks,
-        reason: format!(
-            "This answers your notes to {}; acknowledgements are on for you.",
-            view.programme
-        ),
+        reason: format!("This answers your notes to {}.", view.programme),
         replies: Replies::Notice,
     }
 }

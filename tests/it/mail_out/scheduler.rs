@@ -93,7 +93,7 @@ async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
     assert_eq!(kinds, ["prompt", "goal_reminder"], "{report:?}");
     let reminder = text(&mailer.sent()[1]);
     assert!(reminder.contains("Run three discovery interviews"));
-    assert!(reminder.contains("your goal is coming up"), "{reminder}");
+    assert!(reminder.contains("your goal is due on"), "{reminder}");
     assert!(
         report.sent[1]
             .subject
