@@ -375,3 +375,36 @@ async fn a_prompt_costs_three_requests_and_still_shows_goals_added_since_the_las
     assert_eq!(per_prompt(&repo), 3);
     assert!(text(&mailer.sent()[2]).contains("Present the roadmap at all-hands"));
 }
+
+#[tokio::test]
+async fn the_footer_links_carry_the_same_token_as_list_unsubscribe() {
+    let repo = memory_repo();
+    enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+    let report = run(&repo, &mailer, &settings, ts("2026-11-30T09:00:10Z"))
+        .await
+        .unwrap();
+    assert_eq!(report.sent.len(), 1, "{report:?}");
+    // Undo quoted-printable's soft breaks and escapes, and header folding.
+    let raw = text(&mailer.sent()[0])
+        .replace("=\r\n", "")
+        .replace("=3D", "=")
+        .replace("\r\n ", " ");
+    let base = "https://mentor.example.org/unsubscribe";
+    let token = raw
+        .split(&format!("List-Unsubscribe: <{base}?t="))
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .expect("a one-click List-Unsubscribe URL");
+    let preferences = format!("{base}/preferences?t={token}");
+    assert!(
+        raw.contains(&format!("Preferences: {preferences}\r\n")),
+        "{raw}"
+    );
+    assert!(raw.contains(&format!("<a href=\"{preferences}\"")), "{raw}");
+    assert!(
+        raw.contains(&format!("<a href=\"{base}?t={token}\"")),
+        "{raw}"
+    );
+}
