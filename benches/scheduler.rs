@@ -31,9 +31,10 @@ use jiff::Timestamp;
 use jiff::civil::time;
 use mentormail::admin::enrol::{Kickoff, enrol_pair};
 use mentormail::domain::prompts::{default_bank, questions_for};
+use mentormail::domain::{Cadence, Weekday};
 use mentormail::jobs::sqs::SqsQueue;
 use mentormail::jobs::{JobQueue, QueueError, SendJob};
-use mentormail::mail::render::{self, Envelope, PromptView};
+use mentormail::mail::render::{self, Envelope, FooterLinks, PromptView};
 use mentormail::mail_out::{MailOut, Planner, QUEUE_LEASE, RunReport, ScheduleSettings};
 use mentormail::mailer::ses::SesMailer;
 use mentormail::mailer::{Mailer, OutgoingMail, SendError};
@@ -234,6 +235,12 @@ async fn measure<S: Store, M: Mailer>(
 /// Rendering alone: questions, text and HTML, MIME with headers.
 fn render_rate(prompts: usize) {
     let bank = default_bank();
+    let cadence = Cadence::Weekly { day: Weekday::Mon };
+    let links = FooterLinks {
+        preferences: Some("https://u.example.org/preferences?t=abc-1-xyz".into()),
+        unsubscribe: Some("https://u.example.org/?t=abc-1-xyz".into()),
+        stop_address: None,
+    };
     let started = Instant::now();
     let mut bytes = 0usize;
     for seq in 1..=prompts as u32 {
@@ -241,6 +248,7 @@ fn render_rate(prompts: usize) {
             programme: "PM Mentoring",
             mentee_first_name: "Sam",
             mentor_name: "Maya Chen",
+            cadence: &cadence,
             seq,
             questions: questions_for(&bank, seq),
             open_goals: Vec::new(),
@@ -259,7 +267,7 @@ fn render_rate(prompts: usize) {
             date: ts("2026-11-30T09:00:00Z"),
             message_id: format!("prompt.{seq}@mentor.example.org"),
         };
-        bytes += render::to_mime(&envelope, &render::prompt(&view)).len();
+        bytes += render::to_mime(&envelope, &render::prompt(&view).render(&links)).len();
     }
     let elapsed = started.elapsed();
     println!(

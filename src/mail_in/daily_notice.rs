@@ -9,12 +9,12 @@ use crate::archive::Archive;
 use crate::domain::ids::message_key;
 use crate::domain::{Email, Person};
 use crate::mail::headers::HeaderFacts;
-use crate::mail::render::{self, NoticeEnvelope, Rendered};
+use crate::mail::render::{self, FooterLinks, NoticeEnvelope, NoticeView};
 use crate::mailer::{Mailer, OutgoingMail};
 use crate::store::repo::{Changes, Committed};
 use crate::store::{Store, StoreError};
 
-/// What a notice says; the greeting and the closing line are the same for all.
+/// What a notice says; the greeting and the footer are the same for all (`render::notice`).
 pub struct Notice {
     /// Names the notice in its Message-ID and the log (`unverified`, `not-recorded`).
     pub kind: &'static str,
@@ -66,18 +66,14 @@ fn outgoing<S, M, A>(
     notice: Notice,
 ) -> OutgoingMail {
     let settings = &flow.settings;
-    let greeting = format!("Hi {},", to.first_name());
-    let after = vec!["You get at most one such notice a day.".to_string()];
-    let mut text = format!("{greeting}\n\n{}\n\n", notice.intro);
-    for point in &notice.points {
-        text.push_str(&format!("- {point}\n"));
-    }
-    text.push_str(&format!("\n{}\n", after[0]));
-    let rendered = Rendered {
-        html: render::html_page(&[greeting, notice.intro], &notice.points, &after),
-        subject: notice.subject,
-        text,
-    };
+    let rendered = render::notice(&NoticeView {
+        programme: &settings.programme,
+        first_name: to.first_name(),
+        subject: &notice.subject,
+        intro: &notice.intro,
+        points: &notice.points,
+    })
+    .render(&FooterLinks::default());
     let env = NoticeEnvelope {
         from_name: settings.programme.clone(),
         from_address: settings.from_address.clone(),

@@ -38,9 +38,12 @@ mod replies;
 mod route;
 mod unverified;
 
+pub use daily_notice::Notice;
 pub use envelope::{Envelope, SenderChecks, Verdict, Verdicts};
+pub use not_recorded::notice as not_recorded_notice;
 pub use notes::MAX_ACKNOWLEDGEMENTS_PER_DAY;
 pub use outcome::{IngestError, IngestOutcome, Rejection};
+pub use unverified::notice as unverified_notice;
 
 use gate::{Admitted, Decision, admit};
 use replies::ReplyStep;

@@ -5,18 +5,18 @@
 //! auto-replies or unauthenticated mail: the gate refuses those first, and a mail that failed
 //! authentication gets `unverified`'s notice instead.
 
+use super::MailIn;
 use super::daily_notice::{Notice, send_once_a_day};
 use super::envelope::Envelope;
 use super::outcome::Rejection;
-use super::{IngestSettings, MailIn};
 use crate::archive::Archive;
 use crate::mail::headers::HeaderFacts;
 use crate::mailer::Mailer;
 use crate::store::{Store, StoreError};
 
 /// Why the mail was not recorded and what to do, for the rejections a participant can act on.
-fn explanation(rejection: &Rejection, settings: &IngestSettings) -> Option<(String, String)> {
-    let notes = format!("notes@{}", settings.domain);
+fn explanation(rejection: &Rejection, domain: &str) -> Option<(String, String)> {
+    let notes = format!("notes@{domain}");
     Some(match rejection {
         Rejection::EmptyReply => (
             "it had no text of yours (only the quoted mail, a signature or nothing)".into(),
@@ -48,21 +48,34 @@ pub async fn notify<S: Store, M: Mailer, A: Archive>(
     facts: &HeaderFacts,
     rejection: &Rejection,
 ) -> Result<(), StoreError> {
-    let Some((why, what_to_do)) = explanation(rejection, &flow.settings) else {
+    let settings = &flow.settings;
+    let Some(notice) = notice(
+        rejection,
+        &settings.programme,
+        &settings.domain,
+        &facts.subject,
+    ) else {
         return Ok(());
     };
     let Ok(sender) = &facts.sender else {
         return Ok(());
     };
-    let programme = &flow.settings.programme;
-    send_once_a_day(flow, envelope, facts, sender, |_| Notice {
+    send_once_a_day(flow, envelope, facts, sender, |_| notice).await
+}
+
+/// The notice about a mail whose subject was `mail_subject`, for the rejections a participant
+/// can act on.
+pub fn notice(
+    rejection: &Rejection,
+    programme: &str,
+    domain: &str,
+    mail_subject: &str,
+) -> Option<Notice> {
+    let (why, what_to_do) = explanation(rejection, domain)?;
+    Some(Notice {
         kind: "not-recorded",
-        subject: format!("Not recorded: {}", facts.subject),
-        intro: format!(
-            "Your mail \"{}\" to {programme} was not recorded: {why}.",
-            facts.subject
-        ),
+        subject: format!("Not recorded: {mail_subject}"),
+        intro: format!("Your mail \"{mail_subject}\" to {programme} was not recorded: {why}."),
         points: vec![what_to_do],
     })
-    .await
 }

@@ -26,26 +26,37 @@ pub async fn notify<S: Store, M: Mailer, A: Archive>(
         let when = envelope
             .received_at
             .to_zoned_datetime(to.time_zone.tz())
-            .strftime("%a %-d %b %Y %H:%M %Z");
-        Notice {
-            kind: "unverified",
-            subject: format!("Not recorded: a mail in your name to {programme}"),
-            intro: format!(
-                "A mail in your name ({}), \"{}\", reached {programme} on {when}, but your mail \
-                 provider's checks did not confirm that it came from you ({why}). Nothing was \
-                 recorded.",
-                to.email, facts.subject
-            ),
-            points: vec![
-                "If you sent it: your domain may not sign its mail (no DMARC, SPF or DKIM), or a \
-                 forwarding rule or mailing list changed it on the way. Send it again directly \
-                 from your mailbox, or ask your IT team to set up DMARC for your domain."
-                    .to_string(),
-                "If you did not send it: there is nothing to do; someone else used your address \
-                 and it wrote nothing."
-                    .to_string(),
-            ],
-        }
+            .strftime("%a %-d %b %Y %H:%M %Z")
+            .to_string();
+        notice(programme, to.email.as_ref(), &facts.subject, &when, why)
     })
     .await
+}
+
+/// The notice to `email` about a mail in their name, received `when` (their local time).
+pub fn notice(
+    programme: &str,
+    email: &str,
+    mail_subject: &str,
+    when: &str,
+    why: Unauthenticated,
+) -> Notice {
+    Notice {
+        kind: "unverified",
+        subject: format!("Not recorded: a mail in your name to {programme}"),
+        intro: format!(
+            "A mail in your name ({email}), \"{mail_subject}\", reached {programme} on {when}, \
+             but your mail provider's checks did not confirm that it came from you ({why}). \
+             Nothing was recorded."
+        ),
+        points: vec![
+            "If you sent it: your domain may not sign its mail (no DMARC, SPF or DKIM), or a \
+             forwarding rule or mailing list changed it on the way. Send it again directly from \
+             your mailbox, or ask your IT team to set up DMARC for your domain."
+                .to_string(),
+            "If you did not send it: there is nothing to do; someone else used your address and \
+             it wrote nothing."
+                .to_string(),
+        ],
+    }
 }

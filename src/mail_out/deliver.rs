@@ -12,7 +12,7 @@ use super::report::{RunReport, SentSummary};
 use super::{MailOut, ScheduleSettings};
 use crate::domain::schedule::{in_quiet_hours, outside_quiet_hours};
 use crate::domain::{PersonStatus, Scheduled, SendOutcome, SentMail, Task};
-use crate::mail::render::{self, Envelope};
+use crate::mail::render::{self, Envelope, FooterLinks};
 use crate::mail::token::{REPLY_PREFIX, TokenAbout, UNSUBSCRIBE_PREFIX};
 use crate::mailer::{Mailer, OutgoingMail, SendError};
 use crate::store::records::{OCCURRENCE_TAG, occurrence_id};
@@ -114,7 +114,7 @@ async fn deliver_claimed<S: Store, M: Mailer>(
                     mentorship_id: scheduled.mentorship_id.clone(),
                     kind: plan.kind,
                     to: recipient.email.clone(),
-                    subject: plan.rendered.subject.clone(),
+                    subject: plan.mail.subject.clone(),
                     due_at: scheduled.due_at,
                     message_id: message_id.clone(),
                 });
@@ -162,7 +162,7 @@ async fn deliver_claimed<S: Store, M: Mailer>(
         sent_at: now,
         kind: plan.kind,
         to: recipient.email.clone(),
-        subject: plan.rendered.subject.clone(),
+        subject: plan.mail.subject.clone(),
         outcome,
     };
     match repo.complete(&claimed, &record, next.as_ref(), &also).await {
@@ -187,7 +187,7 @@ async fn release<S: Store>(repo: &crate::store::repo::Repo<S>, claimed: &Claimed
 }
 
 /// The MIME mail of a plan: to the recipient, with the token (or the notes address, for mail
-/// to the mentor) as Reply-To.
+/// to the mentor) as Reply-To, and the footer links signed for the recipient.
 fn outgoing(
     settings: &ScheduleSettings,
     scheduled: &Scheduled,
@@ -220,6 +220,21 @@ fn outgoing(
     } else {
         token_reply.clone()
     };
+    // The footer's links carry the same signed token as List-Unsubscribe: the preferences page
+    // lives under the unsubscribe endpoint.
+    let unsubscribe_mailto = token_reply.replacen(REPLY_PREFIX, UNSUBSCRIBE_PREFIX, 1);
+    let token = settings.token_key.token_issued(&m.id, &about, issued);
+    let links = FooterLinks {
+        preferences: settings
+            .unsubscribe_url
+            .as_ref()
+            .map(|base| format!("{}/preferences?t={token}", base.trim_end_matches('/'))),
+        unsubscribe: settings
+            .unsubscribe_url
+            .as_ref()
+            .map(|base| format!("{base}?t={token}")),
+        stop_address: Some(unsubscribe_mailto.clone()),
+    };
     let envelope = Envelope {
         // Each programme sends in its own name; one deployment serves several.
         from_name: m.programme.clone(),
@@ -227,11 +242,8 @@ fn outgoing(
         to_name: recipient.name.clone(),
         to_address: recipient.email.to_string(),
         reply_to,
-        unsubscribe_mailto: token_reply.replacen(REPLY_PREFIX, UNSUBSCRIBE_PREFIX, 1),
-        unsubscribe_url: settings.unsubscribe_url.as_ref().map(|base| {
-            let token = settings.token_key.token_issued(&m.id, &about, issued);
-            format!("{base}?t={token}")
-        }),
+        unsubscribe_mailto: unsubscribe_mailto.clone(),
+        unsubscribe_url: links.unsubscribe.clone(),
         date: scheduled.due_at,
         message_id: format!(
             "{}.{}.{}@{}",
@@ -244,7 +256,7 @@ fn outgoing(
     OutgoingMail {
         from: settings.from_address.clone(),
         to: vec![recipient.email.to_string()],
-        raw: render::to_mime(&envelope, &plan.rendered),
+        raw: render::to_mime(&envelope, &plan.mail.render(&links)),
         tags: vec![(OCCURRENCE_TAG.to_string(), occurrence_id(scheduled))],
     }
 }

@@ -102,6 +102,7 @@ pub async fn digest_view<S: Store>(
         programme: pair.mentorship.programme.clone(),
         mentor_first_name: pair.mentor.first_name().to_string(),
         mentee_name: pair.mentee.name.clone(),
+        cadence: m.cadence.clone(),
         since: since.map(local),
         session,
         before_session: false,

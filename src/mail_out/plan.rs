@@ -11,7 +11,7 @@ use crate::domain::schedule::{
     GoalReminder, digest_before_session, next_goal_reminder, next_prompt, outside_quiet_hours,
 };
 use crate::domain::{Goal, MailKind, PromptCache, Scheduled, Task};
-use crate::mail::render::{self, GoalLine, GoalReminderView, PromptView, Rendered};
+use crate::mail::render::{self, GoalLine, GoalReminderView, Mail, PromptView};
 use crate::mail::token::TokenAbout;
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
@@ -19,7 +19,8 @@ use crate::store::{Store, StoreError};
 /// What to send for a due item, and where the schedule goes after it.
 pub struct Plan {
     pub kind: MailKind,
-    pub rendered: Rendered,
+    /// The words; rendered when sent, once the footer links (signed for the recipient) exist.
+    pub mail: Mail,
     /// What replies to it are about; `None`: replies go to the notes address (mentor mail).
     pub about: Option<TokenAbout>,
     pub next_if_sent: Option<Scheduled>,
@@ -113,6 +114,7 @@ pub async fn plan<S: Store>(
                 programme: &m.programme,
                 mentee_first_name: mentee_first,
                 mentor_name: &pair.mentor.name,
+                cadence: &m.cadence,
                 seq: *seq,
                 questions: questions_for(settings.questions_of(&m.programme), *seq),
                 open_goals,
@@ -142,7 +144,7 @@ pub async fn plan<S: Store>(
                 } else {
                     MailKind::Prompt
                 },
-                rendered: render::prompt(&view),
+                mail: render::prompt(&view),
                 about: Some(TokenAbout::Prompt(*seq)),
                 next_if_sent: Some(at(
                     next_due,
@@ -192,7 +194,7 @@ pub async fn plan<S: Store>(
             };
             Plan {
                 kind: MailKind::GoalReminder,
-                rendered: render::goal_reminder(&view),
+                mail: render::goal_reminder(&view),
                 about: Some(TokenAbout::Goal(goal_id.clone())),
                 next_if_sent: next.clone(),
                 next_if_not_sent: next,
@@ -201,7 +203,7 @@ pub async fn plan<S: Store>(
         }
         Task::Kickoff => Plan {
             kind: MailKind::Kickoff,
-            rendered: render::kickoff(&m.programme, mentee_first, &pair.mentor.name),
+            mail: render::kickoff(&m.programme, mentee_first, &pair.mentor.name, &m.cadence),
             about: Some(TokenAbout::Kickoff),
             next_if_sent: None,
             next_if_not_sent: None,
@@ -209,7 +211,7 @@ pub async fn plan<S: Store>(
         },
         Task::MentorAlert { unanswered } => Plan {
             kind: MailKind::MentorAlert,
-            rendered: render::mentor_alert(
+            mail: render::mentor_alert(
                 &m.programme,
                 pair.mentor.first_name(),
                 &pair.mentee.name,
@@ -251,7 +253,7 @@ pub async fn plan<S: Store>(
             };
             Plan {
                 kind: MailKind::Digest,
-                rendered: render::digest(&view),
+                mail: render::digest(&view),
                 about: None,
                 next_if_sent: Some(at(
                     next_due,
@@ -277,7 +279,7 @@ pub async fn plan<S: Store>(
             days,
         } => Plan {
             kind: MailKind::DecisionFollowUp,
-            rendered: render::decision_follow_up(
+            mail: render::decision_follow_up(
                 &m.programme,
                 mentee_first,
                 decision,

@@ -14,6 +14,7 @@ mod cli;
 mod events;
 mod fault_proxy;
 mod fixtures;
+mod golden_mail;
 mod mail_in;
 mod mail_out;
 mod moto;

@@ -2,15 +2,18 @@
 
 use jiff::civil::Date;
 
-use super::Rendered;
-use super::layout::{one_line, simple};
+use super::cadence::prompt_days;
+use super::layout::{Block, Item, Mail, Replies, one_line};
+use crate::domain::Cadence;
 
 /// What the mentor's digest reports.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestView {
     pub programme: String,
     pub mentor_first_name: String,
     pub mentee_name: String,
+    /// The pair's prompt cadence: the digest is weekly, prompts may not be.
+    pub cadence: Cadence,
     pub since: Option<Date>,
     /// The next session, when the mentor's notes gave its date.
     pub session: Option<Date>,
@@ -31,85 +34,136 @@ pub struct DigestView {
 }
 
 /// The weekly digest, or the one the day before a session when `before_session` is set.
-pub fn digest(view: &DigestView) -> Rendered {
+pub fn digest(view: &DigestView) -> Mail {
+    let mentee = &view.mentee_name;
     let since = view
         .since
-        .map(|d| format!(" since {}", d.strftime("%-d %b")))
+        .map(|d| format!(" since {}", d.strftime("%a %-d %b")))
         .unwrap_or_default();
-    let mut paragraphs = vec![format!("Hi {},", view.mentor_first_name)];
+    let mut blocks = vec![Block::paragraph(format!("Hi {},", view.mentor_first_name))];
     if let Some(session) = view.session {
-        paragraphs.push(format!(
-            "Your next session with {} is on {}.",
-            view.mentee_name,
+        blocks.push(Block::paragraph(format!(
+            "Your next session with {mentee} is on {}.",
             session.strftime("%A %-d %B")
-        ));
+        )));
     }
-    paragraphs.push(format!("Here is {}'s week{since}.", view.mentee_name));
-    let mut list = Vec::new();
-    if view.reflections.is_empty() {
-        paragraphs.push("No reflections this week.".to_string());
+    let fortnightly = matches!(view.cadence, Cadence::Fortnightly { .. });
+    blocks.push(Block::paragraph(if fortnightly {
+        format!(
+            "Here is what {mentee} recorded{since}. Prompts go out {}, so a week without a \
+             reflection is expected.",
+            prompt_days(&view.cadence)
+        )
+    } else {
+        format!("Here is {mentee}'s week{since}.")
+    }));
+    let reflections: Vec<Item> = view
+        .reflections
+        .iter()
+        .map(|(date, text)| Item::labelled(date.strftime("%a %-d %b").to_string(), one_line(text)))
+        .collect();
+    if reflections.is_empty() {
+        blocks.push(Block::paragraph(match view.since {
+            Some(since) if fortnightly => {
+                format!("No reflection since {}.", since.strftime("%a %-d %b"))
+            }
+            None if fortnightly => "No reflection yet.".to_string(),
+            _ => "No reflections this week.".to_string(),
+        }));
     }
-    for (date, text) in &view.reflections {
-        list.push(format!(
-            "Reflection, {}: {}",
-            date.strftime("%-d %b"),
-            one_line(text)
-        ));
+    blocks.extend(Block::list("Reflections", reflections));
+    let sections = [
+        Block::list(
+            "Needs your attention",
+            view.open_items
+                .iter()
+                .map(|i| Item::plain(sentence_case(i)))
+                .collect(),
+        ),
+        Block::list("Goals", view.goals.iter().map(Item::plain).collect()),
+        Block::list(
+            "Decisions",
+            view.decisions
+                .iter()
+                .map(|(date, text)| {
+                    Item::labelled(date.strftime("%a %-d %b").to_string(), one_line(text))
+                })
+                .collect(),
+        ),
+        Block::list(
+            "Decisions to look back on",
+            view.reviews
+                .iter()
+                .map(|r| Item::plain(sentence_case(&one_line(r))))
+                .collect(),
+        ),
+    ];
+    if sections.iter().all(Option::is_none) {
+        blocks.push(Block::paragraph("Nothing else to report."));
     }
-    for goal in &view.goals {
-        list.push(format!("Goal: {goal}"));
-    }
-    for (date, text) in &view.decisions {
-        list.push(format!(
-            "Decision, {}: {}",
-            date.strftime("%-d %b"),
-            one_line(text)
-        ));
-    }
-    for review in &view.reviews {
-        list.push(format!("Decision review: {}", one_line(review)));
-    }
-    for item in &view.open_items {
-        list.push(format!("Open: {item}"));
-    }
-    if list.is_empty() {
-        paragraphs.push("Nothing else to report.".to_string());
-    }
+    blocks.extend(sections.into_iter().flatten());
+    blocks.push(Block::paragraph(format!(
+        "Forward your session notes to {} to add them to the timeline; replying to this mail \
+         does the same.",
+        view.notes_address
+    )));
     let subject = match view.session.filter(|_| view.before_session) {
         Some(session) => format!(
-            "{}: {} before your session on {}",
+            "{}: {mentee} before your session on {}",
             view.programme,
-            view.mentee_name,
             session.strftime("%a %-d %b")
         ),
-        None => format!("{}: digest for {}", view.programme, view.mentee_name),
+        None => format!("{}: digest for {mentee}", view.programme),
     };
-    simple(
+    Mail {
         subject,
-        paragraphs,
-        list,
-        vec![format!(
-            "Forward your session notes to {} to add them to the timeline.",
-            view.notes_address
-        )],
-    )
+        programme: view.programme.clone(),
+        blocks,
+        reason: format!(
+            "You get this weekly as {mentee}'s mentor in {}.",
+            view.programme
+        ),
+        replies: Replies::MentorNotes,
+    }
+}
+
+/// The line with a capital first letter: the lines come from code that writes them mid-sentence.
+fn sentence_case(line: &str) -> String {
+    let mut chars = line.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Weekday;
+    use crate::mail::render::FooterLinks;
 
-    #[test]
-    fn the_digest_before_a_session_names_it_in_subject_and_text() {
-        let mut view = DigestView {
+    fn view(cadence: Cadence) -> DigestView {
+        DigestView {
             programme: "PM Mentoring".into(),
             mentor_first_name: "Maya".into(),
             mentee_name: "Sam Rivera".into(),
+            cadence,
+            since: None,
             session: Some(jiff::civil::date(2026, 12, 3)),
+            before_session: false,
+            reflections: Vec::new(),
+            goals: Vec::new(),
+            decisions: Vec::new(),
+            reviews: Vec::new(),
+            open_items: Vec::new(),
             notes_address: "notes+abc@mentor.test".into(),
-            ..Default::default()
-        };
-        let weekly = digest(&view);
+        }
+    }
+
+    #[test]
+    fn the_digest_before_a_session_names_it_in_subject_and_text() {
+        let mut view = view(Cadence::Weekly { day: Weekday::Mon });
+        let weekly = digest(&view).render(&FooterLinks::default());
         assert_eq!(weekly.subject, "PM Mentoring: digest for Sam Rivera");
         assert!(
             weekly
@@ -118,6 +172,7 @@ mod tests {
             "{}",
             weekly.text
         );
+        assert!(weekly.text.contains("No reflections this week."));
         assert!(
             weekly
                 .text
@@ -128,5 +183,18 @@ mod tests {
             digest(&view).subject,
             "PM Mentoring: Sam Rivera before your session on Thu 3 Dec"
         );
+    }
+
+    #[test]
+    fn a_fortnightly_pair_is_not_told_of_a_missing_weekly_reflection() {
+        let text = digest(&view(Cadence::Fortnightly { day: Weekday::Thu }))
+            .render(&FooterLinks::default())
+            .text;
+        assert!(
+            text.contains("Prompts go out every other Thursday"),
+            "{text}"
+        );
+        assert!(text.contains("No reflection yet."), "{text}");
+        assert!(!text.contains("No reflections this week."));
     }
 }

@@ -2,8 +2,7 @@
 
 use jiff::civil::Date;
 
-use super::Rendered;
-use super::layout::html_page;
+use super::layout::{Block, Mail, Replies, shorten};
 
 /// A goal as shown in mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,26 +29,39 @@ pub struct GoalReminderView<'a> {
     pub overdue: bool,
 }
 
-/// A reminder of one goal, before its date or once it has passed.
-pub fn goal_reminder(view: &GoalReminderView<'_>) -> Rendered {
-    let line = goal_line(&view.goal);
-    let subject = if view.overdue {
-        format!("{}: your goal's date has passed", view.programme)
-    } else {
-        format!("{}: your goal is due soon", view.programme)
+/// A reminder of one goal, before its date or once it has passed; the subject names the goal.
+pub fn goal_reminder(view: &GoalReminderView<'_>) -> Mail {
+    let title = shorten(&view.goal.title, 60);
+    let date = view.goal.target.map(|t| t.strftime("%-d %b").to_string());
+    let subject = match (view.overdue, &date) {
+        (true, Some(date)) => format!("{}: \"{title}\" was due on {date}", view.programme),
+        (true, None) => format!("{}: how is \"{title}\" going?", view.programme),
+        (false, Some(date)) => format!("{}: \"{title}\" is due on {date}", view.programme),
+        (false, None) => format!("{}: a reminder of \"{title}\"", view.programme),
     };
-    let greeting = format!("Hi {},", view.mentee_first_name);
-    let body = if view.overdue {
-        format!("The target date of your goal has passed: {line}.")
-    } else {
-        format!("A reminder that your goal is coming up: {line}.")
+    let long_date = view
+        .goal
+        .target
+        .map(|t| t.strftime("%a %-d %b %Y").to_string());
+    let intro = match (view.overdue, long_date) {
+        (true, Some(date)) => format!("Your goal was due on {date}:"),
+        (true, None) => "Your goal:".to_string(),
+        (false, Some(date)) => format!("A reminder that your goal is due on {date}:"),
+        (false, None) => "A reminder of your goal:".to_string(),
     };
-    let ask = "How is it going? Reply to this email with where you are.";
-    let text = format!("{greeting}\n\n{body}\n\n{ask}\n");
-    let html = html_page(&[greeting, body, ask.to_string()], &[], &[]);
-    Rendered {
+    Mail {
         subject,
-        text,
-        html,
+        programme: view.programme.to_string(),
+        blocks: vec![
+            Block::paragraph(format!("Hi {},", view.mentee_first_name)),
+            Block::paragraph(intro),
+            Block::Quote(view.goal.title.clone()),
+            Block::paragraph("How is it going? Reply to this email with where you are."),
+            Block::paragraph(
+                "Reply \"done\" if you reached it, or a new date (\"by 31 Jan\") if it moved.",
+            ),
+        ],
+        reason: format!("You set this goal in {}.", view.programme),
+        replies: Replies::MenteeCommands,
     }
 }

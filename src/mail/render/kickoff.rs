@@ -1,29 +1,43 @@
 //! The first mail of a new pair.
 
-use super::Rendered;
-use super::layout::simple;
+use super::cadence::prompt_days;
+use super::layout::{Block, Item, Mail, Replies};
+use crate::domain::Cadence;
 
 /// A new pair's first mail: it asks for goals, one per line, with dates where there are some.
-pub fn kickoff(programme: &str, mentee_first_name: &str, mentor_name: &str) -> Rendered {
-    simple(
-        format!("{programme}: welcome! What are your goals?"),
-        vec![
-            format!("Hi {mentee_first_name},"),
-            format!(
+pub fn kickoff(
+    programme: &str,
+    mentee_first_name: &str,
+    mentor_name: &str,
+    cadence: &Cadence,
+) -> Mail {
+    Mail {
+        subject: format!("{programme}: welcome! You are paired with {mentor_name}"),
+        programme: programme.to_string(),
+        blocks: vec![
+            Block::paragraph(format!("Hi {mentee_first_name},")),
+            Block::paragraph(format!(
                 "Welcome to {programme}. You and {mentor_name} are now paired. To start, what \
                  do you want to get out of this mentorship?"
-            ),
-            "Reply with your goals, one per line, and a target date where you have one, like:"
-                .to_string(),
+            )),
+            Block::Questions(vec![
+                "Reply with your goals, one per line, and a target date where you have one, like:"
+                    .to_string(),
+            ]),
+            Block::List {
+                heading: None,
+                items: vec![
+                    Item::plain("Run five discovery interviews by 15 Jan"),
+                    Item::plain("Own the pricing page by end of March"),
+                ],
+            },
+            Block::paragraph(format!(
+                "We will remind you before each date, and send you a few short reflection \
+                 questions {}. Reply \"pause 2 weeks\" or \"stop\" at any time.",
+                prompt_days(cadence)
+            )),
         ],
-        vec![
-            "Run five discovery interviews by 15 Jan".to_string(),
-            "Own the pricing page by end of March".to_string(),
-        ],
-        vec![
-            "We will remind you before each date, and ask short reflection questions on your \
-             schedule. Reply \"pause 2 weeks\" or \"stop\" at any time."
-                .to_string(),
-        ],
-    )
+        reason: format!("You get this as {mentor_name}'s mentee in {programme}."),
+        replies: Replies::MenteeCommands,
+    }
 }

@@ -1,7 +1,6 @@
 //! The mail that tells a mentor their mentee has gone quiet.
 
-use super::Rendered;
-use super::layout::simple;
+use super::layout::{Block, Mail, Replies};
 
 /// Tells the mentor that the mentee has gone quiet, after the gentle nudge went unanswered.
 pub fn mentor_alert(
@@ -9,21 +8,23 @@ pub fn mentor_alert(
     mentor_first_name: &str,
     mentee_name: &str,
     unanswered: u32,
-) -> Rendered {
-    simple(
-        format!("{programme}: {mentee_name} has gone quiet"),
-        vec![
-            format!("Hi {mentor_first_name},"),
-            format!(
+) -> Mail {
+    Mail {
+        subject: format!("{programme}: {mentee_name} has gone quiet"),
+        programme: programme.to_string(),
+        blocks: vec![
+            Block::paragraph(format!("Hi {mentor_first_name},")),
+            Block::paragraph(format!(
                 "{mentee_name} has not answered the last {unanswered} reflection prompts, \
                  including a gentle nudge. A short personal note from you often helps more \
                  than another reminder from us."
+            )),
+            Block::paragraph(
+                "We keep sending prompts on the usual schedule and will not write to you about \
+                 this again unless it happens again after a reply.",
             ),
-            "We keep sending prompts on the usual schedule and will not write to you about \
-             this again unless it happens again after a reply."
-                .to_string(),
         ],
-        Vec::new(),
-        Vec::new(),
-    )
+        reason: format!("You get this as {mentee_name}'s mentor in {programme}."),
+        replies: Replies::MentorNotes,
+    }
 }

@@ -125,8 +125,11 @@ pub fn notice_to_mime(envelope: &NoticeEnvelope, rendered: &Rendered) -> Vec<u8>
 mod tests {
     use super::*;
     use crate::domain::prompts::{default_bank, questions_for};
+    use crate::domain::{Cadence, Weekday};
     use crate::mail::parse::parse;
-    use crate::mail::render::{GoalLine, GoalReminderView, PromptView, goal_reminder, prompt};
+    use crate::mail::render::{
+        FooterLinks, GoalLine, GoalReminderView, PromptView, goal_reminder, prompt,
+    };
 
     fn envelope() -> Envelope {
         Envelope {
@@ -149,6 +152,7 @@ mod tests {
             programme: "PM Mentoring",
             mentee_first_name: "Sam",
             mentor_name: "Maya Chen",
+            cadence: &Cadence::Weekly { day: Weekday::Mon },
             seq: 1,
             questions: questions_for(&bank, 1),
             open_goals: vec![GoalLine {
@@ -159,7 +163,7 @@ mod tests {
             look_back: None,
             agreed_items: vec!["Sam: send the roadmap deck outline to Maya by Friday".into()],
         };
-        let rendered = prompt(&view);
+        let rendered = prompt(&view).render(&FooterLinks::default());
         let raw = to_mime(&envelope(), &rendered);
         assert!(raw.is_ascii(), "7-bit clean");
         // Unfold folded header lines before looking for them.
@@ -177,16 +181,14 @@ mod tests {
         ] {
             assert!(text.contains(header), "missing {header}:\n{text}");
         }
-        assert!(rendered.html.contains("&lt;alone&gt; &amp;"));
+        assert!(rendered.html.contains("&#60;alone&#62; &#38;"));
         assert!(rendered.text.contains("(by 15 Jan 2027)"));
         assert!(rendered.text.contains(
-            "Last session you agreed to:\n- Sam: send the roadmap deck outline to Maya by Friday\nHow did it go?"
+            "Last session you agreed to:\n- Sam: send the roadmap deck outline to Maya by Friday\n\nHow did it go?"
         ));
-        assert!(
-            rendered
-                .html
-                .contains("Last session you agreed to: Sam: send the roadmap deck")
-        );
+        assert!(rendered.html.contains(
+            "<li style=\"margin:0 0 6px;\">Sam: send the roadmap deck outline to Maya by Friday</li>"
+        ));
         // Our own parser reads it back.
         let parsed = parse(&raw);
         assert_eq!(parsed.subject, "PM Mentoring: your reflection #1");
@@ -207,7 +209,8 @@ mod tests {
                     target: None,
                 },
                 overdue: true,
-            }),
+            })
+            .render(&FooterLinks::default()),
         );
         let text = String::from_utf8(raw).unwrap();
         assert!(!text.contains("List-Unsubscribe-Post"));

@@ -1,7 +1,9 @@
 //! Outgoing mail: the words (text and HTML alternatives) of each mail we send, and the MIME
-//! around them. One file per mail; `layout` turns paragraphs and lists into both alternatives,
-//! `mime` wraps them in headers.
+//! around them. One file per mail writes it as a [`Mail`] of blocks; `layout` renders a mail
+//! through the askama templates in `templates/mail/` once its footer links are known; `mime`
+//! wraps the result in headers.
 
+mod cadence;
 mod decision_follow_up;
 mod digest;
 mod goals;
@@ -9,15 +11,19 @@ mod kickoff;
 mod layout;
 mod mentor_alert;
 mod mime;
+mod notices;
 mod prompt;
 
 pub use decision_follow_up::decision_follow_up;
 pub use digest::{DigestView, digest};
 pub use goals::{GoalLine, GoalReminderView, goal_reminder};
 pub use kickoff::kickoff;
-pub(crate) use layout::html_page;
+pub use layout::{Block, FooterLinks, Item, Mail, Replies};
 pub use mentor_alert::mentor_alert;
 pub use mime::{Envelope, NoticeEnvelope, notice_to_mime, to_mime};
+pub use notices::{
+    AcknowledgementView, NoticeView, WhichMenteeView, acknowledgement, notice, which_mentee,
+};
 pub use prompt::{PromptView, prompt};
 
 /// The words of a mail.

@@ -1,10 +1,9 @@
-//! The reflection prompt.
+//! The reflection prompt, and the gentle nudge after two unanswered ones.
 
-use std::fmt::Write as _;
-
-use super::Rendered;
+use super::cadence::{prompt_days, two_prompts_of_silence};
 use super::goals::{GoalLine, goal_line};
-use super::layout::html_page;
+use super::layout::{Block, Item, Mail, Replies};
+use crate::domain::Cadence;
 use crate::domain::prompts::Question;
 
 /// Inputs of a reflection prompt.
@@ -13,6 +12,7 @@ pub struct PromptView<'a> {
     pub programme: &'a str,
     pub mentee_first_name: &'a str,
     pub mentor_name: &'a str,
+    pub cadence: &'a Cadence,
     pub seq: u32,
     pub questions: Vec<&'a Question>,
     pub open_goals: Vec<GoalLine>,
@@ -27,7 +27,7 @@ pub struct PromptView<'a> {
 
 /// A reflection prompt. Each question stands on its own line so a mentee can answer inline under
 /// it; the parser maps such answers back to their questions.
-pub fn prompt(view: &PromptView<'_>) -> Rendered {
+pub fn prompt(view: &PromptView<'_>) -> Mail {
     let subject = if view.nudge {
         format!(
             "{}: a gentle nudge, and your reflection #{}",
@@ -36,63 +36,52 @@ pub fn prompt(view: &PromptView<'_>) -> Rendered {
     } else {
         format!("{}: your reflection #{}", view.programme, view.seq)
     };
-    let greeting = format!("Hi {},", view.mentee_first_name);
-    let intro = if view.nudge {
-        format!(
-            "We have not heard from you for a couple of weeks, and that is fine: busy weeks \
-             happen. Two lines are enough to keep {} in the loop. If you need a break, reply \
-             \"pause 2 weeks\" (or \"pause until 5 Jan\").",
+    let mut blocks = vec![Block::paragraph(format!("Hi {},", view.mentee_first_name))];
+    if view.nudge {
+        blocks.push(Block::paragraph(format!(
+            "We have not heard from you {}, and that is fine: busy weeks happen. Two lines are \
+             enough to keep {} in the loop.",
+            two_prompts_of_silence(view.cadence),
             view.mentor_name
-        )
+        )));
+        blocks.push(Block::paragraph(
+            "If you need a break, reply \"pause 2 weeks\" (or \"pause until 5 Jan\") and we will \
+             hold your prompts until then.",
+        ));
     } else {
-        format!(
+        blocks.push(Block::paragraph(format!(
             "Time for a short reflection. Reply to this email: your answer goes to your \
              mentorship timeline, and {} sees it before your next session.",
             view.mentor_name
-        )
-    };
+        )));
+    }
     let mut questions: Vec<String> = view.questions.iter().map(|q| q.text.clone()).collect();
-    if let Some(look_back) = &view.look_back {
-        questions.push(look_back.clone());
+    questions.extend(view.look_back.clone());
+    blocks.push(Block::Questions(questions));
+    blocks.push(Block::paragraph(
+        "A few sentences are plenty. You can also answer under each question.",
+    ));
+    let agreed: Vec<Item> = view.agreed_items.iter().map(Item::plain).collect();
+    if let Some(list) = Block::list("Last session you agreed to", agreed) {
+        blocks.push(list);
+        blocks.push(Block::paragraph("How did it go?"));
     }
-    let mut text = format!("{greeting}\n\n{intro}\n\n");
-    for q in &questions {
-        let _ = writeln!(text, "{q}\n");
-    }
-    let mut after = Vec::new();
-    if !view.agreed_items.is_empty() {
-        text.push_str("Last session you agreed to:\n");
-        for item in &view.agreed_items {
-            let _ = writeln!(text, "- {item}");
-        }
-        text.push_str("How did it go?\n\n");
-        after.push(format!(
-            "Last session you agreed to: {}. How did it go?",
-            view.agreed_items.join("; ")
-        ));
-    }
-    if !view.open_goals.is_empty() {
-        text.push_str("Your open goals:\n");
-        for g in &view.open_goals {
-            let _ = writeln!(text, "- {}", goal_line(g));
-        }
-        text.push('\n');
-        after.push(format!(
-            "Your open goals: {}",
-            view.open_goals
-                .iter()
-                .map(goal_line)
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
-    }
-    let outro = "A few sentences are plenty. You can also answer under each question.";
-    let _ = writeln!(text, "{outro}");
-    after.push(outro.to_string());
-    let html = html_page(&[greeting, intro], &questions, &after);
-    Rendered {
+    let goals = view
+        .open_goals
+        .iter()
+        .map(|g| Item::plain(goal_line(g)))
+        .collect();
+    blocks.extend(Block::list("Your open goals", goals));
+    Mail {
         subject,
-        text,
-        html,
+        programme: view.programme.to_string(),
+        blocks,
+        reason: format!(
+            "You get this as {}'s mentee in {}; prompts come {}.",
+            view.mentor_name,
+            view.programme,
+            prompt_days(view.cadence)
+        ),
+        replies: Replies::MenteeCommands,
     }
 }

@@ -7,7 +7,9 @@ use crate::domain::feedback::NoteItems;
 use crate::domain::ids::message_key;
 use crate::domain::{ForwardedNote, Person};
 use crate::mail::parse::ParsedMail;
-use crate::mail::render::{self, NoticeEnvelope, Rendered};
+use crate::mail::render::{
+    self, AcknowledgementView, FooterLinks, Item, NoticeEnvelope, WhichMenteeView,
+};
 use crate::mail_in::{Envelope, IngestSettings};
 use crate::mailer::OutgoingMail;
 
@@ -66,19 +68,12 @@ pub fn acknowledgement(
     mentee: &Person,
     what: &Acknowledged,
 ) -> OutgoingMail {
-    let subject = format!("Recorded: your notes for {}", mentee.name);
-    let greeting = format!("Hi {},", mentor.first_name());
-    let intro = format!(
-        "Your mail \"{}\" is in the timeline of your mentorship with {} <{}>. This is what I \
-         recorded:",
-        parsed.subject, mentee.name, mentee.email
-    );
-    let mut lines = Vec::new();
+    let mut recorded = Vec::new();
     for a in &what.items.action_items {
-        lines.push(format!("Action item: {}", a.text));
+        recorded.push(Item::labelled("Action item", a.text.clone()));
     }
     for f in &what.items.feedback {
-        lines.push(format!("{}: {}", f.heading, f.text));
+        recorded.push(Item::labelled(f.heading.clone(), f.text.clone()));
     }
     for (g, change) in what.items.goals.iter().zip(&what.goal_changes) {
         let note = match change {
@@ -86,13 +81,15 @@ pub fn acknowledgement(
             GoalChange::NewDate => " (already a goal, new date)",
             GoalChange::Unchanged => " (already a goal)",
         };
-        lines.push(format!("Goal: {}{}{note}", g.text, date_line(g.target)));
+        recorded.push(Item::labelled(
+            "Goal",
+            format!("{}{}{note}", g.text, date_line(g.target)),
+        ));
     }
     if let Some(next) = &what.items.next_session {
-        lines.push(format!(
-            "Next session: {}{}",
-            next.text,
-            date_line(next.date)
+        recorded.push(Item::labelled(
+            "Next session",
+            format!("{}{}", next.text, date_line(next.date)),
         ));
     }
     for f in &what.forwarded {
@@ -101,47 +98,27 @@ pub fn acknowledgement(
         } else {
             "Forwarded".to_string()
         };
-        lines.push(format!(
-            "{who}: \"{}\" from {} {}",
-            f.subject, f.from, f.date
+        recorded.push(Item::labelled(
+            who,
+            format!("\"{}\" from {} {}", f.subject, f.from, f.date),
         ));
     }
-    if lines.is_empty() {
-        lines.push(
-            "Your comment, as written (no action items, feedback headings or goals found)".into(),
-        );
-    }
-    let mut after = Vec::new();
-    if what.mentee_has_items {
-        after.push(format!(
-            "{}'s next reflection prompt asks how the action items went.",
-            mentee.first_name()
-        ));
-    }
-    after.push(format!(
-        "Your personal notes address is {}: notes sent to it from this mailbox are recorded \
-         the same way.",
-        settings
-            .token_key
-            .personal_notes_address(&mentor.email, &settings.domain)
-    ));
-    after.push(format!(
-        "Not about {}? Forward your notes again with the right mentee's name on the first line, \
-         and ask your programme coordinator to remove this entry.",
-        mentee.first_name()
-    ));
-    let mut text = format!("{greeting}\n\n{intro}\n\n");
-    for line in &lines {
-        text.push_str(&format!("- {line}\n"));
-    }
-    for p in &after {
-        text.push_str(&format!("\n{p}\n"));
-    }
-    let rendered = Rendered {
-        html: render::html_page(&[greeting, intro], &lines, &after),
-        subject,
-        text,
-    };
+    let notes_address = settings
+        .token_key
+        .personal_notes_address(&mentor.email, &settings.domain);
+    let mentee_email = mentee.email.to_string();
+    let rendered = render::acknowledgement(&AcknowledgementView {
+        programme: &settings.programme,
+        mentor_first_name: mentor.first_name(),
+        mentee_name: &mentee.name,
+        mentee_first_name: mentee.first_name(),
+        mentee_email: &mentee_email,
+        mail_subject: &parsed.subject,
+        recorded,
+        mentee_has_items: what.mentee_has_items,
+        notes_address: &notes_address,
+    })
+    .render(&FooterLinks::default());
     let env = notice_envelope(settings, envelope, parsed, mentor, "ack");
     outgoing(settings, mentor, render::notice_to_mime(&env, &rendered))
 }
@@ -157,34 +134,23 @@ pub fn which_mentee(
     let notes_address = settings
         .token_key
         .personal_notes_address(&mentor.email, &settings.domain);
-    let greeting = format!("Hi {},", mentor.first_name());
-    let intro = format!(
-        "Your mail \"{}\" to {notes_address} was not recorded: you mentor several people and it \
-         does not say which one it is about. Your mentees:",
-        parsed.subject
-    );
     let mentees: Vec<String> = candidates
         .iter()
         .map(|c| format!("{} <{}>", c.mentee.name, c.mentee.email))
         .collect();
     let example = candidates
         .first()
-        .map(|c| c.mentee.name.clone())
+        .map(|c| c.mentee.name.as_str())
         .unwrap_or_default();
-    let ask = format!(
-        "Please forward it again to {notes_address} with the mentee's name on the first line \
-         (for example \"{example}\")."
-    );
-    let mut text = format!("{greeting}\n\n{intro}\n\n");
-    for m in &mentees {
-        text.push_str(&format!("- {m}\n"));
-    }
-    text.push_str(&format!("\n{ask}\n"));
-    let rendered = Rendered {
-        subject: format!("Which mentee? {}", parsed.subject),
-        html: render::html_page(&[greeting, intro], &mentees, &[ask]),
-        text,
-    };
+    let rendered = render::which_mentee(&WhichMenteeView {
+        programme: &settings.programme,
+        mentor_first_name: mentor.first_name(),
+        mail_subject: &parsed.subject,
+        notes_address: &notes_address,
+        mentees,
+        example,
+    })
+    .render(&FooterLinks::default());
     let env = notice_envelope(settings, envelope, parsed, mentor, "which");
     outgoing(settings, mentor, render::notice_to_mime(&env, &rendered))
 }

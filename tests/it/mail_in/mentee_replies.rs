@@ -490,8 +490,9 @@ async fn decisions_get_follow_ups_after_30_and_90_days_and_the_digest_reports_th
         .unwrap()
         .replace("=\r\n", "")
         .replace("\r\n ", " ");
+    assert!(digest.contains("Decisions to look back on"), "{digest}");
     assert!(
-        digest.contains("Decision review: what came of \"drop the enterprise tier from v1\""),
+        digest.contains("What came of \"drop the enterprise tier from v1\""),
         "{digest}"
     );
     let report = tick(&repo, &mailer, "2027-02-28T09:00:00Z").await;

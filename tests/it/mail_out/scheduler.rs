@@ -93,7 +93,13 @@ async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
     assert_eq!(kinds, ["prompt", "goal_reminder"], "{report:?}");
     let reminder = text(&mailer.sent()[1]);
     assert!(reminder.contains("Run three discovery interviews"));
-    assert!(reminder.contains("due soon"));
+    assert!(reminder.contains("your goal is due on"), "{reminder}");
+    assert!(
+        report.sent[1]
+            .subject
+            .contains("\"Run three discovery interviews\" is due on"),
+        "{report:?}"
+    );
 
     let report = run(&repo, &mailer, &settings, ts("2026-12-11T09:00:00Z"))
         .await
@@ -102,7 +108,7 @@ async fn goal_reminders_go_out_before_the_target_and_once_overdue() {
         report
             .sent
             .iter()
-            .any(|s| s.kind == "goal_reminder" && s.subject.contains("passed"))
+            .any(|s| s.kind == "goal_reminder" && s.subject.contains("was due on"))
     );
     // And then no more reminders for it.
     let later = run(&repo, &mailer, &settings, ts("2027-02-01T09:00:00Z"))
@@ -368,4 +374,37 @@ async fn a_prompt_costs_three_requests_and_still_shows_goals_added_since_the_las
         .unwrap();
     assert_eq!(per_prompt(&repo), 3);
     assert!(text(&mailer.sent()[2]).contains("Present the roadmap at all-hands"));
+}
+
+#[tokio::test]
+async fn the_footer_links_carry_the_same_token_as_list_unsubscribe() {
+    let repo = memory_repo();
+    enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
+    let mailer = ScriptedMailer::default();
+    let settings = settings().schedule();
+    let report = run(&repo, &mailer, &settings, ts("2026-11-30T09:00:10Z"))
+        .await
+        .unwrap();
+    assert_eq!(report.sent.len(), 1, "{report:?}");
+    // Undo quoted-printable's soft breaks and escapes, and header folding.
+    let raw = text(&mailer.sent()[0])
+        .replace("=\r\n", "")
+        .replace("=3D", "=")
+        .replace("\r\n ", " ");
+    let base = "https://mentor.example.org/unsubscribe";
+    let token = raw
+        .split(&format!("List-Unsubscribe: <{base}?t="))
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .expect("a one-click List-Unsubscribe URL");
+    let preferences = format!("{base}/preferences?t={token}");
+    assert!(
+        raw.contains(&format!("Preferences: {preferences}\r\n")),
+        "{raw}"
+    );
+    assert!(raw.contains(&format!("<a href=\"{preferences}\"")), "{raw}");
+    assert!(
+        raw.contains(&format!("<a href=\"{base}?t={token}\"")),
+        "{raw}"
+    );
 }

@@ -51,6 +51,7 @@ async fn the_next_prompt_asks_about_the_agreed_items_once() {
             "Last session you agreed to:\n\
              - Sam: send the roadmap deck outline to Maya by Friday\n\
              - Sam: shadow Priya\u{2019}s pricing review on 2 Dec\n\
+             \n\
              How did it go?"
         ),
         "{}",
