@@ -203,7 +203,13 @@ pub async fn plan<S: Store>(
         }
         Task::Kickoff => Plan {
             kind: MailKind::Kickoff,
-            mail: render::kickoff(&m.programme, mentee_first, &pair.mentor.name, &m.cadence),
+            mail: render::kickoff(
+                &m.programme,
+                mentee_first,
+                &pair.mentor.name,
+                &m.cadence,
+                &open_goal_lines(&repo.goals(&m.id).await?),
+            ),
             about: Some(TokenAbout::Kickoff),
             next_if_sent: None,
             next_if_not_sent: None,
@@ -345,4 +351,16 @@ fn stage_now(
     } else {
         GoalReminder::Overdue
     }
+}
+
+/// The pair's open goals as mail lists them.
+fn open_goal_lines(goals: &[Goal]) -> Vec<GoalLine> {
+    goals
+        .iter()
+        .filter(|g| g.is_open())
+        .map(|g| GoalLine {
+            title: g.title.clone(),
+            target: g.target,
+        })
+        .collect()
 }

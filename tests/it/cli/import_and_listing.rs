@@ -211,3 +211,39 @@ async fn aws_mode_imports_and_lists_through_dynamodb() {
     assert_eq!(pairs[0]["mentee"], "lena@example.org");
     assert!(!dir.path().join("mentormail-data").exists());
 }
+
+/// The kickoff of an imported pair lists the goals the file gave it and asks only for more; a
+/// pair imported without goals is asked for them.
+#[test]
+fn an_imported_pairs_kickoff_lists_its_goals_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    ok(data, &["import", EXAMPLE]);
+    // Kickoffs wait for each mentee's waking hours: London in the morning, Los Angeles later.
+    for at in ["2026-12-03T10:05:00Z", "2026-12-03T17:05:00Z"] {
+        ok(data, &["tick", "--at", at]);
+    }
+    let kickoff_to = |mentee: &str| {
+        let mail = std::fs::read_dir(data.join("outbox"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .find(|m| m.contains(&format!("To: {mentee}")) || m.contains(&format!("<{mentee}>")))
+            .unwrap_or_else(|| panic!("a kickoff to {mentee}"));
+        mail.replace("=\r\n", "").replace("\r\n ", " ")
+    };
+    let sam = kickoff_to("sam@example.org");
+    assert!(
+        sam.contains("starts with these goals")
+            && sam.contains("Run three discovery interviews alone"),
+        "{sam}"
+    );
+    assert!(
+        !sam.contains("Run five discovery interviews by 15 Jan"),
+        "{sam}"
+    );
+    let alex = kickoff_to("alex@example.org");
+    assert!(
+        alex.contains("Reply with your goals, one per line"),
+        "{alex}"
+    );
+}

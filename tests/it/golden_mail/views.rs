@@ -145,7 +145,21 @@ pub fn every_mail() -> Vec<(String, Rendered)> {
     mails.push((
         "kickoff",
         sent(
-            render::kickoff(PROGRAMME, "Sam", "Maya Chen", &weekly),
+            render::kickoff(PROGRAMME, "Sam", "Maya Chen", &weekly, &[]),
+            TokenAbout::Kickoff,
+        ),
+    ));
+    // A pair imported with its goals: they are listed, and only more are asked for.
+    mails.push((
+        "kickoff-with-imported-goals",
+        sent(
+            render::kickoff(
+                PROGRAMME,
+                "Sam",
+                "Maya Chen",
+                &weekly,
+                &with_context.open_goals,
+            ),
             TokenAbout::Kickoff,
         ),
     ));
