@@ -7,61 +7,15 @@
 //! requests in flight; `people` needs only the directory and the people (two keys a pair).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
+pub use crate::domain::PairStatus;
 use crate::domain::{Email, Person, PersonStatus, Task};
 use crate::mail_out::NUDGE_AFTER;
 use crate::store::repo::{PairState, Repo};
 use crate::store::{Store, StoreError};
-
-/// A pair's state as a listing names it: ended, or else the most serious state of either
-/// person (bouncing, stopped, paused), or else active.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum PairStatus {
-    Active,
-    Paused,
-    Stopped,
-    Bouncing,
-    Ended,
-}
-
-impl PairStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PairStatus::Active => "active",
-            PairStatus::Paused => "paused",
-            PairStatus::Stopped => "stopped",
-            PairStatus::Bouncing => "bouncing",
-            PairStatus::Ended => "ended",
-        }
-    }
-
-    fn of(active: bool, people: [Option<&Person>; 2]) -> PairStatus {
-        if !active {
-            return PairStatus::Ended;
-        }
-        let has = |status: PersonStatus| people.iter().flatten().any(|p| p.status == status);
-        if has(PersonStatus::Bouncing) {
-            PairStatus::Bouncing
-        } else if has(PersonStatus::Stopped) {
-            PairStatus::Stopped
-        } else if has(PersonStatus::Paused) {
-            PairStatus::Paused
-        } else {
-            PairStatus::Active
-        }
-    }
-}
-
-impl fmt::Display for PairStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One pair of a `pairs` listing (the JSON contract of `pairs --json`).
 #[derive(Debug, Clone, Serialize)]

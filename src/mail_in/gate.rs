@@ -84,25 +84,29 @@ pub async fn admit<S: Store>(
             why,
         }));
     }
-    // A person's extra address (`person alias`), authenticated as itself above, speaks for them.
-    let sender = match repo.alias_owner(&sender).await? {
-        Some(person) => {
-            tracing::info!(person = %person, "mail from an extra address of a participant");
-            person
-        }
-        None => sender,
-    };
     let (token, unsubscribe) = match route {
         Route::Reply { token, unsubscribe } => (token, unsubscribe),
         Route::PersonalNotes { token } => {
-            if !key.verify_notes_token(&sender, &token) {
-                return Ok(Reject(Rejection::BadToken {
-                    detail: "personal notes address of someone else".into(),
-                }));
-            }
+            let sender = if key.verify_notes_token(&sender, &token) {
+                sender
+            } else {
+                match owner_of_alias(repo, &sender).await? {
+                    Some(person) if key.verify_notes_token(&person, &token) => person,
+                    _ => {
+                        return Ok(Reject(Rejection::BadToken {
+                            detail: "personal notes address of someone else".into(),
+                        }));
+                    }
+                }
+            };
             return Ok(Decision::Admit(Admitted::Notes { sender }));
         }
-        Route::Notes => return Ok(Decision::Admit(Admitted::Notes { sender })),
+        Route::Notes => {
+            // Whether the sender mentors anyone is the notes flow's question, asked of their own
+            // address: an extra one is resolved here.
+            let sender = owner_of_alias(repo, &sender).await?.unwrap_or(sender);
+            return Ok(Decision::Admit(Admitted::Notes { sender }));
+        }
         Route::None => return Ok(Reject(Rejection::NoRoute)),
     };
     let token = match key.verify(&token) {
@@ -138,11 +142,16 @@ pub async fn admit<S: Store>(
         }
         _ => &mentorship.mentee,
     };
-    if sender != *rightful {
+    // The rightful sender's own address needs no read; only another one is looked up.
+    let sender = if sender == *rightful {
+        sender
+    } else if owner_of_alias(repo, &sender).await?.as_ref() == Some(rightful) {
+        rightful.clone()
+    } else {
         return Ok(Reject(Rejection::SenderMismatch {
             sender: sender.to_string(),
         }));
-    }
+    };
     if !mentorship.active {
         return Ok(Reject(Rejection::EndedMentorship {
             mentorship_id: mentorship.id,
@@ -154,4 +163,17 @@ pub async fn admit<S: Store>(
         mentorship: Box::new(mentorship),
         unsubscribe,
     }))
+}
+
+/// Whose extra address (`person alias`) `sender` is, if anyone's: it was authenticated as
+/// itself, and speaks for that person.
+async fn owner_of_alias<S: Store>(
+    repo: &Repo<S>,
+    sender: &Email,
+) -> Result<Option<Email>, StoreError> {
+    let owner = repo.alias_owner(sender).await?;
+    if let Some(person) = &owner {
+        tracing::info!(person = %person, "mail from an extra address of a participant");
+    }
+    Ok(owner)
 }

@@ -13,7 +13,7 @@ use super::{
 use crate::domain::entry::Answer;
 use crate::domain::feedback::ItemStatus;
 use crate::domain::task::unanswered_now;
-use crate::domain::{EntryBody, GoalStatus, MailKind, Person, PersonStatus, SendOutcome};
+use crate::domain::{EntryBody, GoalStatus, MailKind, PairStatus, SendOutcome};
 use crate::mail::capture::{self, Answered, Context, Habit};
 use crate::mail_out::NUDGE_AFTER;
 use crate::store::repo::PairHistory;
@@ -67,34 +67,6 @@ fn weeks_of(tallies: &BTreeMap<Date, Tally>, first: Date, last: Date) -> Vec<Wee
         }
     }
     weeks
-}
-
-/// A pair's state as the listings name it (`admin::listing`): ended, else the most serious state
-/// of either person, else active.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PairStatus {
-    Active,
-    Paused,
-    Stopped,
-    Bouncing,
-    Ended,
-}
-
-impl PairStatus {
-    fn of(active: bool, people: [Option<&Person>; 2]) -> PairStatus {
-        let has = |status: PersonStatus| people.iter().flatten().any(|p| p.status == status);
-        if !active {
-            PairStatus::Ended
-        } else if has(PersonStatus::Bouncing) {
-            PairStatus::Bouncing
-        } else if has(PersonStatus::Stopped) {
-            PairStatus::Stopped
-        } else if has(PersonStatus::Paused) {
-            PairStatus::Paused
-        } else {
-            PairStatus::Active
-        }
-    }
 }
 
 fn in_scope(history: &PairHistory, scope: &Scope) -> bool {

@@ -26,6 +26,17 @@ pub mod keys {
     pub fn pair_directory(mentorship_id: &str) -> Key {
         Key::new(PAIR_DIRECTORY_PK, format!("MENTORSHIP#{mentorship_id}"))
     }
+    /// Whether `key` is a mentorship's own record or its copy in the pair directory: what makes
+    /// a pair exist for the scheduler and the listings.
+    pub fn is_mentorship_record(key: &Key) -> bool {
+        key.pk
+            .strip_prefix("MENTORSHIP#")
+            .is_some_and(|id| mentorship(id) == *key)
+            || key
+                .sk
+                .strip_prefix("MENTORSHIP#")
+                .is_some_and(|id| pair_directory(id) == *key)
+    }
     /// The partition of [`pair_directory`].
     pub const PAIR_DIRECTORY_PK: &str = "PAIRS";
     /// Lets a person's mentorships be listed with one query.

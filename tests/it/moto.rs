@@ -331,3 +331,48 @@ pub async fn create_send_queue(client: &aws_sdk_sqs::Client) -> String {
         .queue_url
         .expect("queue URL")
 }
+
+/// Everything on the queue now, as the Lambda SQS event source would hand it over.
+pub async fn drain(
+    client: &aws_sdk_sqs::Client,
+    url: &str,
+) -> aws_lambda_events::event::sqs::SqsEvent {
+    let mut event = aws_lambda_events::event::sqs::SqsEvent::default();
+    loop {
+        let output = client
+            .receive_message()
+            .queue_url(url)
+            .max_number_of_messages(10)
+            .send()
+            .await
+            .expect("ReceiveMessage on moto");
+        let messages = output.messages.unwrap_or_default();
+        if messages.is_empty() {
+            return event;
+        }
+        for message in messages {
+            client
+                .delete_message()
+                .queue_url(url)
+                .receipt_handle(message.receipt_handle().unwrap_or_default())
+                .send()
+                .await
+                .expect("DeleteMessage on moto");
+            let mut record = aws_lambda_events::event::sqs::SqsMessage::default();
+            record.message_id = message.message_id;
+            record.body = message.body;
+            event.records.push(record);
+        }
+    }
+}
+
+/// Deletes a test's table: the other tests share moto and read its whole state now and then,
+/// so it is best left small.
+pub async fn delete_table(client: &aws_sdk_dynamodb::Client, table: &str) {
+    client
+        .delete_table()
+        .table_name(table)
+        .send()
+        .await
+        .expect("delete the test's table");
+}

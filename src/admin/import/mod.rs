@@ -46,18 +46,9 @@ const PAIRS_PER_GROUP: usize = 25;
 /// The wave of an item in its group's writes (see the module's doc): schedule items last, the
 /// mentorship records (the record and its directory copy) before them, all else first.
 fn wave(item: &crate::store::Item) -> u8 {
-    let key = &item.key;
-    let mentorship_record = key
-        .pk
-        .strip_prefix("MENTORSHIP#")
-        .is_some_and(|id| keys::mentorship(id) == *key)
-        || key
-            .sk
-            .strip_prefix("MENTORSHIP#")
-            .is_some_and(|id| keys::pair_directory(id) == *key);
     if item.due.is_some() {
         2
-    } else if mentorship_record {
+    } else if keys::is_mentorship_record(&item.key) {
         1
     } else {
         0

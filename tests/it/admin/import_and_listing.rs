@@ -10,7 +10,7 @@ use mentormail::admin::import::{
 use mentormail::admin::listing::{PairFilter, PairStatus, list_pairs, list_people};
 use mentormail::domain::{Email, PersonStatus};
 use mentormail::store::embedded::EmbeddedStore;
-use mentormail::store::records::all_shards;
+use mentormail::store::records::{all_shards, keys};
 use mentormail::store::repo::Repo;
 use mentormail::store::{Item, Key, Store, StoreError, StoreResult, Write};
 use rstest::rstest;
@@ -223,9 +223,7 @@ impl Store for StoppedBeforeMentorships {
         self.inner.write(writes).await
     }
     async fn put_all(&self, items: Vec<Item>) -> StoreResult<()> {
-        let mentorships = items
-            .iter()
-            .any(|i| i.key.pk.starts_with("MENTORSHIP#") && i.key.sk == "META");
+        let mentorships = items.iter().any(|i| keys::is_mentorship_record(&i.key));
         if mentorships && self.armed.swap(false, std::sync::atomic::Ordering::SeqCst) {
             return Err(StoreError::Backend("stopped".into()));
         }

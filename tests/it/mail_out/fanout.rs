@@ -21,37 +21,6 @@ use mentormail::store::repo::Repo;
 use crate::fixtures::*;
 use crate::{events, moto};
 
-/// Everything on the queue now, as the Lambda SQS event source would hand it over.
-async fn drain(client: &aws_sdk_sqs::Client, url: &str) -> SqsEvent {
-    let mut event = SqsEvent::default();
-    loop {
-        let output = client
-            .receive_message()
-            .queue_url(url)
-            .max_number_of_messages(10)
-            .send()
-            .await
-            .expect("ReceiveMessage on moto");
-        let messages = output.messages.unwrap_or_default();
-        if messages.is_empty() {
-            return event;
-        }
-        for message in messages {
-            client
-                .delete_message()
-                .queue_url(url)
-                .receipt_handle(message.receipt_handle().unwrap_or_default())
-                .send()
-                .await
-                .expect("DeleteMessage on moto");
-            let mut record = SqsMessage::default();
-            record.message_id = message.message_id;
-            record.body = message.body;
-            event.records.push(record);
-        }
-    }
-}
-
 async fn enrol_pairs<S: Store>(repo: &Repo<S>, pairs: usize, tag: &str) {
     for n in 0..pairs {
         let mentor = person(
@@ -133,7 +102,7 @@ async fn queued_prompts_are_sent_once_even_when_a_batch_comes_again() {
         "claimed items are not queued twice: {again:?}"
     );
 
-    let batch = drain(&aws.sqs, &aws.queue_url).await;
+    let batch = moto::drain(&aws.sqs, &aws.queue_url).await;
     assert_eq!(batch.records.len(), 3);
     let at = now.saturating_add(SignedDuration::from_secs(30)).unwrap();
     let (response, report) = aws.sender.handle(batch.clone(), at).await;
@@ -170,7 +139,7 @@ async fn a_job_that_outlived_its_claim_sends_nothing_and_the_item_is_queued_agai
             .queued,
         1
     );
-    let first = drain(&aws.sqs, &aws.queue_url).await;
+    let first = moto::drain(&aws.sqs, &aws.queue_url).await;
 
     // The queue was slow: the job arrives with too little of its claim left.
     let late = now.saturating_add(SignedDuration::from_mins(4)).unwrap();
@@ -188,7 +157,7 @@ async fn a_job_that_outlived_its_claim_sends_nothing_and_the_item_is_queued_agai
             .queued,
         1
     );
-    let second = drain(&aws.sqs, &aws.queue_url).await;
+    let second = moto::drain(&aws.sqs, &aws.queue_url).await;
     let (_, report) = aws.sender.handle(second, later).await;
     assert_eq!(report.sent.len(), 1, "{report:?}");
     // The first job, delivered once more, finds a claim that is not its own.
@@ -203,7 +172,10 @@ async fn an_unreadable_job_and_those_after_it_are_handed_back() {
     enrol_pairs(&aws.planner.planner.repo, 1, "poison").await;
     let now = ts("2026-11-30T09:00:20Z");
     aws.planner.handle(events::scheduled(), now).await.unwrap();
-    let good = drain(&aws.sqs, &aws.queue_url).await.records.remove(0);
+    let good = moto::drain(&aws.sqs, &aws.queue_url)
+        .await
+        .records
+        .remove(0);
     let mut poison = SqsMessage::default();
     poison.message_id = Some("poison-1".into());
     poison.body = Some("{not a job".into());

@@ -75,37 +75,13 @@ struct EventSource {
 
 impl EventSource {
     async fn receive(&mut self, now: Timestamp) {
-        loop {
-            let output = self
-                .sqs
-                .receive_message()
-                .queue_url(&self.queue_url)
-                .max_number_of_messages(10)
-                .send()
-                .await
-                .expect("ReceiveMessage on moto");
-            let messages = output.messages.unwrap_or_default();
-            if messages.is_empty() {
-                return;
-            }
-            for message in messages {
-                self.sqs
-                    .delete_message()
-                    .queue_url(&self.queue_url)
-                    .receipt_handle(message.receipt_handle().unwrap_or_default())
-                    .send()
-                    .await
-                    .expect("DeleteMessage on moto");
-                let mut record = SqsMessage::default();
-                record.message_id = message.message_id;
-                record.body = message.body;
-                self.held.push(Held {
-                    message: record,
-                    receives: 0,
-                    visible_at: now,
-                });
-            }
-        }
+        let received = moto::drain(&self.sqs, &self.queue_url).await;
+        self.held
+            .extend(received.records.into_iter().map(|message| Held {
+                message,
+                receives: 0,
+                visible_at: now,
+            }));
     }
 
     /// Hands every visible job to the sender in batches; what it hands back waits for the
@@ -261,12 +237,7 @@ async fn run_at(share: f64, pair_count: usize) -> Figures {
     }
     let accepted: HashMap<String, usize> = proxy.accepted();
     figures.duplicate_mails = accepted.values().filter(|n| **n > 1).count();
-    dynamodb_direct
-        .delete_table()
-        .table_name(&table)
-        .send()
-        .await
-        .expect("delete the test's table");
+    moto::delete_table(&dynamodb_direct, &table).await;
     figures
 }
 
