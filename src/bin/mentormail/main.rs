@@ -11,6 +11,8 @@ use anyhow::Context as _;
 use clap::Parser;
 use jiff::Timestamp;
 use mentormail::admin::enrol::enrol;
+use mentormail::admin::mentor_prefs::set_acknowledgements;
+use mentormail::admin::pair_state::ChangedBy;
 use mentormail::admin::timeline::{local, timeline};
 use mentormail::archive::Archive;
 use mentormail::archive::folder::FolderArchive;
@@ -26,7 +28,7 @@ use mentormail::mail_out::MailOut;
 use mentormail::mailer::Mailer;
 use mentormail::raw_mail::NoRawMail;
 use mentormail::store::Store;
-use mentormail::store::repo::{Changes, Repo};
+use mentormail::store::repo::Repo;
 
 mod cli;
 mod data_requests;
@@ -230,13 +232,13 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
         }
         Command::Mentor { email, no_ack, ack } => {
             let email = Email::parse(&email)?;
-            let mut prefs = repo.mentor_settings(&email).await?;
-            if no_ack || ack {
-                prefs.acknowledge_notes = ack;
-                let mut changes = Changes::new();
-                changes.mentor_settings(&email, &prefs);
-                let _ = repo.commit(changes).await?;
-            }
+            // Through the same use case as the preferences page: the change is an event in
+            // each of the mentor's pairs' timelines.
+            let prefs = if no_ack || ack {
+                set_acknowledgements(repo, &email, ack, ChangedBy::Admin, now).await?
+            } else {
+                repo.mentor_settings(&email).await?
+            };
             writeln!(
                 out,
                 "{email}: acknowledgements of notes {}",

@@ -112,6 +112,10 @@ fn forwards_ingested_with_the_cli_show_in_the_timeline_and_are_acknowledged() {
         assert!(sam.contains(line), "missing {line:?} in\n{sam}");
     }
     assert!(
+        sam.contains("mentor maya.chen@example.org: acknowledgements of notes off"),
+        "the admin's change is an event in the pair's timeline:\n{sam}"
+    );
+    assert!(
         !sam.contains("stakeholder map"),
         "Lee's notes are not Sam's:\n{sam}"
     );
