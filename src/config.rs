@@ -88,6 +88,7 @@ impl Settings {
             token_key: self.token_key.clone(),
             from_address: self.from_address.clone(),
             programme: self.programme.clone(),
+            unsubscribe_url: self.unsubscribe_url.clone(),
         }
     }
 

@@ -6,6 +6,7 @@
 pub mod authentication;
 pub mod automatic;
 pub mod capture;
+pub mod footer;
 pub mod headers;
 pub mod notes;
 pub mod parse;

@@ -7,9 +7,10 @@ use super::MailIn;
 use super::envelope::Envelope;
 use crate::archive::Archive;
 use crate::domain::ids::message_key;
-use crate::domain::{Email, Person};
+use crate::domain::{Email, Mentorship, Person, Role};
 use crate::mail::headers::HeaderFacts;
-use crate::mail::render::{self, FooterLinks, NoticeEnvelope, NoticeView};
+use crate::mail::render::{self, NoticeEnvelope, NoticeView};
+use crate::mail::token::TokenAbout;
 use crate::mailer::{Mailer, OutgoingMail};
 use crate::store::repo::{Changes, Committed};
 use crate::store::{Store, StoreError};
@@ -51,11 +52,26 @@ pub async fn send_once_a_day<S: Store, M: Mailer, A: Archive>(
     if flow.repo.commit(marker).await? == Committed::Duplicate {
         return Ok(());
     }
-    let mail = outgoing(flow, envelope, facts, &person, notice);
+    let pair = first_pair(flow, &person).await?;
+    let mail = outgoing(flow, envelope, facts, &person, pair.as_ref(), notice);
     if let Err(e) = flow.mailer.send(&mail).await {
         tracing::warn!(error = %e, "notice not sent");
     }
     Ok(())
+}
+
+/// One of the person's pairs and their role in it: the notice is sent in its programme's name,
+/// and its footer leads to the preferences page (which shows all their pairs).
+async fn first_pair<S: Store, M, A>(
+    flow: &MailIn<S, M, A>,
+    person: &Person,
+) -> Result<Option<(Mentorship, Role)>, StoreError> {
+    for pairing in flow.repo.pairings(&person.email).await? {
+        if let Some(mentorship) = flow.repo.mentorship(&pairing.mentorship_id).await? {
+            return Ok(Some((mentorship, pairing.role)));
+        }
+    }
+    Ok(None)
 }
 
 fn outgoing<S, M, A>(
@@ -63,19 +79,30 @@ fn outgoing<S, M, A>(
     envelope: &Envelope,
     facts: &HeaderFacts,
     to: &Person,
+    pair: Option<&(Mentorship, Role)>,
     notice: Notice,
 ) -> OutgoingMail {
     let settings = &flow.settings;
+    let programme = pair.map_or(settings.programme.as_str(), |(m, _)| m.programme.as_str());
+    let links = pair
+        .map(|(m, role)| {
+            let about = match role {
+                Role::Mentor => TokenAbout::Mentor,
+                Role::Mentee => TokenAbout::Prompt(0),
+            };
+            settings.footer_links(&m.id, &about, envelope.received_at)
+        })
+        .unwrap_or_default();
     let rendered = render::notice(&NoticeView {
-        programme: &settings.programme,
+        programme,
         first_name: to.first_name(),
         subject: &notice.subject,
         intro: &notice.intro,
         points: &notice.points,
     })
-    .render(&FooterLinks::default());
+    .render(&links);
     let env = NoticeEnvelope {
-        from_name: settings.programme.clone(),
+        from_name: programme.to_string(),
         from_address: settings.from_address.clone(),
         to_name: to.name.clone(),
         to_address: to.email.to_string(),

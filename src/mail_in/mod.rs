@@ -65,6 +65,33 @@ pub struct IngestSettings {
     /// Sender of the notices the notes address sends (a verified identity) and its display name.
     pub from_address: String,
     pub programme: String,
+    /// The HTTPS endpoint of the unsubscribe function; the footer of every answer links to the
+    /// preferences page under it (`None`: the deployment has none).
+    pub unsubscribe_url: Option<String>,
+}
+
+impl IngestSettings {
+    /// The footer links of an answer to a person in `mentorship_id`, dated by the mail it
+    /// answers so that a retried delivery renders the same answer.
+    pub fn footer_links(
+        &self,
+        mentorship_id: &str,
+        about: &crate::mail::token::TokenAbout,
+        received_at: jiff::Timestamp,
+    ) -> crate::mail::render::FooterLinks {
+        crate::mail::footer::LinkSettings {
+            key: &self.token_key,
+            domain: &self.domain,
+            page_url: self.unsubscribe_url.as_deref(),
+        }
+        .footer(
+            mentorship_id,
+            about,
+            received_at
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date(),
+        )
+    }
 }
 
 /// The inbound use case: the store it records into, the mailer that answers (acknowledgements

@@ -12,8 +12,9 @@ use super::report::{RunReport, SentSummary};
 use super::{MailOut, ScheduleSettings};
 use crate::domain::schedule::{in_quiet_hours, outside_quiet_hours};
 use crate::domain::{PersonStatus, Scheduled, SendOutcome, SentMail, Task};
-use crate::mail::render::{self, Envelope, FooterLinks};
-use crate::mail::token::{REPLY_PREFIX, TokenAbout, UNSUBSCRIBE_PREFIX};
+use crate::mail::footer::LinkSettings;
+use crate::mail::render::{self, Envelope};
+use crate::mail::token::TokenAbout;
 use crate::mailer::{Mailer, OutgoingMail, SendError};
 use crate::store::records::{OCCURRENCE_TAG, occurrence_id};
 use crate::store::repo::{Claimed, Held, PairRead};
@@ -222,19 +223,13 @@ fn outgoing(
     };
     // The footer's links carry the same signed token as List-Unsubscribe: the preferences page
     // lives under the unsubscribe endpoint.
-    let unsubscribe_mailto = token_reply.replacen(REPLY_PREFIX, UNSUBSCRIBE_PREFIX, 1);
-    let token = settings.token_key.token_issued(&m.id, &about, issued);
-    let links = FooterLinks {
-        preferences: settings
-            .unsubscribe_url
-            .as_ref()
-            .map(|base| format!("{}/preferences?t={token}", base.trim_end_matches('/'))),
-        unsubscribe: settings
-            .unsubscribe_url
-            .as_ref()
-            .map(|base| format!("{base}?t={token}")),
-        stop_address: Some(unsubscribe_mailto.clone()),
-    };
+    let links = LinkSettings {
+        key: &settings.token_key,
+        domain: &settings.domain,
+        page_url: settings.unsubscribe_url.as_deref(),
+    }
+    .footer(&m.id, &about, issued);
+    let unsubscribe_mailto = links.stop_address.clone().unwrap_or_default();
     let envelope = Envelope {
         // Each programme sends in its own name; one deployment serves several.
         from_name: m.programme.clone(),

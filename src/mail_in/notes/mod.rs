@@ -100,7 +100,15 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
         && repo.mentor_settings(sender).await?.acknowledge_notes
         && acknowledgement_allowed(repo, &mentor, envelope).await?
     {
-        let mail = acknowledgement(&flow.settings, envelope, parsed, &mentor, mentee, &summary);
+        let mail = acknowledgement(
+            &flow.settings,
+            envelope,
+            parsed,
+            mentorship,
+            &mentor,
+            mentee,
+            &summary,
+        );
         if let Err(e) = flow.mailer.send(&mail).await {
             // The record stands; a retry would find it and send nothing, so say so in the log.
             tracing::warn!(mentor = %sender, error = %e, "acknowledgement of notes not sent");

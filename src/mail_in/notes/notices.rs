@@ -5,11 +5,10 @@ use super::entry::GoalChange;
 use super::mentee::Candidate;
 use crate::domain::feedback::NoteItems;
 use crate::domain::ids::message_key;
-use crate::domain::{ForwardedNote, Person};
+use crate::domain::{ForwardedNote, Mentorship, Person};
 use crate::mail::parse::ParsedMail;
-use crate::mail::render::{
-    self, AcknowledgementView, FooterLinks, Item, NoticeEnvelope, WhichMenteeView,
-};
+use crate::mail::render::{self, AcknowledgementView, Item, NoticeEnvelope, WhichMenteeView};
+use crate::mail::token::TokenAbout;
 use crate::mail_in::{Envelope, IngestSettings};
 use crate::mailer::OutgoingMail;
 
@@ -23,15 +22,17 @@ pub struct Acknowledged {
     pub mentee_has_items: bool,
 }
 
+/// The envelope of an answer, sent in the name of the pair's `programme`.
 fn notice_envelope(
     settings: &IngestSettings,
+    programme: &str,
     envelope: &Envelope,
     parsed: &ParsedMail,
     to: &Person,
     kind: &str,
 ) -> NoticeEnvelope {
     NoticeEnvelope {
-        from_name: settings.programme.clone(),
+        from_name: programme.to_string(),
         from_address: settings.from_address.clone(),
         to_name: to.name.clone(),
         to_address: to.email.to_string(),
@@ -64,6 +65,7 @@ pub fn acknowledgement(
     settings: &IngestSettings,
     envelope: &Envelope,
     parsed: &ParsedMail,
+    mentorship: &Mentorship,
     mentor: &Person,
     mentee: &Person,
     what: &Acknowledged,
@@ -108,7 +110,7 @@ pub fn acknowledgement(
         .personal_notes_address(&mentor.email, &settings.domain);
     let mentee_email = mentee.email.to_string();
     let rendered = render::acknowledgement(&AcknowledgementView {
-        programme: &settings.programme,
+        programme: &mentorship.programme,
         mentor_first_name: mentor.first_name(),
         mentee_name: &mentee.name,
         mentee_first_name: mentee.first_name(),
@@ -118,8 +120,15 @@ pub fn acknowledgement(
         mentee_has_items: what.mentee_has_items,
         notes_address: &notes_address,
     })
-    .render(&FooterLinks::default());
-    let env = notice_envelope(settings, envelope, parsed, mentor, "ack");
+    .render(&settings.footer_links(&mentorship.id, &TokenAbout::Mentor, envelope.received_at));
+    let env = notice_envelope(
+        settings,
+        &mentorship.programme,
+        envelope,
+        parsed,
+        mentor,
+        "ack",
+    );
     outgoing(settings, mentor, render::notice_to_mime(&env, &rendered))
 }
 
@@ -142,15 +151,21 @@ pub fn which_mentee(
         .first()
         .map(|c| c.mentee.name.as_str())
         .unwrap_or_default();
+    // Any of the mentor's pairs leads to the page, which shows them all.
+    let first = candidates.first().map(|c| &c.mentorship);
+    let programme = first.map_or(settings.programme.as_str(), |m| m.programme.as_str());
+    let links = first
+        .map(|m| settings.footer_links(&m.id, &TokenAbout::Mentor, envelope.received_at))
+        .unwrap_or_default();
     let rendered = render::which_mentee(&WhichMenteeView {
-        programme: &settings.programme,
+        programme,
         mentor_first_name: mentor.first_name(),
         mail_subject: &parsed.subject,
         notes_address: &notes_address,
         mentees,
         example,
     })
-    .render(&FooterLinks::default());
-    let env = notice_envelope(settings, envelope, parsed, mentor, "which");
+    .render(&links);
+    let env = notice_envelope(settings, programme, envelope, parsed, mentor, "which");
     outgoing(settings, mentor, render::notice_to_mime(&env, &rendered))
 }

@@ -5,6 +5,7 @@ use jiff::civil::{Date, date};
 use mentormail::domain::prompts::{default_bank, questions_for};
 use mentormail::domain::{Cadence, Weekday};
 use mentormail::mail::authentication::Unauthenticated;
+use mentormail::mail::footer::LinkSettings;
 use mentormail::mail::render::{
     self, AcknowledgementView, DigestView, FooterLinks, GoalLine, GoalReminderView, Item, Mail,
     NoticeView, PromptView, Rendered, WhichMenteeView,
@@ -25,16 +26,16 @@ fn today() -> Date {
     date(2026, 12, 3)
 }
 
-/// The footer of a sent mail, built as deliver builds it; `None` base: local mode (no HTTPS).
+/// The footer of a sent mail, built as deliver and the answers to inbound mail build it;
+/// `None` base: local mode (no HTTPS).
 fn links(about: &TokenAbout, base: Option<&str>) -> FooterLinks {
     let key = key();
-    let token = key.token_issued(PAIR, about, today());
-    let reply = key.reply_address_issued(PAIR, about, today(), DOMAIN);
-    FooterLinks {
-        preferences: base.map(|b| format!("{}/preferences?t={token}", b.trim_end_matches('/'))),
-        unsubscribe: base.map(|b| format!("{b}?t={token}")),
-        stop_address: Some(reply.replacen("reflect+", "unsubscribe+", 1)),
+    LinkSettings {
+        key: &key,
+        domain: DOMAIN,
+        page_url: base,
     }
+    .footer(PAIR, about, today())
 }
 
 fn sent(mail: Mail, about: TokenAbout) -> Rendered {
@@ -94,7 +95,7 @@ fn notice_mail(notice: &Notice) -> Rendered {
         intro: &notice.intro,
         points: &notice.points,
     })
-    .render(&FooterLinks::default())
+    .render(&links(&TokenAbout::Prompt(0), Some(UNSUBSCRIBE_BASE)))
 }
 
 /// Every kind of mail, by the name of its golden files.
@@ -270,7 +271,7 @@ pub fn every_mail() -> Vec<(String, Rendered)> {
             mentee_has_items: true,
             notes_address: &notes,
         })
-        .render(&FooterLinks::default()),
+        .render(&links(&TokenAbout::Mentor, Some(UNSUBSCRIBE_BASE))),
     ));
     mails.push((
         "which-mentee",
@@ -285,7 +286,7 @@ pub fn every_mail() -> Vec<(String, Rendered)> {
             ],
             example: "Sam Rivera",
         })
-        .render(&FooterLinks::default()),
+        .render(&links(&TokenAbout::Mentor, Some(UNSUBSCRIBE_BASE))),
     ));
     let subject = "Re: PM Mentoring: your reflection #3";
     for (name, rejection) in [

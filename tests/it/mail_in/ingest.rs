@@ -447,6 +447,10 @@ async fn a_participant_whose_mail_is_not_recorded_is_told_why_once_a_day() {
     );
     assert!(text.contains("had no text of yours"), "{text}");
     assert!(text.contains("Auto-Submitted: auto-replied"), "{text}");
+    assert!(
+        text.contains("https://mentor.example.org/unsubscribe/preferences?t="),
+        "the notice's footer leads to Sam's preferences page:\n{text}"
+    );
     // A stranger's mail to the notes address: no notice.
     let stranger = format!(
         "From: Mallory <mallory@attacker.example>\r\nTo: notes@{DOMAIN}\r\nSubject: notes\r\n\

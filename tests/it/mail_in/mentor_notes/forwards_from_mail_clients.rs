@@ -4,6 +4,7 @@
 use mentormail::domain::Task;
 use mentormail::domain::feedback::{ItemStatus, MentorSettings};
 use mentormail::mail::authentication::Unauthenticated;
+use mentormail::mail::token::TokenAbout;
 use mentormail::mail_in::{IngestOutcome, Rejection, Verdict};
 
 use super::*;
@@ -106,6 +107,15 @@ async fn gmail_notes_become_feedback_open_items_a_goal_and_one_acknowledgement()
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
+    // Its footer leads to Maya's own preferences page: a token of her pair, about the mentor.
+    let page = "https://mentor.example.org/unsubscribe/preferences?t=";
+    let token = text
+        .split_once(page)
+        .map(|(_, rest)| rest.split_whitespace().next().unwrap_or_default())
+        .unwrap_or_else(|| panic!("no preferences link in\n{text}"));
+    let verified = settings().token_key.verify(token).expect("a valid token");
+    assert_eq!(verified.mentorship_id, mentorship_id);
+    assert_eq!(verified.about, TokenAbout::Mentor);
 
     // The same delivery again: nothing new written, no second acknowledgement.
     assert_eq!(world.ingest(&raw, &env).await, IngestOutcome::Duplicate);
