@@ -22,6 +22,24 @@ pub struct PageSpec {
     pub expect: Vec<String>,
     /// Abort and report every http(s) request: mail and reports must load nothing remote.
     pub offline: bool,
+    /// The colour schemes the reader prefers, each opened in turn: mail must read in dark mode.
+    pub schemes: Vec<Scheme>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scheme {
+    Light,
+    Dark,
+}
+
+/// Text that reads too faintly on its background (WCAG 2 AA: 4.5, or 3 for large text).
+#[derive(Debug, Deserialize)]
+pub struct LowContrast {
+    pub text: String,
+    pub color: String,
+    pub background: String,
+    pub ratio: f64,
 }
 
 /// What Chromium saw on one page at one width.
@@ -29,12 +47,14 @@ pub struct PageSpec {
 pub struct PageReport {
     pub name: String,
     pub width: u32,
+    pub scheme: Scheme,
     pub scroll_width: u32,
     pub title: String,
     pub console_errors: Vec<String>,
     pub failed_requests: Vec<String>,
     pub remote_requests: Vec<String>,
     pub counts: std::collections::BTreeMap<String, u32>,
+    pub low_contrast: Vec<LowContrast>,
     pub screenshot: PathBuf,
 }
 
@@ -93,7 +113,7 @@ pub fn check_pages(suite: &str, pages: &[PageSpec]) -> Vec<PageReport> {
         "out_dir": out_dir,
         "pages": pages.iter().map(|p| json!({
             "name": p.name, "url": p.url, "widths": p.widths,
-            "expect": p.expect, "offline": p.offline,
+            "expect": p.expect, "offline": p.offline, "schemes": p.schemes,
         })).collect::<Vec<_>>(),
     });
     let job_file = out_dir.join("job.json");
@@ -123,20 +143,63 @@ fn the_browser_harness_sees_overflow_remote_loads_and_console_errors() {
          <script>console.error('boom')</script></body></html>",
     )
     .expect("page");
+    // Readable in light mode; in dark mode its own style turns the text dark on the dark canvas.
+    let faint_in_the_dark = dir.path().join("faint.html");
+    std::fs::write(
+        &faint_in_the_dark,
+        "<!DOCTYPE html><html><head><title>Faint</title><meta name=\"color-scheme\" \
+         content=\"light dark\"><style>@media (prefers-color-scheme: dark) \
+         { .t { color: #333 !important; } }</style></head><body><p class=\"t\" \
+         style=\"color:#222\">Dark on dark</p><p style=\"color:#bbb\">Pale grey</p></body></html>",
+    )
+    .expect("page");
     let spec = |name: &str, path: &Path| PageSpec {
         name: name.into(),
         url: file_url(path),
         widths: vec![375],
         expect: vec!["li".into()],
         offline: true,
+        schemes: vec![Scheme::Light, Scheme::Dark],
     };
-    let reports = check_pages("harness", &[spec("fits", &fits), spec("broken", &broken)]);
+    let reports = check_pages(
+        "harness",
+        &[
+            spec("fits", &fits),
+            spec("broken", &broken),
+            spec("faint", &faint_in_the_dark),
+        ],
+    );
+    assert_eq!(reports.len(), 6, "each page in both schemes");
+    let faint: Vec<&PageReport> = reports.iter().filter(|r| r.name == "faint").collect();
+    let texts =
+        |r: &PageReport| -> Vec<String> { r.low_contrast.iter().map(|l| l.text.clone()).collect() };
+    assert_eq!(faint[0].scheme, Scheme::Light);
+    assert_eq!(
+        texts(faint[0]),
+        ["Pale grey"],
+        "{:?}",
+        faint[0].low_contrast
+    );
+    assert!(faint[0].low_contrast[0].ratio < 4.5);
+    assert_eq!(faint[1].scheme, Scheme::Dark);
+    assert_eq!(
+        texts(faint[1]),
+        ["Dark on dark"],
+        "{:?}",
+        faint[1].low_contrast
+    );
+    assert!(faint[1].screenshot.ends_with("faint-375-dark.png"));
+    let reports: Vec<&PageReport> = reports
+        .iter()
+        .filter(|r| r.scheme == Scheme::Light)
+        .collect();
     let fits = &reports[0];
     assert_eq!((fits.name.as_str(), fits.title.as_str()), ("fits", "Fits"));
     assert!(!fits.overflows(), "{fits:?}");
     assert_eq!(fits.counts["li"], 2);
     assert!(fits.console_errors.is_empty() && fits.remote_requests.is_empty());
     assert!(fits.failed_requests.is_empty(), "{fits:?}");
+    assert!(fits.low_contrast.is_empty(), "{fits:?}");
     assert!(fits.screenshot.exists());
     let broken = &reports[1];
     assert!(broken.overflows(), "{broken:?}");

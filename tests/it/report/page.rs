@@ -9,7 +9,7 @@ use mentormail::store::embedded::EmbeddedStore;
 use mentormail::store::repo::Repo;
 
 use super::{NOW, seed_programme};
-use crate::browser::{PageSpec, check_pages, file_url};
+use crate::browser::{PageSpec, Scheme, check_pages, file_url};
 
 /// Each chart and the series it must show for the seeded programme.
 const CHARTS: &[(&str, u32)] = &[
@@ -74,6 +74,7 @@ async fn the_report_page_draws_every_chart_offline_at_laptop_and_phone_widths() 
             widths: vec![1280, 375],
             expect,
             offline: true,
+            schemes: vec![Scheme::Light],
         }],
     );
     assert_eq!(reports.len(), 2);
