@@ -64,7 +64,8 @@ impl WebResponse {
     ];
 }
 
-/// The pages' handler: the store, the key that signs tokens, the programme's name.
+/// The pages' handler: the store, the key that signs tokens, and the deployment's programme
+/// name (a page names the programme of the link's pair; this one only when the pair is gone).
 pub struct Web<S> {
     pub repo: Repo<S>,
     pub token_key: TokenKey,
@@ -87,10 +88,14 @@ pub fn is_preferences(path: &str) -> bool {
 
 impl<S: Store> Web<S> {
     fn message(&self, status: u16, title: &str, text: &str) -> WebResponse {
+        self.message_of(&self.programme, status, title, text)
+    }
+
+    fn message_of(&self, programme: &str, status: u16, title: &str, text: &str) -> WebResponse {
         render(
             status,
             &MessagePage {
-                programme: &self.programme,
+                programme,
                 title,
                 text,
                 unsubscribe_token: None,
@@ -139,12 +144,17 @@ impl<S: Store> Web<S> {
         body: &Fields,
         now: Timestamp,
     ) -> Result<WebResponse, StoreError> {
+        // Each programme speaks in its own name; one deployment serves several.
+        let programme = match self.repo.mentorship(&verified.mentorship_id).await? {
+            Some(mentorship) => mentorship.programme,
+            None => self.programme.clone(),
+        };
         let confirm = |status: u16, text: &str| {
             render(
                 status,
                 &MessagePage {
-                    programme: &self.programme,
-                    title: &format!("Unsubscribe from {}?", self.programme),
+                    programme: &programme,
+                    title: &format!("Unsubscribe from {programme}?"),
                     text,
                     unsubscribe_token: Some(token),
                     preferences_token: Some(token),
@@ -164,13 +174,13 @@ impl<S: Store> Web<S> {
             "POST" => match unsubscribe(&self.repo, verified, now).await? {
                 Some(done) => {
                     tracing::info!(mentorship = %done.mentorship_id, "unsubscribed by one-click link");
-                    Ok(self.message(
+                    Ok(self.message_of(
+                        &programme,
                         200,
                         "You are unsubscribed",
                         &format!(
-                            "You will get no more mail from {}. Reply \"resume\" to any of \
-                             our mails if you change your mind.",
-                            self.programme
+                            "You will get no more mail from {programme}. Reply \"resume\" to \
+                             any of our mails if you change your mind."
                         ),
                     ))
                 }
@@ -217,7 +227,7 @@ impl<S: Store> Web<S> {
             let form = form_value(&self.token_key, token, now);
             render(
                 status,
-                &preferences::page(&self.programme, prefs, token, form, notice, now),
+                &preferences::page(&mentorship.programme, prefs, token, form, notice, now),
             )
         };
         match method {

@@ -160,7 +160,9 @@ async fn a_mentor_turns_acknowledgements_off_and_pauses_digests<S: Store>(repo: 
     // A new pair: its kickoff and the mentor's first digest are scheduled.
     let maya = person(MENTOR, "Maya Chen", "America/New_York");
     let sam = person(MENTEE, "Sam Rivera", "Europe/London");
-    let m = weekly_monday(&maya, &sam, jiff::civil::time(9, 0, 0, 0), ts(ENROLLED));
+    let mut m = weekly_monday(&maya, &sam, jiff::civil::time(9, 0, 0, 0), ts(ENROLLED));
+    // Not the deployment's programme: the pages speak in the pair's.
+    m.programme = "Design Leadership".into();
     enrol_pair(&repo, &maya, &sam, &m, ts(ENROLLED), Kickoff::IfNew)
         .await
         .unwrap();
@@ -189,6 +191,26 @@ async fn a_mentor_turns_acknowledgements_off_and_pauses_digests<S: Store>(repo: 
         page.body
     );
     assert!(page.body.contains("You mentor <strong>Sam Rivera</strong>"));
+    assert!(
+        page.body.contains("· Design Leadership</title>"),
+        "{}",
+        page.body
+    );
+    let unsubscribe_page = call(
+        &web,
+        WebRequest {
+            path: "/".into(),
+            ..get(&format!("t={t}"))
+        },
+    )
+    .await;
+    assert!(
+        unsubscribe_page
+            .body
+            .contains("Unsubscribe from Design Leadership?"),
+        "{}",
+        unsubscribe_page.body
+    );
     let form = form_value_in(&page.body);
     let off = call(
         &web,
