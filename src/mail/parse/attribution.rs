@@ -73,6 +73,36 @@ static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("opener pattern")
 });
 
+/// An opening word of an attribution inside a line, after a space or a dash, written as clients
+/// write it (case matters: "AM" inside a time is no German "Am").
+static OPENER_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"[\s\-](?:{})\s",
+        alternation(OPENERS.iter().map(|p| p.text))
+    ))
+    .expect("inner opener pattern")
+});
+
+/// Openings tried per line (bounded work on long lines).
+const INNER_OPENERS_TRIED: usize = 8;
+
+/// Where an attribution starts inside a line the writer's own text runs into ("reply On Wed,
+/// Apr 4, 2012 at 3:59 PM, bob@example.com wrote:"), after some text. The attribution must
+/// hold on its own, strictly (an address, a date or an opening word).
+pub fn attribution_inside(line: &str) -> Option<usize> {
+    OPENER_INSIDE
+        .find_iter(line)
+        .take(INNER_OPENERS_TRIED)
+        .map(|m| m.start() + 1)
+        .find(|&at| {
+            let before = line[..at].trim_matches(|c: char| c.is_whitespace() || c == '-');
+            // Text before that opens like an attribution is the attribution's own start.
+            !before.is_empty()
+                && !opens_like_attribution(before)
+                && is_attribution(&line[at..], true)
+        })
+}
+
 /// Hebrew and Arabic Gmail wrap names and addresses in bidirectional controls; they carry no
 /// text.
 fn is_bidi_control(c: char) -> bool {
@@ -206,5 +236,15 @@ mod tests {
         ));
         assert!(!is_attribution("Write to Ann Lee <ann@x.org>", false));
         assert!(!is_attribution("Ann Lee wrote:", true));
+        let run_in = "reply--- On Wed, Apr 4, 2012 at 3:59 PM, me@domain.com wrote:";
+        assert_eq!(attribution_inside(run_in), Some(9));
+        assert_eq!(
+            attribution_inside("On Wed, Apr 4, 2012 at 3:59 PM, me@x.com wrote:"),
+            None
+        );
+        assert_eq!(
+            attribution_inside("Le 5 janv. 2020 à 10:00 AM, Ann <a@x.fr> a écrit :"),
+            None
+        );
     }
 }
