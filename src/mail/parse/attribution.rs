@@ -25,13 +25,14 @@ fn verbs(glued: bool) -> String {
 
 /// An attribution line above a quote, in any language: it names the author (an address or a
 /// date) and ends with the verb, or with a colon after it. What may follow the verb is bounded
-/// and holds no sentence end ("ezt írta (időpont: …):" but not "wrote it. Here is…:"). No
+/// and holds no sentence end ("ezt írta (időpont: …):" but not "wrote it. Here is…:"; a dot after
+/// a number is a day, as in "schrieb am So., 5. Jan. 2020"). No
 /// `\b` anywhere (a Unicode word boundary keeps the regex off its fast automaton), and no
 /// counted repetition before the verbs (it multiplies the automaton's states by the count):
 /// `is_attribution` bounds the length instead.
 static ATTRIBUTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^[-\s]*\S.*?(?:(?:^|[^\w])(?:{})|(?:{}))(?:[^.!?]|\.\S|\.\s+(?-i:[^\sA-Z])){{0,120}}[:：]?[\s-]*$",
+        r"(?i)^[-\s]*\S.*?(?:(?:^|[^\w])(?:{})|(?:{}))(?:[^.!?]|\.\S|\.\s+(?-i:[^\sA-Z])|[^0-9][0-9]{{1,2}}\.\s+(?-i:[A-Z])){{0,120}}[:：]?[\s-]*$",
         verbs(false),
         verbs(true)
     ))
@@ -189,6 +190,7 @@ mod tests {
             "On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote",
             "Ana <ana@x.hu> ezt írta (időpont: 2020. jan. 5., H, 10:00):",
             "Am Mo., 5. Jan. 2020 um 10:00 Uhr schrieb Ana <ana@x.de>:",
+            "Ana <ana@x.de> schrieb am So., 5. Jan. 2020, 10:00:",
             "Den mån 5 jan. 2020 kl 10:00 skrev Ana <ana@x.se>:",
             "pon., 5 sty 2020 o 10:00 Ana <ana@x.pl> napisał(a):",
             "Em seg., 5 de jan. de 2020 às 10:00, Ana <ana@x.pt> escreveu:",

@@ -196,6 +196,7 @@ pub const TEMPLATES: &[AttributionTemplate] = &[
     t("en", "name-first", "{name} <{email}> wrote on {date}:"),
     t("en", "writes", "{name} <{email}> writes:"),
     t("de", "gmail", "Am {date} schrieb {name} <{email}>:"),
+    t("de", "gmail-mobile", "{name} <{email}> schrieb am {date}:"),
     t(
         "de",
         "apple",
