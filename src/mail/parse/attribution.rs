@@ -25,13 +25,14 @@ fn verbs(glued: bool) -> String {
 
 /// An attribution line above a quote, in any language: it names the author (an address or a
 /// date) and ends with the verb, or with a colon after it. What may follow the verb is bounded
-/// and holds no sentence end ("ezt írta (időpont: …):" but not "wrote it. Here is…:"). No
+/// and holds no sentence end ("ezt írta (időpont: …):" but not "wrote it. Here is…:"; a dot after
+/// a number is a day, as in "schrieb am So., 5. Jan. 2020"). No
 /// `\b` anywhere (a Unicode word boundary keeps the regex off its fast automaton), and no
 /// counted repetition before the verbs (it multiplies the automaton's states by the count):
 /// `is_attribution` bounds the length instead.
 static ATTRIBUTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^[-\s]*\S.*?(?:(?:^|[^\w])(?:{})|(?:{}))(?:[^.!?]|\.\S|\.\s+(?-i:[^\sA-Z])){{0,120}}[:：]?[\s-]*$",
+        r"(?i)^[-\s]*\S.*?(?:(?:^|[^\w])(?:{})|(?:{}))(?:[^.!?]|\.\S|\.\s+(?-i:[^\sA-Z])|[^0-9][0-9]{{1,2}}\.\s+(?-i:[A-Z])){{0,120}}[:：]?[\s-]*$",
         verbs(false),
         verbs(true)
     ))
@@ -72,6 +73,36 @@ static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("opener pattern")
 });
+
+/// An opening word of an attribution inside a line, after a space or a dash, written as clients
+/// write it (case matters: "AM" inside a time is no German "Am").
+static OPENER_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"[\s\-](?:{})\s",
+        alternation(OPENERS.iter().map(|p| p.text))
+    ))
+    .expect("inner opener pattern")
+});
+
+/// Openings tried per line (bounded work on long lines).
+const INNER_OPENERS_TRIED: usize = 8;
+
+/// Where an attribution starts inside a line the writer's own text runs into ("reply On Wed,
+/// Apr 4, 2012 at 3:59 PM, bob@example.com wrote:"), after some text. The attribution must
+/// hold on its own, strictly (an address, a date or an opening word).
+pub fn attribution_inside(line: &str) -> Option<usize> {
+    OPENER_INSIDE
+        .find_iter(line)
+        .take(INNER_OPENERS_TRIED)
+        .map(|m| m.start() + 1)
+        .find(|&at| {
+            let before = line[..at].trim_matches(|c: char| c.is_whitespace() || c == '-');
+            // Text before that opens like an attribution is the attribution's own start.
+            !before.is_empty()
+                && !opens_like_attribution(before)
+                && is_attribution(&line[at..], true)
+        })
+}
 
 /// Hebrew and Arabic Gmail wrap names and addresses in bidirectional controls; they carry no
 /// text.
@@ -159,6 +190,7 @@ mod tests {
             "On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote",
             "Ana <ana@x.hu> ezt írta (időpont: 2020. jan. 5., H, 10:00):",
             "Am Mo., 5. Jan. 2020 um 10:00 Uhr schrieb Ana <ana@x.de>:",
+            "Ana <ana@x.de> schrieb am So., 5. Jan. 2020, 10:00:",
             "Den mån 5 jan. 2020 kl 10:00 skrev Ana <ana@x.se>:",
             "pon., 5 sty 2020 o 10:00 Ana <ana@x.pl> napisał(a):",
             "Em seg., 5 de jan. de 2020 às 10:00, Ana <ana@x.pt> escreveu:",
@@ -206,5 +238,15 @@ mod tests {
         ));
         assert!(!is_attribution("Write to Ann Lee <ann@x.org>", false));
         assert!(!is_attribution("Ann Lee wrote:", true));
+        let run_in = "reply--- On Wed, Apr 4, 2012 at 3:59 PM, me@domain.com wrote:";
+        assert_eq!(attribution_inside(run_in), Some(9));
+        assert_eq!(
+            attribution_inside("On Wed, Apr 4, 2012 at 3:59 PM, me@x.com wrote:"),
+            None
+        );
+        assert_eq!(
+            attribution_inside("Le 5 janv. 2020 à 10:00 AM, Ann <a@x.fr> a écrit :"),
+            None
+        );
     }
 }

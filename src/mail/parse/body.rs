@@ -49,6 +49,10 @@ pub fn normalise(text: &str) -> String {
         }
         text = &text[..end];
     }
+    // Most bodies have neither: one scan instead of three copies.
+    if !text.contains(['\r', '\u{feff}']) {
+        return text.to_string();
+    }
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .replace('\u{feff}', "")

@@ -12,6 +12,7 @@ use super::automatic::{self, Automatic};
 mod attribution;
 mod body;
 mod forward;
+mod history_shapes;
 mod knowledge;
 mod mailbox;
 mod patterns;

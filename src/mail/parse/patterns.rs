@@ -203,7 +203,10 @@ pub fn forward_separator(line: &str) -> Option<ForwardSeparator> {
     if line.len() > 4000 || !line.contains('-') && !line.trim_end().ends_with([':', '：']) {
         return None;
     }
-    if let Some(caps) = FORWARD_SEPARATOR_DASHED.captures(line) {
+    // The dashed form starts with two dashes: most lines are ruled out without a search, and
+    // the capturing search (slower than a match) runs only on a line that matches.
+    let dashed = line.trim_start().starts_with("--") && FORWARD_SEPARATOR_DASHED.is_match(line);
+    if dashed && let Some(caps) = FORWARD_SEPARATOR_DASHED.captures(line) {
         let rest = caps.name("rest").map_or("", |m| m.as_str()).trim();
         return Some(ForwardSeparator {
             rest: rest.to_string(),
@@ -229,10 +232,12 @@ static ORIGINAL_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn is_original_message_line(line: &str) -> bool {
+    // The pattern opens with a rule of at least two of the same marks, after spaces.
+    let opening = line.trim_start().as_bytes();
     line.len() < 200
-        && ["--", "__", "==", "**"]
-            .iter()
-            .any(|rule| line.contains(rule))
+        && opening.len() >= 2
+        && matches!(opening[0], b'-' | b'_' | b'=' | b'*')
+        && matches!(opening[1], b'-' | b'_' | b'=' | b'*')
         && ORIGINAL_MESSAGE.is_match(line)
 }
 

@@ -5,6 +5,10 @@
 use indexmap::IndexMap;
 
 use super::attribution::{ends_like_attribution, is_attribution, opens_like_attribution};
+use super::history_shapes::{
+    dated_header_pair_at, drop_trailing_attribution, is_arrow_decoration,
+    is_broken_link_continuation,
+};
 use super::patterns::{
     HeaderKey, forward_separator, header_line, inline_headers, is_original_message_line,
     is_rule_line,
@@ -41,7 +45,7 @@ pub fn unquote_once(line: &str) -> &str {
 }
 
 /// The line with every level of quoting removed.
-fn unquote_all(line: &str) -> &str {
+pub fn unquote_all(line: &str) -> &str {
     let mut t = line;
     for _ in 0..64 {
         let next = unquote_once(t);
@@ -203,6 +207,10 @@ fn hard_cut(lines: &[&str]) -> usize {
                 }
             }
             return cut;
+        }
+        // Date and address alone, opening a paragraph: a header block cut down by a gateway.
+        if i > 0 && lines[i - 1].trim().is_empty() && dated_header_pair_at(lines, i) {
+            return extend_cut_upwards(lines, i);
         }
         if let Some((HeaderKey::From, value)) = header_line(line)
             && value.contains('@')
@@ -378,12 +386,16 @@ fn extract_from(lines: &[&str]) -> Reply {
     let mut answer: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if is_quoted(lines[i]) && !writers_own_comparisons(lines, i) {
+        if is_quoted(lines[i])
+            && !writers_own_comparisons(lines, i)
+            && !is_arrow_decoration(lines[i])
+        {
             let start = i;
             while i < lines.len()
                 && (is_quoted(lines[i])
                     || lines[i].trim().is_empty()
-                    || is_wrapped_quote_continuation(lines, i))
+                    || is_wrapped_quote_continuation(lines, i)
+                    || is_broken_link_continuation(lines, i))
             {
                 i += 1;
             }
@@ -466,50 +478,6 @@ fn is_wrapped_quote_continuation(lines: &[&str], i: usize) -> bool {
             .next()
             .is_some_and(char::is_lowercase)
         && lines.get(i + 1).is_some_and(|next| is_quoted(next))
-}
-
-fn opens_a_quote_as_from_line(line: &str, value: &str) -> bool {
-    let value = value.trim();
-    let label = line[..line.len() - value.len()]
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | ':' | '：'));
-    value.chars().count() <= 120
-        && (value.contains('@')
-            || label.chars().count() >= 3
-                && value.split_whitespace().count() >= 2
-                && looks_like_name(value))
-}
-
-/// Remove an attribution (and the blank lines under it) that introduced the quote just found.
-/// Gmail may wrap the address's closing `>:` onto a line of its own, which reads as quoted:
-/// `first_quoted` is tried as the attribution's tail too.
-fn drop_trailing_attribution<'a>(kept: &mut Vec<&'a str>, first_quoted: &'a str) {
-    let mut end = kept.len();
-    while end > 0 && kept[end - 1].trim().is_empty() {
-        end -= 1;
-    }
-    if end == 0 {
-        return;
-    }
-    if let Some(start) = attribution_ending_at(kept, end - 1, false) {
-        kept.truncate(start);
-        return;
-    }
-    // A lone "From: Name" line right above the quote opens it as an attribution does. Short
-    // labels ("No:", "De:") also start sentences, so the value must be an address or a name.
-    if let Some((HeaderKey::From, value)) = header_line(kept[end - 1])
-        && opens_a_quote_as_from_line(kept[end - 1], value)
-    {
-        kept.truncate(end - 1);
-        return;
-    }
-    let tail = first_quoted.trim();
-    if end == kept.len() && tail.len() <= 3 && tail.starts_with('>') {
-        let mut with_tail: Vec<&str> = kept[..end].to_vec();
-        with_tail.push(tail.trim_start_matches('>'));
-        if let Some(start) = attribution_ending_at(&with_tail, end, false) {
-            kept.truncate(start);
-        }
-    }
 }
 
 fn flush_section(

@@ -106,9 +106,10 @@ pub fn is_disclaimer_start(line: &str) -> bool {
     DISCLAIMER.is_match(line)
 }
 
-/// A dash and a name, as people sign short mails: "-Ann", "- Ann Lee", "--Bob", "— Ann".
+/// A dash and a name, as people sign short mails: "-Ann", "- Ann Lee", "--Bob", "— Ann", and
+/// the Scandinavian slash ("/John").
 static DASH_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[-–—]{1,2}\s?\p{Lu}[\p{L}.'’]*(?:[ -]\p{Lu}[\p{L}.'’]*){0,2}\s*$")
+    Regex::new(r"^\s*(?:[-–—]{1,2}|/)\s?\p{Lu}[\p{L}.'’]*(?:[ -]\p{Lu}[\p{L}.'’]*){0,2}\s*$")
         .expect("dash signature pattern")
 });
 

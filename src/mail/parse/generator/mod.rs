@@ -25,6 +25,7 @@ pub const DATES: &[&str] = &[
     "2020-01-05 10:00 GMT+01:00",
     "dim. 5 janv. 2020 à 10:00",
     "2020年1月5日 10:00",
+    "So., 5. Jan. 2020, 10:00",
 ];
 
 /// The result a case must give.

@@ -292,7 +292,37 @@ pub fn disclaimer_cases(out: &mut Vec<Case>) {
 /// Client habits that are not rows of a table.
 pub fn habit_cases(out: &mut Vec<Case>) {
     let subject = format!("Re: {SUBJECT}");
-    let cases: [(&str, String, Expect); 9] = [
+    let attr = attribution(TEMPLATES[0].text, DATES[0]);
+    let cases: [(&str, String, Expect); 14] = [
+        (
+            "the last line run into the attribution (HTML turned into text)",
+            format!("{NEW_TEXT} {attr}\n{}", quoted(OLD_TEXT)),
+            Expect::Reply(NEW_TEXT),
+        ),
+        (
+            "a header block cut down to a date and an address",
+            format!(
+                "{NEW_TEXT}\n\nDate: Sun, 5 Jan 2020 10:00:00 +0100\nTo: {EMAIL}\n\n{OLD_TEXT}\n"
+            ),
+            Expect::Reply(NEW_TEXT),
+        ),
+        (
+            "arrows the writer drew around a link",
+            "Visit the plan:\n>>> https://example.org/plan <<<\nThen reply.\n".to_string(),
+            Expect::Reply("Visit the plan:\n>>> https://example.org/plan <<<\nThen reply."),
+        ),
+        (
+            "a link the quoting client broke",
+            format!(
+                "{NEW_TEXT}\n\n{attr}\n> See the plan (https://example.org/plan?id=\n42&v=2)\n> Thanks\n"
+            ),
+            Expect::Reply(NEW_TEXT),
+        ),
+        (
+            "slash signature",
+            format!("{NEW_TEXT}\n\n/Bob\n\n{attr}\n{}", quoted(OLD_TEXT)),
+            Expect::Reply(NEW_TEXT),
+        ),
         (
             "a short label starting an inline answer",
             "> Should we ship on Friday?\nNo: the tests fail.\n\n> And on Monday?\nYes.\n"

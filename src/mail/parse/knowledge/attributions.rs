@@ -17,6 +17,8 @@ const fn p(lang: &'static str, text: &'static str) -> Phrase {
 pub const WROTE: &[Phrase] = &[
     p("en", "wrote"),
     p("en", "writes"),
+    // Polymail and some mobile clients: "On …, Name <address> sent:".
+    p("en", "sent"),
     p("de", "schrieb"),
     p("de", "schreibt"),
     p("de", "hat geschrieben"),
@@ -157,6 +159,7 @@ const fn t(lang: &'static str, client: &'static str, text: &'static str) -> Attr
 #[cfg(test)]
 pub const TEMPLATES: &[AttributionTemplate] = &[
     t("en", "gmail", "On {date}, {name} <{email}> wrote:"),
+    t("en", "polymail", "On {date}, {name} <{email}> sent:"),
     t(
         "en",
         "gmail-wrapped",
@@ -193,6 +196,7 @@ pub const TEMPLATES: &[AttributionTemplate] = &[
     t("en", "name-first", "{name} <{email}> wrote on {date}:"),
     t("en", "writes", "{name} <{email}> writes:"),
     t("de", "gmail", "Am {date} schrieb {name} <{email}>:"),
+    t("de", "gmail-mobile", "{name} <{email}> schrieb am {date}:"),
     t(
         "de",
         "apple",

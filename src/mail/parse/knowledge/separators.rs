@@ -27,6 +27,7 @@ pub const ORIGINAL_MESSAGE: &[Phrase] = &[
     p("en", "Reply"),
     p("de", "Ursprüngliche Nachricht"),
     p("de", "Originalnachricht"),
+    p("de", "Antwort Nachricht"),
     p("de", "Ursprüngliche Mitteilung"),
     p("fr", "Message d'origine"),
     p("fr", "Message d’origine"),

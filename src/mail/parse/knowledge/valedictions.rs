@@ -107,6 +107,13 @@ pub const SHORT_CLOSINGS: &[Phrase] = &[
     p("sv", "tack"),
     p("nb", "takk"),
     p("da", "tak"),
+    // Scandinavian sign-offs shortened to a word or two letters above the name.
+    p("da", "hilsen"),
+    p("da", "kh"),
+    p("da", "vh"),
+    p("nb", "hilsen"),
+    p("sv", "mvh"),
+    p("sv", "kram"),
     p("fi", "kiitos"),
     p("pl", "dzięki"),
     p("cs", "díky"),
