@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::domain::ProgrammeSettings;
 use crate::domain::prompts::Question;
-use crate::domain::{Email, ProgrammeSettings};
 use crate::mail::token::TokenKey;
 use crate::mailer::Mailer;
 use crate::store::Store;
@@ -72,13 +72,6 @@ impl ScheduleSettings {
         self.programme_settings
             .get(programme)
             .is_none_or(|settings| settings.recap)
-    }
-
-    /// Whether `admin` is (still) on `programme`'s summary list.
-    pub fn is_admin_of(&self, programme: &str, admin: &Email) -> bool {
-        self.programme_settings
-            .get(programme)
-            .is_some_and(|settings| settings.admins.contains(admin))
     }
 }
 

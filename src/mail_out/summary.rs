@@ -10,7 +10,8 @@
 //!
 //! The figures are the report's (`mentormail report`): the pair directory's query, then one
 //! query of each of the programme's pairs and their profiles by batch; no scan. They are read
-//! once per admin (admins are few).
+//! once per admin (admins are few), with the programme's settings (one read: is the admin still
+//! on the list?).
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -42,7 +43,10 @@ pub async fn deliver<S: Store, M: Mailer>(
     let Task::ProgrammeSummary { programme, admin } = &scheduled.task else {
         return drop_claimed(repo, &claimed, report).await;
     };
-    if !settings.is_admin_of(programme, admin) {
+    // Read fresh, not from the run's settings: a sender whose batch could not read them must
+    // not take a summary for an admin's removal.
+    let programme_settings = repo.programme_settings(programme, now).await?;
+    if !programme_settings.admins.contains(admin) {
         return drop_claimed(repo, &claimed, report).await;
     }
     let view = summary_view(repo, programme, scheduled.due_at, now).await?;
