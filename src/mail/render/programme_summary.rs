@@ -57,8 +57,12 @@ pub fn programme_summary(view: &ProgrammeSummaryView) -> Mail {
     let mut blocks = vec![
         Block::paragraph("Hello,"),
         Block::paragraph(format!(
-            "Here is how {} went in the week from {week}, across its {} pairs.",
-            view.programme, view.pairs
+            "Here is how {} went in the week from {week}, across its {}.",
+            view.programme,
+            match view.pairs {
+                1 => "one pair".to_string(),
+                n => format!("{n} pairs"),
+            }
         )),
     ];
     let states = view
@@ -109,7 +113,7 @@ pub fn programme_summary(view: &ProgrammeSummaryView) -> Mail {
     if view.reflections > 0 {
         blocks.extend(Block::list(
             format!(
-                "The four habits in this week's {} reflections",
+                "Share of this week's {} reflections touching each habit",
                 view.reflections
             ),
             view.habits
@@ -135,10 +139,11 @@ pub fn programme_summary(view: &ProgrammeSummaryView) -> Mail {
         blocks.push(Block::paragraph("No pair is at risk this week."));
     }
     blocks.extend(Block::list("Pairs at risk", at_risk));
-    blocks.push(Block::paragraph(
-        "The full report, with charts by week and cohort, is one command away: mentormail \
-         report --programme followed by the programme's name.",
-    ));
+    blocks.push(Block::paragraph(format!(
+        "The full report, with charts by week and cohort: mentormail report --programme \"{}\" \
+         --out report.html",
+        view.programme
+    )));
     Mail {
         subject: format!("{}: the week from {week}", view.programme),
         programme: view.programme.clone(),
@@ -177,10 +182,10 @@ mod tests {
             items_closed: 3,
             reflections: 2,
             habits: [
-                ("goals", Some(0.5)),
-                ("feedback", Some(1.0)),
-                ("decisions", Some(0.0)),
-                ("experiences", None),
+                ("Goals", Some(0.5)),
+                ("Feedback", Some(1.0)),
+                ("Decisions", Some(0.0)),
+                ("New experiences", None),
             ],
             decisions_logged: 1,
             decisions_followed_up: 0,

@@ -184,7 +184,7 @@ async fn each_admin_gets_the_summary_once_a_week<S: Store>(repo: Repo<S>) {
     assert_eq!(per_admin(&summaries(&mailer)), [1, 1]);
     let body = text(&summaries(&mailer)[0]);
     assert!(body.contains("Response rate"), "{body}");
-    assert!(body.contains("across its 1 pairs"), "{body}");
+    assert!(body.contains("across its one pair"), "{body}");
     assert!(subject(&summaries(&mailer)[0]).contains("Mon 23 Nov to Sun 29 Nov 2026"));
 
     // Monday 7 Dec in fan-out: the scheduler queues a job per admin; SQS hands the batch over
