@@ -31,7 +31,7 @@ pub const SEND_MARGIN: SignedDuration = SignedDuration::from_mins(2);
 
 /// What a sender read with a job's item.
 enum JobRead {
-    Pair(crate::store::repo::PairRead),
+    Pair(Box<crate::store::repo::PairRead>),
     /// A programme-level item: SES's acknowledgement of its occurrence, if any.
     Programme(Option<crate::store::records::SendAck>),
 }
@@ -150,7 +150,7 @@ impl<S: Store, M: Mailer> MailOut<S, M> {
                 .repo
                 .read_pair(&job.mentorship_id, known, &job.occurrence, Some(&key))
                 .await?;
-            (read.item.take(), JobRead::Pair(read))
+            (read.item.take(), JobRead::Pair(Box::new(read)))
         };
         let Some(item) = &item else {
             report.stale += 1;
@@ -179,7 +179,7 @@ impl<S: Store, M: Mailer> MailOut<S, M> {
         };
         match read {
             JobRead::Pair(read) => {
-                deliver::deliver(self, settings, now, claimed, read, report).await
+                deliver::deliver(self, settings, now, claimed, *read, report).await
             }
             JobRead::Programme(ack) => {
                 super::summary::deliver(self, settings, now, claimed, ack, report).await
