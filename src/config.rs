@@ -101,6 +101,7 @@ impl Settings {
             unsubscribe_url: self.unsubscribe_url.clone(),
             question_bank: default_bank(),
             programme_banks: Default::default(),
+            programme_settings: Default::default(),
             lease: SignedDuration::from_mins(10),
             throttle_backoff: vec![
                 Duration::from_millis(200),

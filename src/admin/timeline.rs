@@ -265,6 +265,8 @@ pub async fn timeline<S: Store>(
             Task::Kickoff => "kickoff (asks for goals)".to_string(),
             Task::MentorAlert { .. } => "mentor alert".to_string(),
             Task::Digest { .. } => "mentor digest".to_string(),
+            Task::Recap { month } => format!("recap of {}", month.strftime("%B %Y")),
+            Task::ProgrammeSummary { admin, .. } => format!("programme summary to {admin}"),
             Task::DecisionFollowUp { decision, days, .. } => {
                 format!("{days}-day follow-up: {decision}")
             }

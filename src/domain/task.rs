@@ -11,6 +11,7 @@ use super::schedule::GoalReminder;
 /// A schedule item: something to send for a mentorship at `due_at`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scheduled {
+    /// Empty for a programme-level item ([`Task::programme_level`]).
     pub mentorship_id: String,
     /// When it is due; unchanged by claims, which only move the item in the index.
     pub due_at: Timestamp,
@@ -64,6 +65,15 @@ pub enum Task {
         decided_at: Timestamp,
         days: u32,
     },
+    /// The mentee's recap of the calendar month that began on `month`, created by the first
+    /// prompt sent in the month after it.
+    Recap { month: jiff::civil::Date },
+    /// The weekly summary of `programme` to one of its admins: a programme-level item, kept in
+    /// the programme's partition (see [`Task::programme_level`]), one per admin.
+    ProgrammeSummary {
+        programme: String,
+        admin: super::Email,
+    },
 }
 
 /// What a prompt needs besides the people's current status: copied forward from prompt to
@@ -96,6 +106,8 @@ pub enum MailKind {
     MentorAlert,
     Digest,
     DecisionFollowUp,
+    Recap,
+    ProgrammeSummary,
 }
 
 impl MailKind {
@@ -109,6 +121,8 @@ impl MailKind {
             MailKind::MentorAlert => "mentor_alert",
             MailKind::Digest => "digest",
             MailKind::DecisionFollowUp => "decision_follow_up",
+            MailKind::Recap => "recap",
+            MailKind::ProgrammeSummary => "programme_summary",
         }
     }
 
@@ -157,6 +171,8 @@ impl Task {
             Task::DecisionFollowUp {
                 decision_id, days, ..
             } => format!("DECISION#{decision_id}#{days}"),
+            Task::Recap { month } => format!("RECAP#{}", month.strftime("%Y-%m")),
+            Task::ProgrammeSummary { admin, .. } => format!("SUMMARY#{admin}"),
         }
     }
 
@@ -169,6 +185,17 @@ impl Task {
             Task::MentorAlert { .. } => MailKind::MentorAlert,
             Task::Digest { .. } => MailKind::Digest,
             Task::DecisionFollowUp { .. } => MailKind::DecisionFollowUp,
+            Task::Recap { .. } => MailKind::Recap,
+            Task::ProgrammeSummary { .. } => MailKind::ProgrammeSummary,
+        }
+    }
+
+    /// The programme of a programme-level item (not about one mentorship: its `mentorship_id`
+    /// is empty and it lives in the programme's partition).
+    pub fn programme_level(&self) -> Option<&str> {
+        match self {
+            Task::ProgrammeSummary { programme, .. } => Some(programme),
+            _ => None,
         }
     }
 
@@ -177,6 +204,10 @@ impl Task {
         matches!(self, Task::MentorAlert { .. } | Task::Digest { .. })
     }
 }
+
+/// Unanswered prompts in a row before the gentle nudge (and before the mentor is told, one
+/// more). A listing and the report call a pair quiet from the nudge on.
+pub const NUDGE_AFTER: u32 = 2;
 
 /// The slot of a mentorship's reflection prompts.
 pub const PROMPT_SLOT: &str = "PROMPT";
@@ -222,6 +253,8 @@ mod tests {
             MailKind::MentorAlert,
             MailKind::Digest,
             MailKind::DecisionFollowUp,
+            MailKind::Recap,
+            MailKind::ProgrammeSummary,
         ] {
             let json = serde_json::to_value(kind).unwrap();
             assert_eq!(json, kind.as_str());
@@ -241,5 +274,17 @@ mod tests {
         assert_eq!(reminder.kind(), MailKind::GoalReminder);
         assert!(!reminder.to_mentor());
         assert!(Task::MentorAlert { unanswered: 3 }.to_mentor());
+        let recap = Task::Recap {
+            month: jiff::civil::date(2026, 11, 1),
+        };
+        assert_eq!(recap.slot(), "RECAP#2026-11");
+        assert_eq!(recap.programme_level(), None);
+        let summary = Task::ProgrammeSummary {
+            programme: "PM Mentoring".into(),
+            admin: super::super::Email::normalised("Ops@Example.org"),
+        };
+        assert_eq!(summary.slot(), "SUMMARY#ops@example.org");
+        assert_eq!(summary.programme_level(), Some("PM Mentoring"));
+        assert!(!summary.to_mentor());
     }
 }

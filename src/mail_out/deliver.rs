@@ -181,7 +181,7 @@ async fn deliver_claimed<S: Store, M: Mailer>(
 
 /// Hand a claimed item back to the due index at once, for the next run; when that fails the item
 /// is due again after its lease.
-async fn release<S: Store>(repo: &crate::store::repo::Repo<S>, claimed: &Claimed) {
+pub(super) async fn release<S: Store>(repo: &crate::store::repo::Repo<S>, claimed: &Claimed) {
     if let Err(e) = repo.release(claimed).await {
         tracing::warn!(error = %e, "could not release the claim; the item is due again after the lease");
     }
@@ -256,7 +256,7 @@ fn outgoing(
     }
 }
 
-async fn send_with_backoff<M: Mailer>(
+pub(super) async fn send_with_backoff<M: Mailer>(
     mailer: &M,
     mail: &OutgoingMail,
     backoff: &[Duration],

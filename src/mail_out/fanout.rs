@@ -29,6 +29,13 @@ pub const QUEUE_LEASE: SignedDuration = SignedDuration::from_hours(1);
 /// completing write must finish before another run may take the item.
 pub const SEND_MARGIN: SignedDuration = SignedDuration::from_mins(2);
 
+/// What a sender read with a job's item.
+enum JobRead {
+    Pair(Box<crate::store::repo::PairRead>),
+    /// A programme-level item: SES's acknowledgement of its occurrence, if any.
+    Programme(Option<crate::store::records::SendAck>),
+}
+
 /// The job that sends a claimed item.
 fn job_for(claimed: &Claimed, lease_until: Timestamp) -> SendJob {
     let (mentor, mentee) = known_addresses(&claimed.scheduled).unzip();
@@ -133,11 +140,19 @@ impl<S: Store, M: Mailer> MailOut<S, M> {
                     crate::domain::Email::normalised(mentee),
                 )
             });
-        let read = self
-            .repo
-            .read_pair(&job.mentorship_id, known, &job.occurrence, Some(&key))
-            .await?;
-        let Some(item) = &read.item else {
+        // A programme-level job (the weekly summary; no mentorship) reads its item and SES's
+        // acknowledgement only.
+        let (item, read) = if job.mentorship_id.is_empty() {
+            let (item, ack) = self.repo.read_programme_item(&key, &job.occurrence).await?;
+            (item, JobRead::Programme(ack))
+        } else {
+            let mut read = self
+                .repo
+                .read_pair(&job.mentorship_id, known, &job.occurrence, Some(&key))
+                .await?;
+            (read.item.take(), JobRead::Pair(Box::new(read)))
+        };
+        let Some(item) = &item else {
             report.stale += 1;
             return Ok(());
         };
@@ -162,7 +177,14 @@ impl<S: Store, M: Mailer> MailOut<S, M> {
             },
             lease,
         };
-        deliver::deliver(self, settings, now, claimed, read, report).await
+        match read {
+            JobRead::Pair(read) => {
+                deliver::deliver(self, settings, now, claimed, *read, report).await
+            }
+            JobRead::Programme(ack) => {
+                super::summary::deliver(self, settings, now, claimed, ack, report).await
+            }
+        }
     }
 
     /// The settings for a batch of jobs: with the programme's own question bank when it can be

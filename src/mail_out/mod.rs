@@ -13,10 +13,12 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::domain::ProgrammeSettings;
 use crate::domain::prompts::Question;
 use crate::mail::token::TokenKey;
 use crate::mailer::Mailer;
 use crate::store::Store;
+use crate::store::records::occurrence_id;
 use crate::store::repo::{DueEntry, Repo, shards};
 
 mod deliver;
@@ -25,7 +27,9 @@ mod fanout;
 mod lease;
 mod pair;
 mod plan;
+mod recap;
 mod report;
+mod summary;
 
 pub use fanout::{Planner, QUEUE_LEASE, SEND_MARGIN};
 pub use plan::NUDGE_AFTER;
@@ -47,6 +51,8 @@ pub struct ScheduleSettings {
     pub question_bank: Vec<Question>,
     /// The programmes that have their own question bank, by name.
     pub programme_banks: std::collections::BTreeMap<String, Vec<Question>>,
+    /// The programmes' own settings (recaps, summary admins), by name; absent: the defaults.
+    pub programme_settings: std::collections::BTreeMap<String, ProgrammeSettings>,
     /// How long a claim holds before another run may take the item again.
     pub lease: SignedDuration,
     /// Pauses between retries of a throttled send.
@@ -60,6 +66,13 @@ impl ScheduleSettings {
             .get(programme)
             .map_or(&self.question_bank, |bank| bank)
     }
+
+    /// Whether `programme`'s mentees get the monthly recap (on unless an admin turned it off).
+    pub fn recaps_for(&self, programme: &str) -> bool {
+        self.programme_settings
+            .get(programme)
+            .is_none_or(|settings| settings.recap)
+    }
 }
 
 /// The outbound use case: the store, the mailer that sends, and the settings.
@@ -71,19 +84,20 @@ pub struct MailOut<S, M> {
 
 impl<S: Store, M: Mailer> MailOut<S, M> {
     /// The settings with the question banks an admin has set (`mentormail questions set`,
-    /// for every programme or one): one read and one query.
+    /// for every programme or one) and the programmes' settings (`mentormail programme`): one
+    /// read and one query.
     async fn settings_now(&self) -> Result<ScheduleSettings, ScheduleError> {
         let mut settings = self.settings.clone();
         if let Some(bank) = self.repo.question_bank().await? {
             settings.question_bank = bank.questions;
         }
-        settings.programme_banks = self
-            .repo
-            .programme_question_banks()
-            .await?
+        let programmes = self.repo.programme_records().await?;
+        settings.programme_banks = programmes
+            .banks
             .into_iter()
             .map(|(programme, bank)| (programme, bank.questions))
             .collect();
+        settings.programme_settings = programmes.settings;
         Ok(settings)
     }
 
@@ -131,6 +145,15 @@ impl<S: Store, M: Mailer> MailOut<S, M> {
         let Some(claimed) = lease::claim(&self.repo, entry, lease_until, report).await? else {
             return Ok(());
         };
+        if claimed.scheduled.task.programme_level().is_some() {
+            let ack = self
+                .repo
+                .read_programme_item(&claimed.key, &occurrence_id(&claimed.scheduled))
+                .await?
+                .1;
+            summary::deliver(self, settings, now, claimed, ack, report).await?;
+            return Ok(());
+        }
         let read = pair::read(&self.repo, &claimed.scheduled, None).await?;
         deliver::deliver(self, settings, now, claimed, read, report).await?;
         Ok(())

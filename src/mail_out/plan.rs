@@ -1,11 +1,14 @@
 //! What to send for a due item, and where its schedule goes after it: the prompt (or nudge),
-//! goal reminder, kickoff, mentor alert, digest or decision follow-up, with its next due time.
+//! goal reminder, kickoff, mentor alert, digest, decision follow-up or monthly recap, with its
+//! next due time.
 
 use jiff::{SignedDuration, Timestamp};
 
 use super::ScheduleSettings;
 use super::digest::digest_view;
 use super::pair::Pair;
+use super::recap::recap_view;
+use crate::domain::programme::month_closed_by;
 use crate::domain::prompts::questions_for;
 use crate::domain::schedule::{
     GoalReminder, digest_before_session, next_goal_reminder, next_prompt, outside_quiet_hours,
@@ -36,9 +39,8 @@ const LOOK_BACK_AFTER: SignedDuration = SignedDuration::from_hours(24 * 60);
 const LOOK_BACK_EVERY: u32 = 3;
 /// Decisions kept in a prompt's cache for looking back (the most recent).
 const CACHED_DECISIONS: usize = 20;
-/// Unanswered prompts in a row before the gentle nudge, and before the mentor is told. A listing
-/// calls a pair quiet from the nudge on.
-pub const NUDGE_AFTER: u32 = 2;
+/// Unanswered prompts in a row before the gentle nudge, and before the mentor is told.
+pub use crate::domain::task::NUDGE_AFTER;
 const ALERT_AFTER: u32 = 3;
 
 pub async fn plan<S: Store>(
@@ -130,6 +132,13 @@ pub async fn plan<S: Store>(
             };
             let next_due = next_prompt(&m.cadence, m.prompt_time, &tz, Some(scheduled.due_at), now);
             let mut also = Vec::new();
+            // The first prompt sent in a month brings the recap of the month before (due now:
+            // the next run sends it, once, like any item; a skipped prompt leaves it to the next).
+            if settings.recaps_for(&m.programme)
+                && let Some(month) = month_closed_by(now, *last_sent, &tz)
+            {
+                also.push(at(now, Task::Recap { month }));
+            }
             if unanswered_now == ALERT_AFTER {
                 also.push(at(
                     now,
@@ -298,6 +307,21 @@ pub async fn plan<S: Store>(
             next_if_not_sent: None,
             also_if_sent: Vec::new(),
         },
+        Task::Recap { month } => Plan {
+            kind: MailKind::Recap,
+            mail: render::recap(&recap_view(repo, pair, *month, now).await?),
+            // A reply is a reflection outside the prompt sequence.
+            about: Some(TokenAbout::Prompt(0)),
+            next_if_sent: None,
+            next_if_not_sent: None,
+            also_if_sent: Vec::new(),
+        },
+        Task::ProgrammeSummary { .. } => {
+            return Err(StoreError::Invalid(format!(
+                "programme summary planned as mail of mentorship {}",
+                m.id
+            )));
+        }
     };
     Ok(plan)
 }

@@ -12,10 +12,10 @@ use super::{
 };
 use crate::domain::entry::Answer;
 use crate::domain::feedback::ItemStatus;
+use crate::domain::task::NUDGE_AFTER;
 use crate::domain::task::unanswered_now;
 use crate::domain::{EntryBody, GoalStatus, MailKind, PairStatus, SendOutcome};
 use crate::mail::capture::{self, Answered, Context, Habit};
-use crate::mail_out::NUDGE_AFTER;
 use crate::store::repo::PairHistory;
 
 /// A pair whose mentor has sent no notes for this long is at risk.

@@ -88,6 +88,26 @@ pub mod keys {
             format!("{PROGRAMME_QUESTIONS_SK_PREFIX}{programme}"),
         )
     }
+    /// One programme's settings (recaps on or off, the summary's admins): beside its question
+    /// bank, so that the scheduler's one query of the partition reads both.
+    pub fn programme_settings(programme: &str) -> Key {
+        Key::new(
+            PROGRAMMES_PK,
+            format!("{PROGRAMME_SETTINGS_SK_PREFIX}{programme}"),
+        )
+    }
+    pub const PROGRAMME_SETTINGS_SK_PREFIX: &str = "SETTINGS#";
+    /// A programme-level schedule item (the weekly summary to one admin), in the programme's own
+    /// partition: its due-index shard is the partition's, and its sent records sit beside it.
+    pub fn programme_schedule(programme: &str, what: &str) -> Key {
+        Key::new(programme_pk(programme), format!("SCHEDULE#{what}"))
+    }
+    pub fn programme_sent(programme: &str, due_at: &str, what: &str) -> Key {
+        Key::new(programme_pk(programme), format!("SENT#{due_at}#{what}"))
+    }
+    pub fn programme_pk(programme: &str) -> String {
+        format!("PROGRAMME#{programme}")
+    }
     pub const PROGRAMMES_PK: &str = "PROGRAMME";
     pub const PROGRAMME_QUESTIONS_SK_PREFIX: &str = "QUESTIONS#";
     /// SES's acknowledgement of one occurrence's mail (see [`super::SendAck`]).
@@ -218,9 +238,24 @@ pub struct ContextVersion {
     pub version: String,
 }
 
-/// The key of a schedule item.
+/// The key of a schedule item: in its mentorship's partition, or its programme's for a
+/// programme-level item.
 pub fn scheduled_key(scheduled: &Scheduled) -> Key {
-    keys::schedule(&scheduled.mentorship_id, &scheduled.task.slot())
+    match scheduled.task.programme_level() {
+        Some(programme) => keys::programme_schedule(programme, &scheduled.task.slot()),
+        None => keys::schedule(&scheduled.mentorship_id, &scheduled.task.slot()),
+    }
+}
+
+/// The key of the record of one occurrence's mail (the item at its due time): written once,
+/// with the item's move to its next due time.
+pub fn sent_key(scheduled: &Scheduled) -> Key {
+    let due = key_time(scheduled.due_at);
+    let slot = scheduled.task.slot();
+    match scheduled.task.programme_level() {
+        Some(programme) => keys::programme_sent(programme, &due, &slot),
+        None => keys::sent(&scheduled.mentorship_id, &due, &slot),
+    }
 }
 
 /// A schedule item with its place in the due index at its due time.
@@ -305,11 +340,7 @@ const SEND_ACK_DAYS: i64 = 14;
 /// echoes in its Send event, and the key of the acknowledgement that event leaves. Hex, so it is a
 /// valid SES tag value.
 pub fn occurrence_id(scheduled: &Scheduled) -> String {
-    let sent = keys::sent(
-        &scheduled.mentorship_id,
-        &key_time(scheduled.due_at),
-        &scheduled.task.slot(),
-    );
+    let sent = sent_key(scheduled);
     let digest = Sha256::new()
         .chain_update(sent.pk.as_bytes())
         .chain_update([0])

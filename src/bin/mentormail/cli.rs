@@ -120,6 +120,10 @@ pub enum Command {
     /// The questions prompts ask: the built-in bank, or the programme's own.
     #[command(subcommand)]
     Questions(QuestionsCommand),
+    /// A programme as a whole: the mentees' monthly recap on or off, the admins who get the
+    /// weekly programme summary.
+    #[command(subcommand)]
+    Programme(crate::programme::ProgrammeCommand),
     /// Import a cohort: a CSV file with one row per pair (again: updates what changed).
     Import(crate::import::ImportArgs),
     /// List pairs with both people, cadence, status, last reply, next prompt, open goals and

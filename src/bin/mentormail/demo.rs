@@ -226,6 +226,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
             .unwrap_or_else(|| "-".into()),
         report_path.display()
     );
+    into_december(&repo, &mail_out, &outbox, received_at).await?;
     println!(
         "\nThe data is in {}: open the outbox's .eml files in a mail client, open {} in a \
          browser, or run\n  cargo run --release -- --data {} timeline {MENTEE}",
@@ -233,5 +234,51 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
         report_path.display(),
         dir.display()
     );
+    Ok(())
+}
+
+/// The programme's admin to whom the demo's weekly summary goes.
+const DEMO_ADMIN: &str = "programme.lead@example.org";
+
+/// Two more Mondays: the programme names an admin, the scheduler runs on 30 November and on
+/// 7 December (the first prompt of December brings Sam's recap of November, sent by the next
+/// run), and the admin gets the weekly programme summary each Monday.
+async fn into_december(
+    repo: &Repo<EmbeddedStore>,
+    mail_out: &MailOut<EmbeddedStore, &OutboxMailer>,
+    outbox: &OutboxMailer,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    let programme = &mail_out.settings.programme;
+    let before = repo.programme_settings(programme, now).await?;
+    let settings = mentormail::domain::ProgrammeSettings {
+        admins: vec![Email::parse(DEMO_ADMIN)?],
+        updated_at: now,
+        ..before.clone()
+    };
+    let first = mentormail::domain::programme::next_summary_due(now);
+    repo.set_programme_settings(&settings, &before, first)
+        .await?;
+    println!("\n== mentormail programme admins set --programme \"{programme}\" {DEMO_ADMIN}");
+    println!("   first weekly summary due {first}");
+    for at in [
+        "2026-11-30T09:00:30Z",
+        "2026-12-07T09:00:30Z",
+        "2026-12-07T09:15:30Z",
+    ] {
+        let at: Timestamp = at.parse()?;
+        let report = mail_out.run(at).await?;
+        println!("== scheduler run at {at}: {} sent", report.sent.len());
+        for sent in &report.sent {
+            println!(
+                "   {} to {}: \"{}\" -> {}/{}.eml",
+                sent.kind,
+                sent.to,
+                sent.subject,
+                outbox.dir().display(),
+                sent.message_id
+            );
+        }
+    }
     Ok(())
 }

@@ -40,6 +40,7 @@ mod listing;
 mod local;
 mod pair;
 mod person;
+mod programme;
 mod questions;
 mod replay;
 mod report;
@@ -246,6 +247,7 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
             )?;
         }
         Command::Person(command) => person::execute(command, repo, now, &mut out).await?,
+        Command::Programme(command) => programme::execute(command, repo, now, &mut out).await?,
         Command::Import(args) => import::run(repo, args, now).await?,
         Command::Pairs(args) => listing::pairs(repo, args).await?,
         Command::People(args) => listing::people(repo, args).await?,

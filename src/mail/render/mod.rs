@@ -12,7 +12,9 @@ mod layout;
 mod mentor_alert;
 mod mime;
 mod notices;
+mod programme_summary;
 mod prompt;
+mod recap;
 
 pub use decision_follow_up::decision_follow_up;
 pub use digest::{DigestView, digest};
@@ -24,7 +26,9 @@ pub use mime::{Envelope, NoticeEnvelope, notice_to_mime, to_mime};
 pub use notices::{
     AcknowledgementView, NoticeView, WhichMenteeView, acknowledgement, notice, which_mentee,
 };
+pub use programme_summary::{AtRiskLine, ProgrammeSummaryView, programme_summary};
 pub use prompt::{PromptView, prompt};
+pub use recap::{RecapDecision, RecapGoal, RecapView, recap};
 
 /// The words of a mail.
 #[derive(Debug, Clone, PartialEq, Eq)]

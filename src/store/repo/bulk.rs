@@ -60,8 +60,13 @@ fn decode<T: serde::de::DeserializeOwned>(item: Option<Item>) -> StoreResult<Opt
 impl<S: Store> Repo<S> {
     /// Any number of items by key, in the order asked (`None` where missing).
     async fn get_all(&self, keys: &[Key]) -> StoreResult<Vec<Option<Item>>> {
-        let batches: Vec<Vec<Option<Item>>> = stream::iter(keys.chunks(KEYS_PER_BATCH))
+        // The requests made first, then streamed: a stream of a borrowing closure is a future
+        // the compiler cannot prove `Send` for a spawned caller (the sender function's).
+        let requests: Vec<_> = keys
+            .chunks(KEYS_PER_BATCH)
             .map(|batch| self.store.get_many(batch))
+            .collect();
+        let batches: Vec<Vec<Option<Item>>> = stream::iter(requests)
             .buffered(CONCURRENT_REQUESTS)
             .try_collect()
             .await?;

@@ -90,8 +90,16 @@ impl<S: Store> Repo<S> {
             .flat_map(|m| [m.mentor.clone(), m.mentee.clone()])
             .collect();
         let mut people = self.people(&emails).await?.into_iter();
-        let partitions: Vec<Vec<Item>> = stream::iter(&mentorships)
-            .map(|m| async move { self.store.query(&keys::mentorship_pk(&m.id), "").await })
+        // The requests made first, then streamed (see `get_all`): the weekly summary reads
+        // histories in the spawned sender function.
+        let requests: Vec<_> = mentorships
+            .iter()
+            .map(|m| {
+                let pk = keys::mentorship_pk(&m.id);
+                async move { self.store.query(&pk, "").await }
+            })
+            .collect();
+        let partitions: Vec<Vec<Item>> = stream::iter(requests)
             .buffered(CONCURRENT_REQUESTS)
             .try_collect()
             .await?;

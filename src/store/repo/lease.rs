@@ -8,7 +8,7 @@
 use jiff::Timestamp;
 
 use super::super::records::{
-    all_shards, due_at, due_upto, from_item, keys, scheduled_item, to_item,
+    all_shards, due_at, due_upto, from_item, keys, scheduled_item, sent_key, to_item,
 };
 use super::super::{Condition, Due, Item, Key, Store, StoreError, StoreResult, Write};
 use super::{Held, Repo};
@@ -177,17 +177,7 @@ impl<S: Store> Repo<S> {
         also: &[Scheduled],
     ) -> StoreResult<Held> {
         let scheduled = &claimed.scheduled;
-        let sent_item = to_item(
-            keys::sent(
-                &scheduled.mentorship_id,
-                &key_time(scheduled.due_at),
-                &scheduled.task.slot(),
-            ),
-            "sent",
-            sent,
-            None,
-            None,
-        )?;
+        let sent_item = to_item(sent_key(scheduled), "sent", sent, None, None)?;
         let move_on = match next {
             Some(next) => Write::Put {
                 item: scheduled_item(next)?,

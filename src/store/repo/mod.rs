@@ -24,6 +24,7 @@ mod history;
 mod lease;
 mod pair;
 mod people;
+mod programme;
 
 pub use aliases::AliasAdded;
 pub use bulk::{CONCURRENT_REQUESTS, PairKeys, PairState, StoredPair};
@@ -32,6 +33,7 @@ pub use history::PairHistory;
 pub use lease::{Claim, Claimed, DueEntry, ScheduledAt, shards};
 pub use pair::{PairRead, PairRecords};
 pub use people::{BounceOutcome, Reactivation};
+pub use programme::ProgrammeRecords;
 
 /// What a batch of changes came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

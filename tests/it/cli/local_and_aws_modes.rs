@@ -277,11 +277,20 @@ fn the_demo_runs_the_whole_flow_on_the_examples() {
     assert!(
         out.contains("scheduler run again at the same instant at 2026-11-23T09:00:30Z: 0 sent")
     );
-    // The prompt, and the acknowledgement of Maya's forwarded notes.
-    assert_eq!(
-        std::fs::read_dir(demo_dir.join("outbox")).unwrap().count(),
-        2
-    );
+    // Into December: one recap of Sam's November, and the admin's summary on two Mondays.
+    let subjects: Vec<String> = std::fs::read_dir(demo_dir.join("outbox"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter_map(|mail| {
+            mail.lines()
+                .find(|l| l.starts_with("Subject: "))
+                .map(str::to_string)
+        })
+        .collect();
+    let count = |what: &str| subjects.iter().filter(|s| s.contains(what)).count();
+    assert_eq!(count("your November 2026 in review"), 1, "{subjects:#?}");
+    assert_eq!(count("PM Mentoring: the week from"), 2, "{subjects:#?}");
+    assert!(out.contains("recap to sam.rivera@example.org"), "{out}");
 }
 
 #[tokio::test]

@@ -9,8 +9,6 @@
 //!
 //! and read the diff as the recipient would. `in_browser` opens every golden HTML in headless
 //! Chromium at phone and desktop widths.
-//!
-//! There is no recap mail yet, so no recap golden.
 
 mod in_browser;
 mod views;

@@ -10,6 +10,9 @@ use mentormail::mail::render::{
     self, AcknowledgementView, DigestView, FooterLinks, GoalLine, GoalReminderView, Item, Mail,
     NoticeView, PromptView, Rendered, WhichMenteeView,
 };
+use mentormail::mail::render::{
+    AtRiskLine, ProgrammeSummaryView, RecapDecision, RecapGoal, RecapView,
+};
 use mentormail::mail::token::{TokenAbout, TokenKey};
 use mentormail::mail_in::{Notice, Rejection, not_recorded_notice, unverified_notice};
 
@@ -324,8 +327,110 @@ pub fn every_mail() -> Vec<(String, Rendered)> {
             Unauthenticated::NoAlignedPass,
         )),
     ));
+    mails.push((
+        "recap",
+        sent(render::recap(&recap_view()), TokenAbout::Prompt(0)),
+    ));
+    mails.push((
+        "programme-summary",
+        render::programme_summary(&summary_view()).render(&FooterLinks::default()),
+    ));
     mails
         .into_iter()
         .map(|(name, rendered)| (name.to_string(), rendered))
         .collect()
+}
+
+/// Sam's November: two goals (one with progress), a decision and what came of it, an outcome of
+/// an October decision, an experience, and feedback from Maya's notes and from a colleague.
+fn recap_view() -> RecapView {
+    RecapView {
+        programme: PROGRAMME.into(),
+        mentee_first_name: "Sam".into(),
+        mentor_name: "Maya Chen".into(),
+        month: date(2026, 11, 1),
+        reflections: 3,
+        goals: vec![
+            RecapGoal {
+                title: "Run five discovery interviews".into(),
+                status: "open".into(),
+                target: Some(date(2027, 1, 15)),
+                progress: vec!["Two interviews done, both with churned customers.".into()],
+            },
+            RecapGoal {
+                title: "Own the pricing page".into(),
+                status: "overdue".into(),
+                target: Some(date(2026, 11, 20)),
+                progress: Vec::new(),
+            },
+        ],
+        decisions: vec![RecapDecision {
+            decided_on: date(2026, 11, 12),
+            text: "I decided to cut the saved-cards experiment and put the time into checkout."
+                .into(),
+            outcomes: Vec::new(),
+        }],
+        outcomes: vec![RecapDecision {
+            decided_on: date(2026, 10, 8),
+            text: "Drop the enterprise tier from the pricing page.".into(),
+            outcomes: vec!["Two deals closed faster; nobody asked for it.".into()],
+        }],
+        experiences: vec![(
+            date(2026, 11, 18),
+            "I shadowed two customer calls with the support team.".into(),
+        )],
+        feedback: vec![
+            (
+                date(2026, 11, 24),
+                "Went well: a clear story for the pricing change".into(),
+            ),
+            (
+                date(2026, 11, 24),
+                "Even better if: bring the numbers before the opinions".into(),
+            ),
+        ],
+    }
+}
+
+/// The week of 30 Nov 2026 in PM Mentoring: twelve pairs, one gone quiet.
+fn summary_view() -> ProgrammeSummaryView {
+    ProgrammeSummaryView {
+        programme: PROGRAMME.into(),
+        from: date(2026, 11, 30),
+        to: date(2026, 12, 6),
+        pairs: 12,
+        prompts_sent: 12,
+        answered: 9,
+        replies: 10,
+        rate: Some(0.75),
+        states: vec![("active", 9), ("quiet", 2), ("paused", 1)],
+        goals_open: 21,
+        goals_done: 6,
+        goals_overdue: 3,
+        items_open: 14,
+        items_closed: 11,
+        reflections: 10,
+        habits: [
+            ("Goals", Some(0.6)),
+            ("Feedback", Some(0.3)),
+            ("Decisions", Some(0.2)),
+            ("New experiences", Some(0.1)),
+        ],
+        decisions_logged: 2,
+        decisions_followed_up: 1,
+        at_risk: vec![
+            AtRiskLine {
+                mentee: "Lee Park".into(),
+                mentor: "Maya Chen".into(),
+                last_activity: Some(date(2026, 11, 9)),
+                reasons: vec!["3 unanswered prompts".into()],
+            },
+            AtRiskLine {
+                mentee: "Ana Lima".into(),
+                mentor: "Lou Martin".into(),
+                last_activity: None,
+                reasons: vec!["2 unanswered prompts".into(), "no notes for a month".into()],
+            },
+        ],
+    }
 }

@@ -5,5 +5,6 @@ mod fanout;
 mod fanout_faults;
 mod killed_runs;
 mod programmes;
+mod recaps_and_summaries;
 mod scheduler;
 mod ses_errors;

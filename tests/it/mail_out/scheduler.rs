@@ -329,6 +329,16 @@ async fn a_prompt_costs_three_requests_and_still_shows_goals_added_since_the_las
     let repo = Repo::new(CountingStore::new(EmbeddedStore::open_in_memory().unwrap()));
     let now = ts("2026-11-26T10:00:00Z");
     let m = enrol_standard(&repo, now).await;
+    // December's first prompt brings the recap of November, an item of its own with its own
+    // requests (tested in `recaps_and_summaries`): off here, so the runs count prompts alone.
+    let before = repo.programme_settings("PM Mentoring", now).await.unwrap();
+    let recaps_off = mentormail::domain::ProgrammeSettings {
+        recap: false,
+        ..before.clone()
+    };
+    repo.set_programme_settings(&recaps_off, &before, now)
+        .await
+        .unwrap();
     let mailer = ScriptedMailer::default();
     let settings = settings().schedule();
     // Requests per prompt, leaving out what a run reads once for everything due in it: the
