@@ -7,6 +7,7 @@ pub mod authentication;
 pub mod automatic;
 pub mod capture;
 pub mod headers;
+pub mod item_commands;
 pub mod notes;
 pub mod parse;
 pub mod render;

@@ -82,6 +82,8 @@ fn digest_view(cadence: Cadence) -> DigestView {
         decisions: Vec::new(),
         reviews: Vec::new(),
         open_items: Vec::new(),
+        action_items: Vec::new(),
+        item_changes: Vec::new(),
         notes_address: notes_address(),
     }
 }
