@@ -61,7 +61,7 @@ pub fn acknowledgement(view: &AcknowledgementView<'_>) -> Mail {
     if !view.not_found.is_empty() {
         let numbers: Vec<String> = view.not_found.iter().map(|n| format!("#{n}")).collect();
         blocks.push(Block::paragraph(format!(
-            "No item has the number {}, so nothing changed for {}. The numbers are those of the \
+            "No item is numbered {}, so nothing changed for {}. The numbers are those of the \
              open items below.",
             numbers.join(", "),
             if numbers.len() == 1 { "it" } else { "them" }
@@ -72,11 +72,16 @@ pub fn acknowledgement(view: &AcknowledgementView<'_>) -> Mail {
         view.not_open.clone(),
     ));
     blocks.extend(Block::list("Open action items", view.open_items.clone()));
-    if !view.open_items.is_empty() {
-        blocks.push(Block::paragraph(
-            "To update them, reply with their numbers: \"done 2\", \"drop 3\" or \"3 moved to \
-             next week\".",
-        ));
+    if let Some(n) = view
+        .open_items
+        .first()
+        .and_then(|i| i.label.as_deref())
+        .map(|label| label.trim_start_matches('#'))
+    {
+        blocks.push(Block::paragraph(format!(
+            "To update them, reply with their numbers: \"done {n}\", \"drop {n}\" or \"{n} \
+             moved to next week\"."
+        )));
     }
     if view.mentee_has_items {
         blocks.push(Block::paragraph(format!(
