@@ -266,6 +266,45 @@ async fn replies_close_items_exactly_once<S: Store>(repo: Repo<S>) {
             (EventKind::ItemNotMatched, "done: the offsite plan".into()),
         ]
     );
+
+    // The timeline shows the numbered open items and every change, as text and as JSON.
+    let text = mentormail::admin::timeline::timeline(&repo, MENTEE, None, false)
+        .await
+        .unwrap();
+    for line in [
+        "#4 [",
+        "Sam: write the pricing memo (due Thu 10 Dec 2026)",
+        "action item #2 \"Sam: book two customer calls\" done (the mentor's mail)",
+        "action item #1 \"Sam: send the deck outline to Maya\" done (the mentee's reply)",
+        "mentee wrote \"done: the offsite plan\": no single open action item matched",
+    ] {
+        assert!(text.contains(line), "{line:?} not in:\n{text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(
+        &mentormail::admin::timeline::timeline(&repo, MENTEE, None, true)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let kinds: Vec<&str> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["what"].as_str())
+        .filter(|k| k.starts_with("item_"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "item_done",
+            "item_done",
+            "item_moved",
+            "item_done",
+            "item_not_matched"
+        ]
+    );
+    assert_eq!(json["open_items"][0]["number"], 4);
+    assert_eq!(json["open_items"][0]["due"], "2026-12-10");
 }
 
 /// Items recorded before numbers existed get 1, 2, ... in recorded order, the same on every
