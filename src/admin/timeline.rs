@@ -78,6 +78,7 @@ pub async fn timeline<S: Store>(
     let sent = repo.sent(&mentorship.id).await?;
     let schedule = repo.schedule(&mentorship.id).await?;
     let open_items = repo.open_items(&mentorship.id).await?;
+    let events = repo.events(&mentorship.id).await?;
     let decisions = decision_log(&repo.decisions(&mentorship.id).await?, &schedule, &sent);
     if json {
         let json = serde_json::json!({
@@ -97,6 +98,8 @@ pub async fn timeline<S: Store>(
                 .collect::<Result<Vec<_>, serde_json::Error>>()?,
             "schedule": schedule,
             "open_items": open_items,
+            // Timeline events (commands, goal answers, items closed by mail), oldest first.
+            "events": events,
             "decisions": decisions,
         });
         return Ok(serde_json::to_string_pretty(&json)? + "\n");
@@ -125,7 +128,17 @@ pub async fn timeline<S: Store>(
     if !open_items.is_empty() {
         writeln!(s, "\nOpen items (from mentor's notes):")?;
         for item in &open_items {
-            writeln!(s, "  [{}] {}", item.id, item.text)?;
+            let due = item
+                .due
+                .map(|d| format!(" (due {})", d.strftime("%a %-d %b %Y")))
+                .unwrap_or_default();
+            writeln!(
+                s,
+                "  #{} [{}] {}{due}",
+                item.number.unwrap_or_default(),
+                item.id,
+                item.text
+            )?;
         }
     }
     if !decisions.is_empty() {
@@ -240,10 +253,17 @@ pub async fn timeline<S: Store>(
         };
         rows.push((e.at, what));
     }
-    for event in repo.events(&mentorship.id).await? {
+    for event in events {
         let what = match event.kind {
             EventKind::Admin => format!("admin: {}", event.detail),
             EventKind::Preferences => format!("preferences page: {}", event.detail),
+            EventKind::ItemDone | EventKind::ItemDropped | EventKind::ItemMoved => {
+                format!("action item {}", event.detail)
+            }
+            EventKind::ItemNotMatched => format!(
+                "mentee wrote \"{}\": no single open action item matched, nothing closed",
+                event.detail
+            ),
             kind => format!("mentee asked: {kind} {}", event.detail),
         };
         rows.push((event.at, what));

@@ -24,6 +24,15 @@ pub enum EventKind {
     /// The person changed their settings on the preferences page behind their mail's link
     /// (time zone, schedule, acknowledgements, digests); the detail says what.
     Preferences,
+    /// An action item closed by mail (the mentor's "done 2", the mentee's "done: ..."); the
+    /// detail names the item by number and words, and who closed it.
+    ItemDone,
+    /// An action item dropped by the mentor's mail ("drop 3").
+    ItemDropped,
+    /// An action item's due date moved by the mentor's mail ("3 moved to next week").
+    ItemMoved,
+    /// A mentee's "done: ..." that named no open item, or several: nothing was closed.
+    ItemNotMatched,
 }
 
 impl EventKind {
@@ -40,6 +49,10 @@ impl EventKind {
             EventKind::Goals => "goals",
             EventKind::Admin => "admin",
             EventKind::Preferences => "preferences",
+            EventKind::ItemDone => "item_done",
+            EventKind::ItemDropped => "item_dropped",
+            EventKind::ItemMoved => "item_moved",
+            EventKind::ItemNotMatched => "item_not_matched",
         }
     }
 

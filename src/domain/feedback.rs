@@ -111,6 +111,14 @@ pub struct OpenItem {
     pub created_at: Timestamp,
     #[serde(default)]
     pub status: ItemStatus,
+    /// The pair's number for the item ("done 2"), given when it is recorded and never reused,
+    /// so a number in an old acknowledgement still means the same item. Items recorded before
+    /// numbers existed have none stored; [`numbered`] gives them theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// When it is due, once someone moved it ("3 moved to next week").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
 }
 
 impl OpenItem {
@@ -129,6 +137,34 @@ impl OpenItem {
         let first = full.split_whitespace().next().unwrap_or_default();
         owner != full && owner != first
     }
+}
+
+/// `items` (all of a pair's items, whatever their status) with their numbers: an item keeps its
+/// own; items recorded before numbers existed are numbered 1, 2, ... in the order they were
+/// recorded (time, then id), which is the same order on every read. New numbers are given above
+/// all of these (see [`next_number`]), so the two never meet. Sorted by number.
+pub fn numbered(mut items: Vec<OpenItem>) -> Vec<OpenItem> {
+    let mut unnumbered: Vec<&mut OpenItem> =
+        items.iter_mut().filter(|i| i.number.is_none()).collect();
+    unnumbered.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+    for (n, item) in unnumbered.into_iter().enumerate() {
+        item.number = Some(u32::try_from(n + 1).unwrap_or(u32::MAX));
+    }
+    items.sort_by_key(|i| i.number);
+    items
+}
+
+/// The first number free for a pair's next item: above every item's number (as [`numbered`]
+/// gives them) and above `last_given`, the highest number ever given (kept apart so a removed
+/// item's number is never given again).
+pub fn next_number(numbered_items: &[OpenItem], last_given: Option<u32>) -> u32 {
+    numbered_items
+        .iter()
+        .filter_map(|i| i.number)
+        .chain(last_given)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1)
 }
 
 /// A mentor's preferences about the mail mentormail sends them.
@@ -203,10 +239,45 @@ mod tests {
             source_message_id: "s".into(),
             created_at: Timestamp::UNIX_EPOCH,
             status: ItemStatus::Open,
+            number: None,
+            due: None,
         };
         assert!(item(None).is_for_mentee("Maya Chen"));
         assert!(item(Some("Sam")).is_for_mentee("Maya Chen"));
         assert!(!item(Some("Maya")).is_for_mentee("Maya Chen"));
         assert!(!item(Some("maya chen")).is_for_mentee("Maya Chen"));
+    }
+
+    fn recorded(id: &str, second: i64, number: Option<u32>) -> OpenItem {
+        OpenItem {
+            id: id.into(),
+            mentorship_id: "m".into(),
+            text: id.into(),
+            owner: None,
+            source_message_id: "s".into(),
+            created_at: Timestamp::from_second(second).unwrap(),
+            status: ItemStatus::Open,
+            number,
+            due: None,
+        }
+    }
+
+    #[test]
+    fn items_without_a_number_are_numbered_in_recorded_order_and_new_ones_above() {
+        let items = vec![
+            recorded("later", 20, None),
+            recorded("new", 30, Some(3)),
+            recorded("first", 10, None),
+        ];
+        let numbered = numbered(items);
+        let order: Vec<(&str, Option<u32>)> =
+            numbered.iter().map(|i| (i.id.as_str(), i.number)).collect();
+        assert_eq!(
+            order,
+            [("first", Some(1)), ("later", Some(2)), ("new", Some(3))]
+        );
+        assert_eq!(next_number(&numbered, None), 4);
+        assert_eq!(next_number(&numbered, Some(7)), 8);
+        assert_eq!(next_number(&[], None), 1);
     }
 }

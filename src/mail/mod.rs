@@ -8,6 +8,7 @@ pub mod automatic;
 pub mod capture;
 pub mod footer;
 pub mod headers;
+pub mod item_commands;
 pub mod notes;
 pub mod parse;
 pub mod render;

@@ -30,6 +30,7 @@ mod daily_notice;
 mod decisions;
 mod envelope;
 mod gate;
+mod items;
 mod not_recorded;
 mod notes;
 mod outcome;
@@ -265,6 +266,11 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
         if text.is_empty() && parsed.sections.is_empty() {
             return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
         }
+        let done_text = (matches!(token.about, TokenAbout::Prompt(_))
+            && text
+                .lines()
+                .any(|l| crate::mail::item_commands::done_with_words(l).is_some()))
+        .then(|| text.clone());
         let entry = Entry {
             mentorship_id: mentorship.id.clone(),
             at: envelope.received_at,
@@ -285,6 +291,28 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
         let entry = overflow::fitted(&self.archive, entry).await?;
         let mut changes = Changes::new();
         changes.entry_once(&entry);
+        // "done: send the deck outline" closes the item it names, in the reflection's batch.
+        if let Some(text) = done_text {
+            let mentor_name = self
+                .repo
+                .person(&mentorship.mentor)
+                .await?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            let theirs: Vec<_> = self
+                .repo
+                .open_items(&mentorship.id)
+                .await?
+                .into_iter()
+                .filter(|i| i.is_for_mentee(&mentor_name))
+                .collect();
+            let done = items::mentee_done(&mentorship.id, &theirs, &text, envelope, &mut changes);
+            tracing::info!(
+                closed = done.closed.len(),
+                unmatched = done.unmatched.len(),
+                "mentee's done lines"
+            );
+        }
         Ok(
             outcome::record_once(&self.repo, envelope, &mentorship.id, "reflection", changes)
                 .await?,

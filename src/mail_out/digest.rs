@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use super::ScheduleSettings;
 use super::pair::Pair;
 use crate::domain::entry::Answer;
-use crate::domain::{Decision, EntryBody, GoalStatus, Scheduled, Task};
+use crate::domain::{Decision, EntryBody, EventKind, GoalStatus, Scheduled, Task};
 use crate::mail::render::DigestView;
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
@@ -84,8 +84,24 @@ pub async fn digest_view<S: Store>(
         now,
         &local,
     );
+    let mut item_changes = Vec::new();
     for event in repo.events(&m.id).await? {
-        if event.at > since_at && event.kind.is_withdrawal() {
+        if event.at <= since_at {
+            continue;
+        }
+        match event.kind {
+            EventKind::ItemDone | EventKind::ItemDropped | EventKind::ItemMoved => {
+                item_changes.push(event.detail.clone());
+            }
+            EventKind::ItemNotMatched => open_items.push(format!(
+                "{} wrote \"{}\", which matched no single open action item, so nothing was \
+                 closed: reply with its number (\"done 2\") to close it",
+                pair.mentee.first_name(),
+                event.detail
+            )),
+            _ => {}
+        }
+        if event.kind.is_withdrawal() {
             open_items.push(
                 format!(
                     "{} asked to {} {}",
@@ -111,6 +127,19 @@ pub async fn digest_view<S: Store>(
         decisions,
         reviews,
         open_items,
+        action_items: repo
+            .open_items(&m.id)
+            .await?
+            .into_iter()
+            .map(|i| {
+                let due = i
+                    .due
+                    .map(|d| format!(" (due {})", d.strftime("%a %-d %b")))
+                    .unwrap_or_default();
+                (i.number.unwrap_or_default(), format!("{}{due}", i.text))
+            })
+            .collect(),
+        item_changes,
         notes_address: settings
             .token_key
             .personal_notes_address(&pair.mentor.email, &settings.domain),

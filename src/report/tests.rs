@@ -241,6 +241,8 @@ fn goals_are_counted_by_target_month_with_the_overdue_apart() {
         source_message_id: "m".into(),
         created_at: at("2026-10-01T09:00:00Z"),
         status,
+        number: None,
+        due: None,
     };
     a.items = vec![
         item("a", ItemStatus::Open),

@@ -152,6 +152,10 @@ pub mod keys {
             format!("ITEM#{item_id}"),
         )
     }
+    /// The highest item number a pair has given ([`super::ItemNumbers`]).
+    pub fn item_numbers(mentorship_id: &str) -> Key {
+        Key::new(format!("MENTORSHIP#{mentorship_id}"), "ITEM_NUMBERS")
+    }
     /// A person's preferences (kept apart from the profile, which enrolment rewrites).
     pub fn person_settings(email: &str) -> Key {
         Key::new(format!("PERSON#{email}"), "SETTINGS")
@@ -278,6 +282,28 @@ pub struct Activity {
 
 /// The attribute that orders [`Activity`] writes.
 pub const ACTIVITY_VERSION: &str = "last_reply_key";
+
+/// The highest item number a pair has given, zero-padded ([`ITEM_NUMBERS_VERSION`]): the
+/// version two mails numbering items at once compare, so no number is given twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ItemNumbers {
+    pub last: String,
+}
+
+/// The attribute that versions [`ItemNumbers`].
+pub const ITEM_NUMBERS_VERSION: &str = "last";
+
+impl ItemNumbers {
+    pub fn new(last: u32) -> Self {
+        Self {
+            last: format!("{last:010}"),
+        }
+    }
+
+    pub fn last(&self) -> Option<u32> {
+        self.last.parse().ok()
+    }
+}
 
 /// The attribute that versions a person's status (`Person::status_changed_at`).
 pub const PERSON_VERSION: &str = "status_changed_at";

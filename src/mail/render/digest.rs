@@ -29,6 +29,10 @@ pub struct DigestView {
     pub reviews: Vec<String>,
     /// Open items: overdue goals, requests (pause, stop), goal changes.
     pub open_items: Vec<String>,
+    /// The pair's open action items with their numbers, which a reply ("done 2") refers to.
+    pub action_items: Vec<(u32, String)>,
+    /// Action items closed, dropped or moved since the last digest, one line each.
+    pub item_changes: Vec<String>,
     /// The mentor's personal notes address (`notes+TOKEN@`).
     pub notes_address: String,
 }
@@ -80,6 +84,20 @@ pub fn digest(view: &DigestView) -> Mail {
                 .map(|i| Item::plain(sentence_case(i)))
                 .collect(),
         ),
+        Block::list(
+            "Open action items",
+            view.action_items
+                .iter()
+                .map(|(n, text)| Item::labelled(format!("#{n}"), one_line(text)))
+                .collect(),
+        ),
+        Block::list(
+            "Action items updated",
+            view.item_changes
+                .iter()
+                .map(|c| Item::plain(sentence_case(&one_line(c))))
+                .collect(),
+        ),
         Block::list("Goals", view.goals.iter().map(Item::plain).collect()),
         Block::list(
             "Decisions",
@@ -107,6 +125,12 @@ pub fn digest(view: &DigestView) -> Mail {
          does the same.",
         view.notes_address
     )));
+    if let Some((n, _)) = view.action_items.first() {
+        blocks.push(Block::paragraph(format!(
+            "To update an action item, reply with its number: \"done {n}\", \"drop {n}\" or \
+             \"{n} moved to next week\"."
+        )));
+    }
     let subject = match view.session.filter(|_| view.before_session) {
         Some(session) => format!(
             "{}: {mentee} before your session on {}",
@@ -156,6 +180,8 @@ mod tests {
             decisions: Vec::new(),
             reviews: Vec::new(),
             open_items: Vec::new(),
+            action_items: Vec::new(),
+            item_changes: Vec::new(),
             notes_address: "notes+abc@mentor.test".into(),
         }
     }

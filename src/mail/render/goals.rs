@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use super::layout::{Block, Mail, Replies, shorten};
+use super::layout::{Block, Item, Mail, Replies, shorten};
 
 /// A goal as shown in mail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,10 +56,16 @@ pub fn goal_reminder(view: &GoalReminderView<'_>) -> Mail {
             Block::paragraph(format!("Hi {},", view.mentee_first_name)),
             Block::paragraph(intro),
             Block::Quote(view.goal.title.clone()),
-            Block::paragraph("How is it going? Reply to this email with where you are."),
-            Block::paragraph(
-                "Reply \"done\" if you reached it, or a new date (\"by 31 Jan\") if it moved.",
-            ),
+            Block::paragraph("How is it going? Reply to this email with one of these:"),
+            Block::List {
+                heading: None,
+                items: vec![
+                    Item::plain("\"done\", if you reached it;"),
+                    Item::plain("\"update:\" and where you are (\"update: two of five held\");"),
+                    Item::plain("a new date, if it moved (\"by 31 Jan\")."),
+                ],
+            },
+            Block::paragraph("Anything else you write is kept as an update on the goal."),
         ],
         reason: format!("You set this goal in {}.", view.programme),
         replies: Replies::MenteeCommands,

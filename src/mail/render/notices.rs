@@ -18,9 +18,20 @@ pub struct AcknowledgementView<'a> {
     /// Some action item is the mentee's (so their next prompt asks about it).
     pub mentee_has_items: bool,
     pub notes_address: &'a str,
+    /// The mail held notes (a feedback entry), not only item commands.
+    pub notes_recorded: bool,
+    /// Items the mail's commands changed, labelled with their numbers.
+    pub changed: Vec<Item>,
+    /// Numbers the commands named that no item has.
+    pub not_found: Vec<u32>,
+    /// Items the commands named that were already closed or dropped.
+    pub not_open: Vec<Item>,
+    /// The pair's open items after the mail, labelled with their numbers.
+    pub open_items: Vec<Item>,
 }
 
-/// The acknowledgement: every recorded item, so a wrong match or a misread line shows at once.
+/// The acknowledgement: every recorded item and every change, so a wrong match or a misread
+/// line shows at once; then the open items by number, for the next reply.
 pub fn acknowledgement(view: &AcknowledgementView<'_>) -> Mail {
     let mentee = view.mentee_first_name;
     let mut recorded = view.recorded.clone();
@@ -31,12 +42,47 @@ pub fn acknowledgement(view: &AcknowledgementView<'_>) -> Mail {
     }
     let mut blocks = vec![
         Block::paragraph(format!("Hi {},", view.mentor_first_name)),
-        Block::paragraph(format!(
-            "Your mail \"{}\" is in the timeline of your mentorship with {} <{}>.",
-            view.mail_subject, view.mentee_name, view.mentee_email
-        )),
+        Block::paragraph(if view.notes_recorded {
+            format!(
+                "Your mail \"{}\" is in the timeline of your mentorship with {} <{}>.",
+                view.mail_subject, view.mentee_name, view.mentee_email
+            )
+        } else {
+            format!(
+                "Your mail \"{}\" updated the action items of your mentorship with {} <{}>.",
+                view.mail_subject, view.mentee_name, view.mentee_email
+            )
+        }),
     ];
-    blocks.extend(Block::list("What we recorded", recorded));
+    if view.notes_recorded {
+        blocks.extend(Block::list("What we recorded", recorded));
+    }
+    blocks.extend(Block::list("What changed", view.changed.clone()));
+    if !view.not_found.is_empty() {
+        let numbers: Vec<String> = view.not_found.iter().map(|n| format!("#{n}")).collect();
+        blocks.push(Block::paragraph(format!(
+            "No item is numbered {}, so nothing changed for {}. The numbers are those of the \
+             open items below.",
+            numbers.join(", "),
+            if numbers.len() == 1 { "it" } else { "them" }
+        )));
+    }
+    blocks.extend(Block::list(
+        "Already closed, left as they were",
+        view.not_open.clone(),
+    ));
+    blocks.extend(Block::list("Open action items", view.open_items.clone()));
+    if let Some(n) = view
+        .open_items
+        .first()
+        .and_then(|i| i.label.as_deref())
+        .map(|label| label.trim_start_matches('#'))
+    {
+        blocks.push(Block::paragraph(format!(
+            "To update them, reply with their numbers: \"done {n}\", \"drop {n}\" or \"{n} \
+             moved to next week\"."
+        )));
+    }
     if view.mentee_has_items {
         blocks.push(Block::paragraph(format!(
             "{mentee}'s next reflection prompt asks how the action items went."
@@ -47,12 +93,19 @@ pub fn acknowledgement(view: &AcknowledgementView<'_>) -> Mail {
          same way.",
         view.notes_address
     )));
-    blocks.push(Block::paragraph(format!(
-        "Not about {mentee}? Forward your notes again with the right mentee's name on the first \
-         line, and ask your programme coordinator to remove this entry."
-    )));
+    if view.notes_recorded {
+        blocks.push(Block::paragraph(format!(
+            "Not about {mentee}? Forward your notes again with the right mentee's name on the \
+             first line, and ask your programme coordinator to remove this entry."
+        )));
+    }
+    let subject = if view.notes_recorded {
+        format!("Recorded: your notes for {}", view.mentee_name)
+    } else {
+        format!("Updated: action items for {}", view.mentee_name)
+    };
     Mail {
-        subject: format!("Recorded: your notes for {}", view.mentee_name),
+        subject,
         programme: view.programme.to_string(),
         blocks,
         reason: format!("This answers your notes to {}.", view.programme),

@@ -64,7 +64,10 @@ pub fn prompt(view: &PromptView<'_>) -> Mail {
     let agreed: Vec<Item> = view.agreed_items.iter().map(Item::plain).collect();
     if let Some(list) = Block::list("Last session you agreed to", agreed) {
         blocks.push(list);
-        blocks.push(Block::paragraph("How did it go?"));
+        blocks.push(Block::paragraph(
+            "How did it go? Finished one? Write \"done:\" and its words on a line of your reply \
+             (\"done: send the deck outline\") and it is closed.",
+        ));
     }
     let goals = view
         .open_goals

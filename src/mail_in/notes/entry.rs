@@ -28,16 +28,18 @@ pub fn comment_of(parsed: &ParsedMail) -> &str {
         .trim()
 }
 
+/// The feedback entry of the mail; `comment` is the mentor's own words without the lines that
+/// were item commands ("done 2"), which are events, not notes.
 pub async fn feedback_entry<S: Store>(
     repo: &Repo<S>,
     envelope: &Envelope,
     parsed: &ParsedMail,
+    comment: &str,
     sender: &Email,
     mentorship: &Mentorship,
     mentee: &Person,
 ) -> Result<Entry, StoreError> {
     let reference = envelope.received_at.to_zoned_datetime(TimeZone::UTC).date();
-    let comment = comment_of(parsed);
     let mut items = extract(comment, reference);
     let mut forwarded = Vec::new();
     let mut mentee_texts = Vec::new();
@@ -110,11 +112,13 @@ async fn reflection_quoted<S: Store>(
         .map(|e| e.message_id.clone()))
 }
 
-/// Action items become open items; their ids derive from the message, so a retry rewrites them.
+/// Action items become open items, numbered from `first_number`; their ids derive from the
+/// message, so a retry rewrites them.
 pub fn open_items(
     items: &NoteItems,
     mentorship: &Mentorship,
     envelope: &Envelope,
+    first_number: u32,
 ) -> Vec<OpenItem> {
     let key = message_key(&envelope.message_id);
     items
@@ -130,6 +134,8 @@ pub fn open_items(
             source_message_id: envelope.message_id.clone(),
             created_at: envelope.received_at,
             status: Default::default(),
+            number: Some(first_number.saturating_add(u32::try_from(n).unwrap_or(u32::MAX))),
+            due: None,
         })
         .collect()
 }

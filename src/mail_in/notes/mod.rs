@@ -21,6 +21,9 @@ mod entry;
 mod mentee;
 mod notices;
 
+use super::items::{Settled, settle};
+use crate::domain::feedback::{OpenItem, next_number};
+use crate::mail::item_commands::parse_commands;
 use entry::{comment_of, feedback_entry, goals, open_items};
 use mentee::{Candidate, candidates, choose};
 use notices::{Acknowledged, acknowledgement, which_mentee};
@@ -56,37 +59,83 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
     let Candidate { mentorship, mentee } = &candidates[chosen];
     tracing::Span::current().record("mentorship", mentorship.id.as_str());
 
-    let entry = feedback_entry(repo, envelope, parsed, sender, mentorship, mentee).await?;
-    let entry = super::overflow::fitted(&flow.archive, entry).await?;
-    let (items, forwarded) = match &entry.body {
-        EntryBody::Feedback {
-            items, forwarded, ..
-        } => (items.clone(), forwarded.clone()),
-        EntryBody::Reflection { .. } => Default::default(),
-    };
-    let session = items.next_session.as_ref().and_then(|s| s.date);
-    let open_items = open_items(&items, mentorship, envelope);
-    let existing_goals = repo.goals(&mentorship.id).await?;
-    let (goals, goal_changes) = goals(&items, mentorship, envelope, &existing_goals);
+    // Command lines ("done 2") change the pair's numbered items; the rest is notes.
+    let today = envelope
+        .received_at
+        .to_zoned_datetime(mentor.time_zone.tz())
+        .date();
+    let commands = parse_commands(comment_of(parsed), today);
+    let only_commands =
+        !commands.commands.is_empty() && commands.rest.is_empty() && parsed.forwarded.is_empty();
+    let (numbered, last_given) = repo.numbered_items(&mentorship.id).await?;
     let mut changes = Changes::new();
-    changes.entry_once(&entry);
-    for item in &open_items {
-        changes.open_item(item);
-    }
-    for goal in &goals {
-        changes.goal(goal);
-        if let Some(reminder) = first_goal_reminder(goal, mentorship, mentee, envelope.received_at)
-        {
-            changes.schedule(&reminder);
+    let mut summary = Acknowledged::default();
+    let mut session = None;
+    if !only_commands {
+        let entry = feedback_entry(
+            repo,
+            envelope,
+            parsed,
+            &commands.rest,
+            sender,
+            mentorship,
+            mentee,
+        )
+        .await?;
+        let entry = super::overflow::fitted(&flow.archive, entry).await?;
+        let (items, forwarded) = match &entry.body {
+            EntryBody::Feedback {
+                items, forwarded, ..
+            } => (items.clone(), forwarded.clone()),
+            EntryBody::Reflection { .. } => Default::default(),
+        };
+        session = items.next_session.as_ref().and_then(|s| s.date);
+        let open_items = open_items(
+            &items,
+            mentorship,
+            envelope,
+            next_number(&numbered, last_given),
+        );
+        let existing_goals = repo.goals(&mentorship.id).await?;
+        let (goals, goal_changes) = goals(&items, mentorship, envelope, &existing_goals);
+        changes.entry_once(&entry);
+        for item in &open_items {
+            changes.open_item(item);
         }
+        // Two mails numbering items at once: the second finds the numbers given and is retried.
+        if let Some(last) = open_items.last().and_then(|i| i.number) {
+            changes.item_numbers_given(&mentorship.id, last_given, last);
+        }
+        for goal in &goals {
+            changes.goal(goal);
+            if let Some(reminder) =
+                first_goal_reminder(goal, mentorship, mentee, envelope.received_at)
+            {
+                changes.schedule(&reminder);
+            }
+        }
+        summary = Acknowledged {
+            items,
+            forwarded,
+            goal_changes,
+            mentee_has_items: open_items.iter().any(|i| i.is_for_mentee(&mentor.name)),
+            new_numbers: open_items.iter().filter_map(|i| i.number).collect(),
+            ..Acknowledged::default()
+        };
+        summary.open_after = open_items;
     }
-    let summary = Acknowledged {
-        items,
-        forwarded,
-        goal_changes,
-        mentee_has_items: open_items.iter().any(|i| i.is_for_mentee(&mentor.name)),
-    };
-    let outcome = record_once(repo, envelope, &mentorship.id, "feedback", changes).await?;
+    let settled = settle(
+        &numbered,
+        &commands.commands,
+        envelope,
+        "the mentor's mail",
+        &mut changes,
+    );
+    summary.notes_recorded = !only_commands;
+    summary.open_after = open_after(&numbered, &settled, std::mem::take(&mut summary.open_after));
+    summary.settled = settled;
+    let what = if only_commands { "items" } else { "feedback" };
+    let outcome = record_once(repo, envelope, &mentorship.id, what, changes).await?;
     if let (IngestOutcome::Recorded { .. }, Some(session)) = (&outcome, session) {
         // The entry stands either way; a digest left weekly is only less timely.
         if let Err(e) =
@@ -96,8 +145,10 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
             tracing::warn!(error = %e, "digest not moved before the session");
         }
     }
+    // Commands are always confirmed (the mentor needs to know which numbers were not found);
+    // notes alone as the mentor chose.
     if matches!(outcome, IngestOutcome::Recorded { .. })
-        && repo.mentor_settings(sender).await?.acknowledge_notes
+        && (!summary.settled.is_empty() || repo.mentor_settings(sender).await?.acknowledge_notes)
         && acknowledgement_allowed(repo, &mentor, envelope).await?
     {
         let mail = acknowledgement(
@@ -115,6 +166,26 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
         }
     }
     Ok(outcome)
+}
+
+/// The pair's open items once the mail is recorded: the numbered ones as the commands left
+/// them, then the mail's new ones; by number.
+fn open_after(numbered: &[OpenItem], settled: &Settled, new: Vec<OpenItem>) -> Vec<OpenItem> {
+    let mut items: Vec<OpenItem> = numbered
+        .iter()
+        .map(|item| {
+            settled
+                .changed
+                .iter()
+                .rev()
+                .find(|(changed, _)| changed.id == item.id)
+                .map_or_else(|| item.clone(), |(changed, _)| changed.clone())
+        })
+        .chain(new)
+        .filter(OpenItem::is_open)
+        .collect();
+    items.sort_by_key(|i| i.number);
+    items
 }
 
 /// At most this many acknowledgements a mentor gets a day: a forwarding rule that sends each

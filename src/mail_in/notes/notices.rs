@@ -3,16 +3,18 @@
 
 use super::entry::GoalChange;
 use super::mentee::Candidate;
-use crate::domain::feedback::NoteItems;
+use crate::domain::feedback::{NoteItems, OpenItem};
 use crate::domain::ids::message_key;
 use crate::domain::{ForwardedNote, Mentorship, Person};
 use crate::mail::parse::ParsedMail;
 use crate::mail::render::{self, AcknowledgementView, Item, NoticeEnvelope, WhichMenteeView};
 use crate::mail::token::TokenAbout;
+use crate::mail_in::items::{Settled, change_line, day};
 use crate::mail_in::{Envelope, IngestSettings};
 use crate::mailer::OutgoingMail;
 
 /// What the acknowledgement lists.
+#[derive(Debug, Default)]
 pub struct Acknowledged {
     pub items: NoteItems,
     pub forwarded: Vec<ForwardedNote>,
@@ -20,6 +22,14 @@ pub struct Acknowledged {
     pub goal_changes: Vec<GoalChange>,
     /// Some action item is the mentee's (so their next prompt asks about it).
     pub mentee_has_items: bool,
+    /// The numbers given to the notes' action items, in their order.
+    pub new_numbers: Vec<u32>,
+    /// The mail had notes (not only item commands): a feedback entry was recorded.
+    pub notes_recorded: bool,
+    /// What the mail's item commands did.
+    pub settled: Settled,
+    /// The pair's open items once the mail is recorded, by number.
+    pub open_after: Vec<OpenItem>,
 }
 
 /// The envelope of an answer, sent in the name of the pair's `programme`.
@@ -55,6 +65,18 @@ fn outgoing(settings: &IngestSettings, to: &Person, raw: Vec<u8>) -> OutgoingMai
     }
 }
 
+/// `#2: Send the deck (due Thu 10 Dec 2026)`.
+pub fn numbered_item(item: &OpenItem) -> Item {
+    let due = item
+        .due
+        .map(|d| format!(" (due {})", day(d)))
+        .unwrap_or_default();
+    Item::labelled(
+        format!("#{}", item.number.unwrap_or_default()),
+        format!("{}{due}", item.text),
+    )
+}
+
 fn date_line(date: Option<jiff::civil::Date>) -> String {
     date.map(|d| format!(" ({})", d.strftime("%a %-d %b %Y")))
         .unwrap_or_default()
@@ -71,8 +93,12 @@ pub fn acknowledgement(
     what: &Acknowledged,
 ) -> OutgoingMail {
     let mut recorded = Vec::new();
-    for a in &what.items.action_items {
-        recorded.push(Item::labelled("Action item", a.text.clone()));
+    for (n, a) in what.items.action_items.iter().enumerate() {
+        let label = match what.new_numbers.get(n) {
+            Some(number) => format!("Action item #{number}"),
+            None => "Action item".to_string(),
+        };
+        recorded.push(Item::labelled(label, a.text.clone()));
     }
     for f in &what.items.feedback {
         recorded.push(Item::labelled(f.heading.clone(), f.text.clone()));
@@ -119,6 +145,19 @@ pub fn acknowledgement(
         recorded,
         mentee_has_items: what.mentee_has_items,
         notes_address: &notes_address,
+        notes_recorded: what.notes_recorded,
+        changed: what
+            .settled
+            .changed
+            .iter()
+            .map(|(item, action)| {
+                let (label, text) = change_line(item, *action);
+                Item::labelled(label, text)
+            })
+            .collect(),
+        not_found: what.settled.not_found.clone(),
+        not_open: what.settled.not_open.iter().map(numbered_item).collect(),
+        open_items: what.open_after.iter().map(numbered_item).collect(),
     })
     .render(&settings.footer_links(&mentorship.id, &TokenAbout::Mentor, envelope.received_at));
     let env = notice_envelope(

@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use jiff::Timestamp;
 
 use super::super::records::{
-    ACTIVITY_VERSION, Activity, ContextVersion, InboundSeen, PERSON_VERSION, SendAck, keys,
-    scheduled_item, to_item,
+    ACTIVITY_VERSION, Activity, ContextVersion, ITEM_NUMBERS_VERSION, InboundSeen, ItemNumbers,
+    PERSON_VERSION, SendAck, keys, scheduled_item, to_item,
 };
 use super::super::{Condition, Item, Key, StoreError, StoreResult, Write};
 use crate::domain::feedback::{MentorSettings, OpenItem};
@@ -208,6 +208,34 @@ impl Changes {
             None,
         ));
         self.context_changed(&item.mentorship_id)
+    }
+
+    /// Item numbers up to `last` given, where `read` was the highest given when the numbers were
+    /// chosen: the batch is a [`super::Committed::Duplicate`] when another batch gave numbers
+    /// since, for the caller to read again and choose others.
+    pub fn item_numbers_given(
+        &mut self,
+        mentorship_id: &str,
+        read: Option<u32>,
+        last: u32,
+    ) -> &mut Self {
+        let condition = match read {
+            None => Condition::NotExists,
+            Some(read) => Condition::FieldIs {
+                field: ITEM_NUMBERS_VERSION.to_string(),
+                value: Some(ItemNumbers::new(read).last),
+            },
+        };
+        self.push(
+            to_item(
+                keys::item_numbers(mentorship_id),
+                "item_numbers",
+                &ItemNumbers::new(last),
+                None,
+                None,
+            ),
+            condition,
+        )
     }
 
     /// A decision and nothing else of the batch, unless it is new.

@@ -186,11 +186,15 @@ impl<S: Store> Repo<S> {
         self.records_of(mentorship_id, "GOAL#").await
     }
 
-    /// The open items of a mentorship (action items from mentors' notes not yet closed), oldest
-    /// first. The next reflection prompt asks the mentee about them.
+    /// The open items of a mentorship (action items from mentors' notes not yet closed), with
+    /// their numbers, oldest first. The next reflection prompt asks the mentee about them.
     pub async fn open_items(&self, mentorship_id: &str) -> StoreResult<Vec<OpenItem>> {
         let items: Vec<OpenItem> = self.records_of(mentorship_id, "ITEM#").await?;
-        let mut open: Vec<OpenItem> = items.into_iter().filter(OpenItem::is_open).collect();
+        // Numbered before filtering: an old item's number counts the closed ones too.
+        let mut open: Vec<OpenItem> = crate::domain::feedback::numbered(items)
+            .into_iter()
+            .filter(OpenItem::is_open)
+            .collect();
         open.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
         Ok(open)
     }
@@ -198,6 +202,21 @@ impl<S: Store> Repo<S> {
     /// Every action item of a mentorship, whatever its status, in key order.
     pub async fn items(&self, mentorship_id: &str) -> StoreResult<Vec<OpenItem>> {
         self.records_of(mentorship_id, "ITEM#").await
+    }
+
+    /// Every item of a mentorship with its number ([`crate::domain::feedback::numbered`]), by
+    /// number, and the highest number the pair ever gave (to pass back to
+    /// [`Changes::item_numbers_given`] with new ones).
+    pub async fn numbered_items(
+        &self,
+        mentorship_id: &str,
+    ) -> StoreResult<(Vec<OpenItem>, Option<u32>)> {
+        let items = crate::domain::feedback::numbered(self.items(mentorship_id).await?);
+        let given = self
+            .get::<super::records::ItemNumbers>(&keys::item_numbers(mentorship_id))
+            .await?
+            .and_then(|n| n.last());
+        Ok((items, given))
     }
 
     /// Close (or reopen) an open item; `false` when there is no such item.

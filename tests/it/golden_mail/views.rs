@@ -86,6 +86,8 @@ fn digest_view(cadence: Cadence) -> DigestView {
         decisions: Vec::new(),
         reviews: Vec::new(),
         open_items: Vec::new(),
+        action_items: Vec::new(),
+        item_changes: Vec::new(),
         notes_address: notes_address(),
     }
 }
@@ -231,7 +233,23 @@ pub fn every_mail() -> Vec<(String, Rendered)> {
         "\"Drop the enterprise tier\" (decided 3 Nov) is up for its 30-day review on Thu 3 Dec"
             .into(),
     ];
-    digest.open_items = vec!["goal \"Own the pricing page\" is past its date".into()];
+    digest.open_items = vec![
+        "goal \"Own the pricing page\" is past its date".into(),
+        "Sam wrote \"done: the offsite plan\", which matched no single open action item, so \
+         nothing was closed: reply with its number (\"done 2\") to close it"
+            .into(),
+    ];
+    digest.action_items = vec![
+        (2, "Sam: shadow Priya's pricing review on 2 Dec".into()),
+        (
+            4,
+            "Maya: introduce Sam to the risk team lead (due Thu 10 Dec)".into(),
+        ),
+    ];
+    digest.item_changes = vec![
+        "#1 \"Sam: send the roadmap deck outline by Friday\" done (the mentee's reply)".into(),
+        "#3 \"Book the customer visit\" dropped (the mentor's mail)".into(),
+    ];
     mails.push((
         "digest-weekly",
         sent(render::digest(&digest), TokenAbout::Mentor),
@@ -264,7 +282,7 @@ pub fn every_mail() -> Vec<(String, Rendered)> {
             mail_subject: "Fwd: Sam / Maya session 3 Dec",
             recorded: vec![
                 Item::labelled(
-                    "Action item",
+                    "Action item #3",
                     "Sam: send the roadmap deck outline by Friday",
                 ),
                 Item::labelled("Went well", "Clear story for the pricing change"),
@@ -273,6 +291,46 @@ pub fn every_mail() -> Vec<(String, Rendered)> {
             ],
             mentee_has_items: true,
             notes_address: &notes,
+            notes_recorded: true,
+            changed: vec![Item::labelled(
+                "#1",
+                "Sam: shadow Priya's pricing review (done)",
+            )],
+            not_found: Vec::new(),
+            not_open: Vec::new(),
+            open_items: vec![
+                Item::labelled("#2", "Maya: introduce Sam to the risk team lead"),
+                Item::labelled("#3", "Sam: send the roadmap deck outline by Friday"),
+            ],
+        })
+        .render(&FooterLinks::default()),
+    ));
+    mails.push((
+        "acknowledgement-item-commands",
+        render::acknowledgement(&AcknowledgementView {
+            programme: PROGRAMME,
+            mentor_first_name: "Maya",
+            mentee_name: "Sam Rivera",
+            mentee_first_name: "Sam",
+            mentee_email: "sam@example.org",
+            mail_subject: "Re: Recorded: your notes for Sam Rivera",
+            recorded: Vec::new(),
+            mentee_has_items: false,
+            notes_address: &notes,
+            notes_recorded: false,
+            changed: vec![
+                Item::labelled("#2", "Maya: introduce Sam to the risk team lead (done)"),
+                Item::labelled(
+                    "#3",
+                    "Sam: send the roadmap deck outline by Friday (moved to Thu 10 Dec 2026)",
+                ),
+            ],
+            not_found: vec![7],
+            not_open: vec![Item::labelled("#1", "Sam: shadow Priya's pricing review")],
+            open_items: vec![Item::labelled(
+                "#3",
+                "Sam: send the roadmap deck outline by Friday (due Thu 10 Dec 2026)",
+            )],
         })
         .render(&links(&TokenAbout::Mentor, Some(UNSUBSCRIBE_BASE))),
     ));

@@ -271,6 +271,8 @@ async fn note<S: Store>(repo: &Repo<S>, m: &Mentorship, at: Timestamp, i: usize)
         } else {
             ItemStatus::Open
         },
+        number: None,
+        due: None,
     };
     let mut changes = Changes::new();
     changes.entry_once(&entry).open_item(&item);

@@ -98,7 +98,7 @@ async fn gmail_notes_become_feedback_open_items_a_goal_and_one_acknowledgement()
     assert_eq!(to, MENTOR);
     assert_eq!(subject, "Recorded: your notes for Sam Rivera");
     for line in [
-        "Action item: Sam: send the roadmap deck outline to Maya by Friday",
+        "Action item #1: Sam: send the roadmap deck outline to Maya by Friday",
         "What went well: Owned the decision to cut saved-cards from Q1",
         "Goal: Present the Q1 roadmap to the leadership team by 1 March 2027 (Mon 1 Mar 2027)",
         "Next session: 7 Dec 2026 (Mon 7 Dec 2026)",
