@@ -16,11 +16,14 @@
 //! | `MENTORMAIL_SEND_QUEUE_URL` | scheduler | FIFO queue of send jobs; set: fan-out mode |
 //! | `MENTORMAIL_SEND_RATE` | sender | SES maximum send rate, mails/s (default 1) |
 //! | `MENTORMAIL_SENDER_CONCURRENCY` | sender | sender functions at most at once (default 2) |
+//! | `MENTORMAIL_ATTACHMENT_MAX_FILES` | inbound | files kept from one mail (default 10) |
+//! | `MENTORMAIL_ATTACHMENT_MAX_BYTES` | inbound | bytes of one kept file (default 10485760, 10 MB) |
 
 use std::time::Duration;
 
 use jiff::SignedDuration;
 
+use crate::domain::attachment::AttachmentLimits;
 use crate::domain::prompts::default_bank;
 use crate::mail::token::TokenKey;
 use crate::mail_in::IngestSettings;
@@ -88,6 +91,10 @@ impl Settings {
             token_key: self.token_key.clone(),
             from_address: self.from_address.clone(),
             programme: self.programme.clone(),
+            attachments: attachment_limits().unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "attachment limits not valid: the defaults apply");
+                AttachmentLimits::default()
+            }),
         }
     }
 
@@ -174,4 +181,23 @@ pub fn entry_retention_days() -> Result<Option<u32>, ConfigError> {
             }),
         },
     }
+}
+
+/// How many files one mail may keep and how large each may be
+/// (`MENTORMAIL_ATTACHMENT_MAX_FILES`, `MENTORMAIL_ATTACHMENT_MAX_BYTES`; 0 files keeps none).
+pub fn attachment_limits() -> Result<AttachmentLimits, ConfigError> {
+    let mut limits = AttachmentLimits::default();
+    if let Some(v) = var("MENTORMAIL_ATTACHMENT_MAX_FILES") {
+        limits.max_files = v.parse().map_err(|_| ConfigError::Invalid {
+            name: "MENTORMAIL_ATTACHMENT_MAX_FILES".into(),
+            value: v,
+        })?;
+    }
+    if let Some(v) = var("MENTORMAIL_ATTACHMENT_MAX_BYTES") {
+        limits.max_bytes = v.parse().map_err(|_| ConfigError::Invalid {
+            name: "MENTORMAIL_ATTACHMENT_MAX_BYTES".into(),
+            value: v,
+        })?;
+    }
+    Ok(limits)
 }

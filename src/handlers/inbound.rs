@@ -303,6 +303,7 @@ mod tests {
                     token_key: TokenKey::new("mentormail-demo-secret"),
                     from_address: "coach@mentor.example.org".into(),
                     programme: "PM Mentoring".into(),
+                    attachments: Default::default(),
                 },
             },
             source: MemoryRawMail(mails),

@@ -15,6 +15,7 @@ use tracing::Instrument as _;
 
 use crate::admin::unsubscribe::stop_changes;
 use crate::archive::Archive;
+use crate::domain::attachment::select;
 use crate::domain::entry::Answer;
 use crate::domain::{Email, Entry, EntryBody};
 use crate::mail::automatic::Automatic;
@@ -26,6 +27,7 @@ use crate::mailer::Mailer;
 use crate::store::Store;
 use crate::store::repo::{Changes, Repo};
 
+mod attachments;
 mod daily_notice;
 mod decisions;
 mod envelope;
@@ -65,6 +67,8 @@ pub struct IngestSettings {
     /// Sender of the notices the notes address sends (a verified identity) and its display name.
     pub from_address: String,
     pub programme: String,
+    /// How many files one mail may keep, and how large (`domain::attachment`).
+    pub attachments: crate::domain::attachment::AttachmentLimits,
 }
 
 /// The inbound use case: the store it records into, the mailer that answers (acknowledgements
@@ -234,11 +238,13 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
             ReplyStep::Handled(outcome) => return Ok(outcome),
             ReplyStep::Continue(text) => text,
         };
-        // A reply that only answered inline has its answers in `sections`.
-        if text.is_empty() && parsed.sections.is_empty() {
+        let files = select(&parsed.attachments, &self.settings.attachments);
+        // A reply that only answered inline has its answers in `sections`; one that only
+        // carries files is kept for them.
+        if text.is_empty() && parsed.sections.is_empty() && files.kept.is_empty() {
             return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
         }
-        let entry = Entry {
+        let mut entry = Entry {
             mentorship_id: mentorship.id.clone(),
             at: envelope.received_at,
             message_id: envelope.message_id.clone(),
@@ -254,7 +260,10 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
                 },
             },
             overflow: None,
+            attachments: Vec::new(),
+            skipped_attachments: Vec::new(),
         };
+        attachments::keep(&self.archive, &mut entry, &parsed.attachments, files).await?;
         let entry = overflow::fitted(&self.archive, entry).await?;
         let mut changes = Changes::new();
         changes.entry_once(&entry);

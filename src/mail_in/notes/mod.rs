@@ -8,6 +8,7 @@
 use super::outcome::record_once;
 use super::{Envelope, IngestError, IngestOutcome, MailIn, Rejection};
 use crate::archive::Archive;
+use crate::domain::attachment::select;
 use crate::domain::initial_schedule::first_goal_reminder;
 use crate::domain::schedule::{self};
 use crate::domain::task::DIGEST_SLOT;
@@ -44,7 +45,8 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
         .person(sender)
         .await?
         .unwrap_or_else(|| Person::new(sender.clone(), sender.as_str(), Zone::utc()));
-    if comment_of(parsed).is_empty() && parsed.forwarded.is_empty() {
+    let files = select(&parsed.attachments, &flow.settings.attachments);
+    if comment_of(parsed).is_empty() && parsed.forwarded.is_empty() && files.kept.is_empty() {
         return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
     }
     if is_our_mail_returned(parsed, &flow.settings.from_address) {
@@ -56,7 +58,8 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
     let Candidate { mentorship, mentee } = &candidates[chosen];
     tracing::Span::current().record("mentorship", mentorship.id.as_str());
 
-    let entry = feedback_entry(repo, envelope, parsed, sender, mentorship, mentee).await?;
+    let mut entry = feedback_entry(repo, envelope, parsed, sender, mentorship, mentee).await?;
+    super::attachments::keep(&flow.archive, &mut entry, &parsed.attachments, files).await?;
     let entry = super::overflow::fitted(&flow.archive, entry).await?;
     let (items, forwarded) = match &entry.body {
         EntryBody::Feedback {
