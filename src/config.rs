@@ -69,6 +69,9 @@ pub struct Settings {
     pub configuration_set: Option<String>,
     pub unsubscribe_url: Option<String>,
     pub token_key: TokenKey,
+    /// Local mode's archive folder: mails link to kept files by their path there. `None` in
+    /// AWS, where they link through the pages (`/file`).
+    pub archive_folder: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -82,6 +85,7 @@ impl Settings {
             unsubscribe_url: var("MENTORMAIL_UNSUBSCRIBE_URL"),
             domain,
             token_key,
+            archive_folder: None,
         }
     }
 
@@ -105,6 +109,7 @@ impl Settings {
             domain: self.domain.clone(),
             token_key: self.token_key.clone(),
             unsubscribe_url: self.unsubscribe_url.clone(),
+            archive_folder: self.archive_folder.clone(),
             question_bank: default_bank(),
             programme_banks: Default::default(),
             lease: SignedDuration::from_mins(10),

@@ -2,8 +2,8 @@
 //! preferences and pairing index; every pair they are in, as mentor or mentee, with all the
 //! pair's records (the whole partition), its copy in the pair directory and the partner's side
 //! of the pairing index; the dedupe markers of the pair's inbound mails; the archive's copies
-//! (cut entries, unrecorded mail, files attached to entries) and the raw mails in the inbound bucket. The partner's own
-//! profile stays: it is theirs.
+//! (cut entries, unrecorded mail, files attached to entries) and the raw mails in the inbound
+//! bucket. The partner's own profile stays: it is theirs.
 //!
 //! The pairs are found through the pairing index and each pair's records by one query of its
 //! partition: no table scan. What is outside the application's reach (backups, logs) is listed

@@ -29,6 +29,9 @@ pub struct DigestView {
     pub reviews: Vec<String>,
     /// Open items: overdue goals, requests (pause, stop), goal changes.
     pub open_items: Vec<String>,
+    /// (name and size, link) of each file kept with the entries since the last digest
+    /// (`mail_out::digest_files`).
+    pub files: Vec<(String, String)>,
     /// The mentor's personal notes address (`notes+TOKEN@`).
     pub notes_address: String,
 }
@@ -97,6 +100,13 @@ pub fn digest(view: &DigestView) -> Mail {
                 .map(|r| Item::plain(sentence_case(&one_line(r))))
                 .collect(),
         ),
+        Block::list(
+            "Files",
+            view.files
+                .iter()
+                .map(|(label, link)| Item::linked(label, link))
+                .collect(),
+        ),
     ];
     if sections.iter().all(Option::is_none) {
         blocks.push(Block::paragraph("Nothing else to report."));
@@ -156,6 +166,7 @@ mod tests {
             decisions: Vec::new(),
             reviews: Vec::new(),
             open_items: Vec::new(),
+            files: Vec::new(),
             notes_address: "notes+abc@mentor.test".into(),
         }
     }

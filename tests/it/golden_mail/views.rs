@@ -82,6 +82,7 @@ fn digest_view(cadence: Cadence) -> DigestView {
         decisions: Vec::new(),
         reviews: Vec::new(),
         open_items: Vec::new(),
+        files: Vec::new(),
         notes_address: notes_address(),
     }
 }
