@@ -469,6 +469,44 @@ async fn reply_files_through_the_inbound_handler_are_kept_once_in_s3_linked_and_
     );
     assert!(digest.contains(&format!("&f={key}")), "{digest}");
 
+    // The mentor opens the digest's link: the pages check it and redirect to a fresh URL.
+    let web = mentormail::web::Web {
+        repo: repo.clone(),
+        token_key: settings.token_key.clone(),
+        programme: settings.programme.clone(),
+    };
+    let link = digest
+        .lines()
+        .find_map(|l| l.strip_prefix("- whiteboard.png (2 KB): "))
+        .unwrap()
+        .trim()
+        .to_string();
+    let query = link.split_once('?').unwrap().1.to_string();
+    let open = |query: String| {
+        let request = mentormail::web::WebRequest {
+            method: "GET".into(),
+            path: "/file".into(),
+            query,
+            body: Vec::new(),
+        };
+        let web = &web;
+        async move {
+            web.handle_with_files(archive, &request, ts("2026-12-01T12:00:00Z"))
+                .await
+                .unwrap()
+        }
+    };
+    let page = open(query.clone()).await;
+    assert_eq!(page.status, 302, "{}", page.body);
+    assert_eq!(http_get(page.location.as_deref().unwrap()), png(2_000));
+    assert_eq!(
+        open(query.replacen("t=", "t=x", 1)).await.status,
+        400,
+        "forged"
+    );
+    let elsewhere = query.replace(&key, "attachments%2Fnothing-1.png");
+    assert_eq!(open(elsewhere).await.status, 404, "not a file of the pair");
+
     let plan = plan_erasure(&repo, archive, MENTEE).await.unwrap();
     erase(&repo, archive, &NoRawMail, &plan).await.unwrap();
     assert_eq!(
@@ -476,6 +514,9 @@ async fn reply_files_through_the_inbound_handler_are_kept_once_in_s3_linked_and_
         Vec::<String>::new(),
         "erased"
     );
+    let after = open(query).await;
+    assert_eq!(after.status, 404, "the link dies with the data");
+    assert_eq!(after.location, None);
     println!(
         "attachments, inbound handler on moto: 2 mails delivered twice, 5 objects stored once, \
          4 noted as not kept, 0 objects left after erase"
