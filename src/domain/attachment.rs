@@ -385,7 +385,7 @@ pub fn size_label(bytes: u64) -> String {
         format!("{bytes} B")
     } else if bytes < MB {
         format!("{} KB", bytes.div_ceil(KB))
-    } else if bytes % MB == 0 {
+    } else if bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else {
         format!("{:.1} MB", bytes as f64 / MB as f64)
