@@ -16,11 +16,14 @@
 //! | `MENTORMAIL_SEND_QUEUE_URL` | scheduler | FIFO queue of send jobs; set: fan-out mode |
 //! | `MENTORMAIL_SEND_RATE` | sender | SES maximum send rate, mails/s (default 1) |
 //! | `MENTORMAIL_SENDER_CONCURRENCY` | sender | sender functions at most at once (default 2) |
+//! | `MENTORMAIL_ATTACHMENT_MAX_FILES` | inbound | files kept from one mail (default 10) |
+//! | `MENTORMAIL_ATTACHMENT_MAX_BYTES` | inbound | bytes of one kept file (default 10485760, 10 MB) |
 
 use std::time::Duration;
 
 use jiff::SignedDuration;
 
+use crate::domain::attachment::AttachmentLimits;
 use crate::domain::prompts::default_bank;
 use crate::mail::token::TokenKey;
 use crate::mail_in::IngestSettings;
@@ -66,6 +69,9 @@ pub struct Settings {
     pub configuration_set: Option<String>,
     pub unsubscribe_url: Option<String>,
     pub token_key: TokenKey,
+    /// Local mode's archive folder: mails link to kept files by their path there. `None` in
+    /// AWS, where they link through the pages (`/file`).
+    pub archive_folder: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -79,6 +85,7 @@ impl Settings {
             unsubscribe_url: var("MENTORMAIL_UNSUBSCRIBE_URL"),
             domain,
             token_key,
+            archive_folder: None,
         }
     }
 
@@ -89,6 +96,10 @@ impl Settings {
             from_address: self.from_address.clone(),
             programme: self.programme.clone(),
             unsubscribe_url: self.unsubscribe_url.clone(),
+            attachments: attachment_limits().unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "attachment limits not valid: the defaults apply");
+                AttachmentLimits::default()
+            }),
         }
     }
 
@@ -99,6 +110,7 @@ impl Settings {
             domain: self.domain.clone(),
             token_key: self.token_key.clone(),
             unsubscribe_url: self.unsubscribe_url.clone(),
+            archive_folder: self.archive_folder.clone(),
             question_bank: default_bank(),
             programme_banks: Default::default(),
             programme_settings: Default::default(),
@@ -176,4 +188,23 @@ pub fn entry_retention_days() -> Result<Option<u32>, ConfigError> {
             }),
         },
     }
+}
+
+/// How many files one mail may keep and how large each may be
+/// (`MENTORMAIL_ATTACHMENT_MAX_FILES`, `MENTORMAIL_ATTACHMENT_MAX_BYTES`; 0 files keeps none).
+pub fn attachment_limits() -> Result<AttachmentLimits, ConfigError> {
+    let mut limits = AttachmentLimits::default();
+    if let Some(v) = var("MENTORMAIL_ATTACHMENT_MAX_FILES") {
+        limits.max_files = v.parse().map_err(|_| ConfigError::Invalid {
+            name: "MENTORMAIL_ATTACHMENT_MAX_FILES".into(),
+            value: v,
+        })?;
+    }
+    if let Some(v) = var("MENTORMAIL_ATTACHMENT_MAX_BYTES") {
+        limits.max_bytes = v.parse().map_err(|_| ConfigError::Invalid {
+            name: "MENTORMAIL_ATTACHMENT_MAX_BYTES".into(),
+            value: v,
+        })?;
+    }
+    Ok(limits)
 }

@@ -2,8 +2,8 @@
 //! preferences and pairing index; every pair they are in, as mentor or mentee, with all the
 //! pair's records (the whole partition), its copy in the pair directory and the partner's side
 //! of the pairing index; the dedupe markers of the pair's inbound mails; the archive's copies
-//! (cut entries, unrecorded mail) and the raw mails in the inbound bucket. The partner's own
-//! profile stays: it is theirs.
+//! (cut entries, unrecorded mail, files attached to entries) and the raw mails in the inbound
+//! bucket. The partner's own profile stays: it is theirs.
 //!
 //! The pairs are found through the pairing index and each pair's records by one query of its
 //! partition: no table scan. What is outside the application's reach (backups, logs) is listed
@@ -33,8 +33,8 @@ pub struct ErasePlan {
     /// Inbound mails of their pairs (SES message ids): the raw mail in the bucket, the dedupe
     /// marker and any unrecorded copy in the archive go.
     pub messages: Vec<String>,
-    /// Archive locations to clear (the whole texts of cut entries, unrecorded mails): where the
-    /// pairs' mails may have left a copy; most hold nothing.
+    /// Archive locations to clear (the whole texts of cut entries, unrecorded mails, files
+    /// attached to entries): where the pairs' mails may have left a copy; most hold nothing.
     pub archived: Vec<String>,
     /// Every table key to delete, in the order of deletion.
     #[serde(skip)]
@@ -88,6 +88,10 @@ pub async fn plan_erasure<S: Store, A: Archive>(
         for entry in repo.timeline(id).await? {
             if let Some(overflow) = &entry.overflow {
                 archived.insert(overflow.location.clone());
+            }
+            // The files kept with the entry (`domain::attachment`).
+            for attachment in &entry.attachments {
+                archived.insert(archive.location_of(&attachment.key)?);
             }
             // Where a cut entry is kept even when the record lost its link (a retried write).
             archived.insert(

@@ -64,12 +64,26 @@ pub struct PairExport {
     /// The whole of each entry that was cut for its record, read from the archive.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub archived_entries: Vec<ArchivedEntry>,
+    /// The files kept with the entries (images, documents), where the archive keeps them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ExportedFile>,
     pub goals: Vec<Goal>,
     pub action_items: Vec<OpenItem>,
     pub decisions: Vec<Decision>,
     pub mails_sent: Vec<SentMail>,
     pub events: Vec<Event>,
     pub schedule: Vec<Scheduled>,
+}
+
+/// A file kept with an entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedFile {
+    pub message_id: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    /// Where the archive keeps it (`s3://bucket/key`, or a path in local mode).
+    pub location: String,
 }
 
 /// The whole of a cut entry, as the archive keeps it.
@@ -138,8 +152,21 @@ async fn export_pair<S: Store, A: Archive>(
             error,
         });
     }
+    let mut files = Vec::new();
+    for entry in &entries {
+        for a in &entry.attachments {
+            files.push(ExportedFile {
+                message_id: entry.message_id.clone(),
+                name: a.name.clone(),
+                content_type: a.content_type.clone(),
+                size: a.size,
+                location: archive.location_of(&a.key)?,
+            });
+        }
+    }
     Ok(PairExport {
         mentorship: repo.mentorship(&id).await?,
+        files,
         goals: repo.goals(&id).await?,
         action_items: repo.items(&id).await?,
         decisions: repo.decisions(&id).await?,

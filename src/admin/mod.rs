@@ -3,6 +3,7 @@
 //! correct the records, answer data requests (export, erase), unsubscribe, react to bounces,
 //! read a timeline. Shared by the CLI (local and `--aws`) and the Lambda handlers.
 
+pub mod attachments;
 pub mod batches;
 #[cfg(feature = "aws")]
 pub mod bounces;

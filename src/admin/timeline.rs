@@ -5,9 +5,11 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
+use super::attachments;
 use super::decision_log::decision_log;
 use super::entries::entry_id;
 use super::lookup::{LookupError, find_mentorship};
+use crate::archive::{Archive, NoArchive};
 use crate::domain::entry::Answer;
 use crate::domain::feedback::NoteItems;
 use crate::domain::{EntryBody, EventKind, Goal, SendOutcome, Task, Zone};
@@ -68,6 +70,17 @@ pub async fn timeline<S: Store>(
     mentor: Option<&str>,
     json: bool,
 ) -> Result<String, LookupError> {
+    timeline_with_files(repo, &NoArchive, mentee, mentor, json).await
+}
+
+/// The timeline with a link to each kept file through `archive` (see `admin::attachments`).
+pub async fn timeline_with_files<S: Store, A: Archive>(
+    repo: &Repo<S>,
+    archive: &A,
+    mentee: &str,
+    mentor: Option<&str>,
+    json: bool,
+) -> Result<String, LookupError> {
     let (mentorship, mentee) = find_mentorship(repo, mentee, mentor).await?;
     let mentor = repo
         .person(&mentorship.mentor)
@@ -75,6 +88,7 @@ pub async fn timeline<S: Store>(
         .ok_or_else(|| LookupError::Missing("the mentor's profile".into()))?;
     let goals = repo.goals(&mentorship.id).await?;
     let entries = repo.timeline(&mentorship.id).await?;
+    let links = attachments::links(archive, &entries).await;
     let sent = repo.sent(&mentorship.id).await?;
     let schedule = repo.schedule(&mentorship.id).await?;
     let open_items = repo.open_items(&mentorship.id).await?;
@@ -93,6 +107,7 @@ pub async fn timeline<S: Store>(
                 .map(|e| {
                     let mut value = serde_json::to_value(e)?;
                     value["id"] = serde_json::Value::String(entry_id(e));
+                    attachments::with_links(&mut value, &links);
                     Ok(value)
                 })
                 .collect::<Result<Vec<_>, serde_json::Error>>()?,
@@ -251,6 +266,7 @@ pub async fn timeline<S: Store>(
             ),
             None => what,
         };
+        let what = what + &attachments::text_lines(e, &links);
         rows.push((e.at, what));
     }
     for event in events {

@@ -36,6 +36,32 @@ pub trait Archive: Send + Sync {
     /// The bytes at a location [`keep`](Self::keep) returned.
     fn read(&self, location: &str) -> impl Future<Output = Result<Vec<u8>, ArchiveError>> + Send;
 
+    /// Keep a person's file as [`keep`](Self::keep) does, stored as `content_type` and, where
+    /// the backend serves it, offered only as a download named `download_name` (never shown
+    /// inline by a browser).
+    fn keep_file(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        download_name: &str,
+    ) -> impl Future<Output = Result<String, ArchiveError>> + Send {
+        let _ = (content_type, download_name);
+        self.keep(name, bytes)
+    }
+
+    /// A link that opens what is at `location` for `valid`: a pre-signed URL in S3, the path
+    /// itself in a local folder.
+    fn link(
+        &self,
+        location: &str,
+        valid: std::time::Duration,
+    ) -> impl Future<Output = Result<String, ArchiveError>> + Send {
+        let _ = valid;
+        let location = location.to_string();
+        async move { Ok(location) }
+    }
+
     /// The location [`keep`](Self::keep) returns for `name`, whether or not it was kept: how an
     /// erasure finds what a message may have left (`unrecorded/<messageId>.eml`).
     fn location_of(&self, name: &str) -> Result<String, ArchiveError>;
@@ -59,6 +85,24 @@ impl<A: Archive> Archive for &A {
 
     fn location_of(&self, name: &str) -> Result<String, ArchiveError> {
         (**self).location_of(name)
+    }
+
+    fn keep_file(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        download_name: &str,
+    ) -> impl Future<Output = Result<String, ArchiveError>> + Send {
+        (**self).keep_file(name, bytes, content_type, download_name)
+    }
+
+    fn link(
+        &self,
+        location: &str,
+        valid: std::time::Duration,
+    ) -> impl Future<Output = Result<String, ArchiveError>> + Send {
+        (**self).link(location, valid)
     }
 
     fn remove(&self, location: &str) -> impl Future<Output = Result<(), ArchiveError>> + Send {
@@ -90,11 +134,62 @@ impl<A: Archive> Archive for Option<A> {
         }
     }
 
+    async fn keep_file(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        download_name: &str,
+    ) -> Result<String, ArchiveError> {
+        match self {
+            Some(archive) => {
+                archive
+                    .keep_file(name, bytes, content_type, download_name)
+                    .await
+            }
+            None => Err(ArchiveError::NotConfigured),
+        }
+    }
+
+    async fn link(
+        &self,
+        location: &str,
+        valid: std::time::Duration,
+    ) -> Result<String, ArchiveError> {
+        match self {
+            Some(archive) => archive.link(location, valid).await,
+            None => Err(ArchiveError::NotConfigured),
+        }
+    }
+
     async fn remove(&self, location: &str) -> Result<(), ArchiveError> {
         match self {
             Some(archive) => archive.remove(location).await,
             None => Err(ArchiveError::NotConfigured),
         }
+    }
+}
+
+/// No archive: every use fails with [`ArchiveError::NotConfigured`]. For views that only show
+/// where files would be (the timeline without a backend to link through).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoArchive;
+
+impl Archive for NoArchive {
+    async fn keep(&self, _name: &str, _bytes: Vec<u8>) -> Result<String, ArchiveError> {
+        Err(ArchiveError::NotConfigured)
+    }
+
+    async fn read(&self, _location: &str) -> Result<Vec<u8>, ArchiveError> {
+        Err(ArchiveError::NotConfigured)
+    }
+
+    fn location_of(&self, _name: &str) -> Result<String, ArchiveError> {
+        Err(ArchiveError::NotConfigured)
+    }
+
+    async fn remove(&self, _location: &str) -> Result<(), ArchiveError> {
+        Err(ArchiveError::NotConfigured)
     }
 }
 

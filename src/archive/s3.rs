@@ -42,7 +42,76 @@ impl S3Archive {
     }
 }
 
+/// `Content-Disposition` of a kept file: always a download, with an ASCII fallback name and the
+/// exact name in RFC 5987 form.
+pub fn download_disposition(download_name: &str) -> String {
+    let ascii: String = download_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = download_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
 impl Archive for S3Archive {
+    async fn keep_file(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+        download_name: &str,
+    ) -> Result<String, ArchiveError> {
+        if !is_plain_name(name) {
+            return Err(ArchiveError::InvalidName(name.to_string()));
+        }
+        let key = format!("{}{name}", self.prefix);
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(&key)
+            .content_type(content_type)
+            .content_disposition(download_disposition(download_name))
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map_err(|e| ArchiveError::Backend(DisplayErrorContext(&e).to_string()))?;
+        Ok(self.location(&key))
+    }
+
+    async fn link(
+        &self,
+        location: &str,
+        valid: std::time::Duration,
+    ) -> Result<String, ArchiveError> {
+        let key = self.key_of(location)?;
+        let config = aws_sdk_s3::presigning::PresigningConfig::expires_in(valid)
+            .map_err(|e| ArchiveError::Backend(e.to_string()))?;
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(&key)
+            .presigned(config)
+            .await
+            .map_err(|e| ArchiveError::Backend(DisplayErrorContext(&e).to_string()))?;
+        Ok(request.uri().to_string())
+    }
+
     async fn keep(&self, name: &str, bytes: Vec<u8>) -> Result<String, ArchiveError> {
         if !is_plain_name(name) {
             return Err(ArchiveError::InvalidName(name.to_string()));

@@ -16,6 +16,7 @@ async fn main() -> Result<(), Error> {
     let settings = clients.settings().await?;
     let handler = UnsubscribeHandler {
         repo: clients.repo()?,
+        archive: clients.archive().ok(),
         token_key: settings.token_key.clone(),
         programme: settings.programme.clone(),
     };

@@ -25,6 +25,12 @@ pub struct Entry {
     /// entry is kept at this place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overflow: Option<super::entry_fit::Overflow>,
+    /// Files kept with the entry, in the mail's order (`domain::attachment`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<super::attachment::Attachment>,
+    /// Files of the mail that were not kept, each with its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_attachments: Vec<super::attachment::SkippedAttachment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

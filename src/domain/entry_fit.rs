@@ -176,6 +176,8 @@ mod tests {
             subject: "Re: this week".into(),
             body,
             overflow: None,
+            attachments: Vec::new(),
+            skipped_attachments: Vec::new(),
         }
     }
 

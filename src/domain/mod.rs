@@ -1,6 +1,7 @@
 //! Records and rules of a mentoring programme. No I/O: everything here is a function of its
 //! arguments (the clock included), so the scheduler's rules can be tested by travelling in time.
 
+pub mod attachment;
 pub mod commands;
 pub mod dates;
 pub mod decision;

@@ -304,6 +304,7 @@ mod tests {
                     from_address: "coach@mentor.example.org".into(),
                     programme: "PM Mentoring".into(),
                     unsubscribe_url: None,
+                    attachments: Default::default(),
                 },
             },
             source: MemoryRawMail(mails),

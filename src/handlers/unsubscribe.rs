@@ -13,6 +13,7 @@ use aws_lambda_events::http::{HeaderMap, HeaderName, HeaderValue};
 use data_encoding::BASE64;
 use jiff::Timestamp;
 
+use crate::archive::s3::S3Archive;
 use crate::mail::token::TokenKey;
 use crate::store::repo::Repo;
 use crate::store::{Store, StoreError};
@@ -20,6 +21,8 @@ use crate::web::{Web, WebRequest, WebResponse};
 
 pub struct UnsubscribeHandler<S> {
     pub repo: Repo<S>,
+    /// Where kept files are (`/file` links); `None` without `MENTORMAIL_BUCKET`.
+    pub archive: Option<S3Archive>,
     pub token_key: TokenKey,
     pub programme: String,
 }
@@ -74,6 +77,13 @@ fn lambda_response(page: WebResponse) -> LambdaFunctionUrlResponse {
     // The event type is non-exhaustive: start from its default.
     let mut response = LambdaFunctionUrlResponse::default();
     response.status_code = i64::from(page.status);
+    if let Some(location) = page
+        .location
+        .as_deref()
+        .and_then(|l| HeaderValue::from_str(l).ok())
+    {
+        headers.insert(HeaderName::from_static("location"), location);
+    }
     response.headers = headers;
     response.body = Some(page.body);
     response
@@ -91,7 +101,9 @@ impl<S: Store> UnsubscribeHandler<S> {
             token_key: self.token_key.clone(),
             programme: self.programme.clone(),
         };
-        let page = web.handle(&web_request(&request), now).await?;
+        let page = web
+            .handle_with_files(&self.archive, &web_request(&request), now)
+            .await?;
         Ok(lambda_response(page))
     }
 }

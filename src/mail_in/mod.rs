@@ -15,6 +15,7 @@ use tracing::Instrument as _;
 
 use crate::admin::unsubscribe::stop_changes;
 use crate::archive::Archive;
+use crate::domain::attachment::select;
 use crate::domain::entry::Answer;
 use crate::domain::{Email, Entry, EntryBody};
 use crate::mail::automatic::Automatic;
@@ -26,6 +27,7 @@ use crate::mailer::Mailer;
 use crate::store::Store;
 use crate::store::repo::{Changes, Repo};
 
+mod attachments;
 mod daily_notice;
 mod decisions;
 mod envelope;
@@ -69,6 +71,8 @@ pub struct IngestSettings {
     /// The HTTPS endpoint of the unsubscribe function; the footer of every answer links to the
     /// preferences page under it (`None`: the deployment has none).
     pub unsubscribe_url: Option<String>,
+    /// How many files one mail may keep, and how large (`domain::attachment`).
+    pub attachments: crate::domain::attachment::AttachmentLimits,
 }
 
 impl IngestSettings {
@@ -262,8 +266,10 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
             ReplyStep::Handled(outcome) => return Ok(outcome),
             ReplyStep::Continue(text) => text,
         };
-        // A reply that only answered inline has its answers in `sections`.
-        if text.is_empty() && parsed.sections.is_empty() {
+        let files = select(&parsed.attachments, &self.settings.attachments);
+        // A reply that only answered inline has its answers in `sections`; one that only
+        // carries files is kept for them.
+        if text.is_empty() && parsed.sections.is_empty() && files.kept.is_empty() {
             return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
         }
         let done_text = (matches!(token.about, TokenAbout::Prompt(_))
@@ -271,7 +277,7 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
                 .lines()
                 .any(|l| crate::mail::item_commands::done_with_words(l).is_some()))
         .then(|| text.clone());
-        let entry = Entry {
+        let mut entry = Entry {
             mentorship_id: mentorship.id.clone(),
             at: envelope.received_at,
             message_id: envelope.message_id.clone(),
@@ -287,7 +293,10 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
                 },
             },
             overflow: None,
+            attachments: Vec::new(),
+            skipped_attachments: Vec::new(),
         };
+        attachments::keep(&self.archive, &mut entry, &parsed.attachments, files).await?;
         let entry = overflow::fitted(&self.archive, entry).await?;
         let mut changes = Changes::new();
         changes.entry_once(&entry);

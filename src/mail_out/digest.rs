@@ -23,11 +23,15 @@ pub async fn digest_view<S: Store>(
     let tz = pair.mentor.time_zone.tz();
     let since_at = since.unwrap_or(m.created_at);
     let local = |t: Timestamp| t.to_zoned_datetime(tz.clone()).date();
-    let reflections = repo
+    let entries: Vec<_> = repo
         .timeline(&m.id)
         .await?
         .into_iter()
         .filter(|e| e.at > since_at && e.at <= now)
+        .collect();
+    let files = super::digest_files::file_links(settings, &m.id, &entries);
+    let reflections = entries
+        .into_iter()
         .filter_map(|e| match e.body {
             EntryBody::Reflection { text, answers, .. } => {
                 let mut all = text;
@@ -140,6 +144,7 @@ pub async fn digest_view<S: Store>(
             })
             .collect(),
         item_changes,
+        files,
         notes_address: settings
             .token_key
             .personal_notes_address(&pair.mentor.email, &settings.domain),

@@ -23,6 +23,7 @@ use crate::store::repo::{DueEntry, Repo, shards};
 
 mod deliver;
 mod digest;
+pub mod digest_files;
 mod fanout;
 mod lease;
 mod pair;
@@ -48,6 +49,9 @@ pub struct ScheduleSettings {
     pub token_key: TokenKey,
     /// Base of the one-click unsubscribe URL, when deployed with one.
     pub unsubscribe_url: Option<String>,
+    /// Local mode's archive folder: the digest links kept files by their path (see
+    /// `digest_files`).
+    pub archive_folder: Option<std::path::PathBuf>,
     pub question_bank: Vec<Question>,
     /// The programmes that have their own question bank, by name.
     pub programme_banks: std::collections::BTreeMap<String, Vec<Question>>,

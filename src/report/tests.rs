@@ -59,6 +59,8 @@ fn reflect(h: &mut PairHistory, prompt: u32, when: &str, text: &str) {
             decision: None,
         },
         overflow: None,
+        attachments: Vec::new(),
+        skipped_attachments: Vec::new(),
     });
     h.last_reply = Some(at(when));
 }
@@ -77,6 +79,8 @@ fn note(h: &mut PairHistory, when: &str) {
             context: None,
         },
         overflow: None,
+        attachments: Vec::new(),
+        skipped_attachments: Vec::new(),
     });
 }
 

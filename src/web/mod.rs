@@ -9,10 +9,13 @@
 //!   anti-forgery value (`form`, see [`form`]), and shows the page again with a confirmation.
 //!   An expired token is refused here: an old mail's link should not keep a page of settings
 //!   open forever.
+//! - `/file`: a file kept with an entry, by a redirect to a freshly pre-signed URL (see
+//!   [`files`]).
 //! - anything else (`/`): RFC 8058 one-click unsubscribe. GET shows a button; a POST with
 //!   `List-Unsubscribe=One-Click` stops the recipient. It keeps working for old mail: stopping
 //!   mail must always be possible.
 
+pub mod files;
 pub mod form;
 pub mod pages;
 pub mod preferences;
@@ -45,6 +48,8 @@ pub struct WebRequest {
 pub struct WebResponse {
     pub status: u16,
     pub body: String,
+    /// Where a redirect goes (`files`: a freshly pre-signed URL of a kept file).
+    pub location: Option<String>,
 }
 
 impl WebResponse {
@@ -78,7 +83,11 @@ fn render(status: u16, page: &impl Template) -> WebResponse {
         tracing::error!(error = %e, "page template failed");
         "<!DOCTYPE html><title>Error</title><p>Something went wrong.</p>".into()
     });
-    WebResponse { status, body }
+    WebResponse {
+        status,
+        body,
+        location: None,
+    }
 }
 
 /// Whether `path` is the preferences page (`/preferences`, with or without a prefix or `/`).

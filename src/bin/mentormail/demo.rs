@@ -97,6 +97,7 @@ pub async fn run_demo(dir: &Path) -> anyhow::Result<()> {
     settings.domain = DEMO_DOMAIN.into();
     settings.from_address = format!("coach@{DEMO_DOMAIN}");
     settings.programme = "PM Mentoring".into();
+    settings.archive_folder = Some(dir.join("archive"));
     // Links in the demo's mails open `mentormail --data DIR serve`.
     settings
         .unsubscribe_url

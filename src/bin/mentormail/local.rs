@@ -43,6 +43,7 @@ pub async fn open_local(
         None => TokenKey::new(secret),
     };
     let mut settings = Settings::from_env_with_key(key);
+    settings.archive_folder = Some(data.join("archive"));
     // The mails' links (unsubscribe, preferences) open `mentormail serve` on this machine.
     settings
         .unsubscribe_url

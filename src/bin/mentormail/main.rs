@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use mentormail::admin::enrol::enrol;
 use mentormail::admin::mentor_prefs::set_acknowledgements;
 use mentormail::admin::pair_state::ChangedBy;
-use mentormail::admin::timeline::{local, timeline};
+use mentormail::admin::timeline::{local, timeline_with_files};
 use mentormail::archive::Archive;
 use mentormail::archive::folder::FolderArchive;
 use mentormail::clients::Clients;
@@ -225,7 +225,7 @@ async fn execute<S: Store, M: Mailer, A: Archive>(
             mentor,
             json,
         } => {
-            let text = timeline(repo, &mentee, mentor.as_deref(), json).await?;
+            let text = timeline_with_files(repo, archive, &mentee, mentor.as_deref(), json).await?;
             write!(out, "{text}")?;
         }
         Command::Questions(command) => {

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::automatic::{self, Automatic};
 
+mod attachments;
 mod attribution;
 mod body;
 mod forward;
@@ -63,6 +64,9 @@ pub struct ParsedMail {
     pub forwarded: Vec<ForwardedMessage>,
     /// Inline answers under quoted questions: question -> answer, in the order of the mail.
     pub sections: IndexMap<String, String>,
+    /// The files the writer attached, for `domain::attachment::select` (not in the JSON).
+    #[serde(skip)]
+    pub attachments: Vec<crate::domain::attachment::FilePart>,
 }
 
 /// mail-parser on `raw`, `None` when it finds no message. mail-parser 0.11 can panic on some
@@ -139,6 +143,7 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
         }
     }
     let kind = classify(&message, &subject, !forwarded.is_empty());
+    let attachments = attachments::file_parts(&message);
     ParsedMail {
         kind,
         from,
@@ -150,6 +155,7 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
         comment,
         forwarded,
         sections,
+        attachments,
     }
 }
 
@@ -166,6 +172,7 @@ impl ParsedMail {
             comment: None,
             forwarded: Vec::new(),
             sections: IndexMap::new(),
+            attachments: Vec::new(),
         }
     }
 }

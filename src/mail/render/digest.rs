@@ -33,6 +33,9 @@ pub struct DigestView {
     pub action_items: Vec<(u32, String)>,
     /// Action items closed, dropped or moved since the last digest, one line each.
     pub item_changes: Vec<String>,
+    /// (name and size, link) of each file kept with the entries since the last digest
+    /// (`mail_out::digest_files`).
+    pub files: Vec<(String, String)>,
     /// The mentor's personal notes address (`notes+TOKEN@`).
     pub notes_address: String,
 }
@@ -115,6 +118,13 @@ pub fn digest(view: &DigestView) -> Mail {
                 .map(|r| Item::plain(sentence_case(&one_line(r))))
                 .collect(),
         ),
+        Block::list(
+            "Files",
+            view.files
+                .iter()
+                .map(|(label, link)| Item::linked(label, link))
+                .collect(),
+        ),
     ];
     if sections.iter().all(Option::is_none) {
         blocks.push(Block::paragraph("Nothing else to report."));
@@ -182,6 +192,7 @@ mod tests {
             open_items: Vec::new(),
             action_items: Vec::new(),
             item_changes: Vec::new(),
+            files: Vec::new(),
             notes_address: "notes+abc@mentor.test".into(),
         }
     }

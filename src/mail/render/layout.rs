@@ -53,6 +53,8 @@ pub enum Block {
 pub struct Item {
     pub label: Option<String>,
     pub text: String,
+    /// Where the text links to (a kept file); shown after the text in the plain part.
+    pub link: Option<String>,
 }
 
 impl Item {
@@ -60,6 +62,7 @@ impl Item {
         Item {
             label: None,
             text: text.into(),
+            link: None,
         }
     }
 
@@ -67,6 +70,17 @@ impl Item {
         Item {
             label: Some(label.into()),
             text: text.into(),
+            link: None,
+        }
+    }
+
+    /// `text` linking to `link`; plain text when the link is empty.
+    pub fn linked(text: impl Into<String>, link: impl Into<String>) -> Self {
+        let link = link.into();
+        Item {
+            label: None,
+            text: text.into(),
+            link: (!link.is_empty()).then_some(link),
         }
     }
 }

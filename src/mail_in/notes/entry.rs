@@ -77,6 +77,8 @@ pub async fn feedback_entry<S: Store>(
             context,
         },
         overflow: None,
+        attachments: Vec::new(),
+        skipped_attachments: Vec::new(),
     })
 }
 

@@ -8,6 +8,7 @@
 use super::outcome::record_once;
 use super::{Envelope, IngestError, IngestOutcome, MailIn, Rejection};
 use crate::archive::Archive;
+use crate::domain::attachment::select;
 use crate::domain::initial_schedule::first_goal_reminder;
 use crate::domain::schedule::{self};
 use crate::domain::task::DIGEST_SLOT;
@@ -47,7 +48,8 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
         .person(sender)
         .await?
         .unwrap_or_else(|| Person::new(sender.clone(), sender.as_str(), Zone::utc()));
-    if comment_of(parsed).is_empty() && parsed.forwarded.is_empty() {
+    let files = select(&parsed.attachments, &flow.settings.attachments);
+    if comment_of(parsed).is_empty() && parsed.forwarded.is_empty() && files.kept.is_empty() {
         return Ok(IngestOutcome::Rejected(Rejection::EmptyReply));
     }
     if is_our_mail_returned(parsed, &flow.settings.from_address) {
@@ -65,14 +67,17 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
         .to_zoned_datetime(mentor.time_zone.tz())
         .date();
     let commands = parse_commands(comment_of(parsed), today);
-    let only_commands =
-        !commands.commands.is_empty() && commands.rest.is_empty() && parsed.forwarded.is_empty();
+    // A mail of commands alone records no entry; files with it make it notes.
+    let only_commands = !commands.commands.is_empty()
+        && commands.rest.is_empty()
+        && parsed.forwarded.is_empty()
+        && files.kept.is_empty();
     let (numbered, last_given) = repo.numbered_items(&mentorship.id).await?;
     let mut changes = Changes::new();
     let mut summary = Acknowledged::default();
     let mut session = None;
     if !only_commands {
-        let entry = feedback_entry(
+        let mut entry = feedback_entry(
             repo,
             envelope,
             parsed,
@@ -82,6 +87,7 @@ pub async fn record_notes<S: Store, M: Mailer, A: Archive>(
             mentee,
         )
         .await?;
+        super::attachments::keep(&flow.archive, &mut entry, &parsed.attachments, files).await?;
         let entry = super::overflow::fitted(&flow.archive, entry).await?;
         let (items, forwarded) = match &entry.body {
             EntryBody::Feedback {

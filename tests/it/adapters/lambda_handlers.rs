@@ -189,6 +189,7 @@ async fn a_one_click_post_stops_the_mentee_and_a_get_does_not() {
     let m = enrol_standard(&repo, ts("2026-11-26T10:00:00Z")).await;
     let settings = settings();
     let handler = UnsubscribeHandler {
+        archive: None,
         repo,
         token_key: settings.token_key.clone(),
         programme: settings.programme.clone(),

@@ -88,6 +88,7 @@ fn digest_view(cadence: Cadence) -> DigestView {
         open_items: Vec::new(),
         action_items: Vec::new(),
         item_changes: Vec::new(),
+        files: Vec::new(),
         notes_address: notes_address(),
     }
 }

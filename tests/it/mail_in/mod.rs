@@ -1,6 +1,7 @@
 //! Mail that comes in: the mentee's replies and the mentor's forwarded notes.
 
 mod aliases;
+mod attachments;
 mod closing_the_loop;
 mod faults;
 mod ingest;

@@ -258,6 +258,8 @@ async fn note<S: Store>(repo: &Repo<S>, m: &Mentorship, at: Timestamp, i: usize)
             context: None,
         },
         overflow: None,
+        attachments: Vec::new(),
+        skipped_attachments: Vec::new(),
     };
     let item = OpenItem {
         id: format!("item-{i}-{}", at.as_second()),

@@ -202,5 +202,6 @@ fn parsed_forward(comment: &str, forwarded: Vec<ForwardedMessage>) -> ParsedMail
         comment: Some(comment.into()),
         forwarded,
         sections: Default::default(),
+        attachments: Vec::new(),
     }
 }
