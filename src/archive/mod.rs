@@ -215,6 +215,9 @@ mod tests {
 
     #[test]
     fn names_stay_inside_the_archive() {
+        // Attachments are named by the pure core; the archive must accept its names.
+        let attachment = crate::domain::attachment::storage_name("abc123", 2, "pdf");
+        assert!(is_plain_name(&attachment), "{attachment}");
         assert!(is_plain_name("entries/abc-123.json"));
         assert!(is_plain_name("unrecorded/0100018c2f6a.eml"));
         for bad in [
