@@ -304,7 +304,7 @@ pub fn every_mail() -> Vec<(String, Rendered)> {
                 Item::labelled("#3", "Sam: send the roadmap deck outline by Friday"),
             ],
         })
-        .render(&FooterLinks::default()),
+        .render(&links(&TokenAbout::Mentor, Some(UNSUBSCRIBE_BASE))),
     ));
     mails.push((
         "acknowledgement-item-commands",

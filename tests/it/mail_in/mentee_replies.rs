@@ -342,6 +342,8 @@ async fn two_unanswered_prompts_bring_one_nudge_then_the_mentor_is_told() {
         &[
             ("2026-11-30T09:00:00Z", "prompt"),
             ("2026-12-07T09:00:00Z", "prompt"),
+            // The first prompt of December brings November's recap with the next run.
+            ("2026-12-07T09:15:00Z", "recap"),
             ("2026-12-14T09:00:00Z", "nudge"),
             ("2026-12-21T09:00:00Z", "prompt"),
         ],
@@ -371,6 +373,7 @@ async fn two_unanswered_prompts_bring_one_nudge_then_the_mentor_is_told() {
         &mailer,
         &[
             ("2027-01-04T09:00:00Z", "prompt"),
+            ("2027-01-04T09:15:00Z", "recap"),
             ("2027-01-11T09:00:00Z", "prompt"),
             ("2027-01-18T09:00:00Z", "nudge"),
         ],
