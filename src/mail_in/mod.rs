@@ -263,7 +263,19 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
         )
         .await?
         {
-            ReplyStep::Handled(outcome) => return Ok(outcome),
+            ReplyStep::Handled(outcome) => {
+                if !unsubscribe {
+                    self.keep_files_of_handled_reply(
+                        envelope,
+                        &sender,
+                        &token,
+                        &mentorship,
+                        parsed,
+                    )
+                    .await?;
+                }
+                return Ok(outcome);
+            }
             ReplyStep::Continue(text) => text,
         };
         let files = select(&parsed.attachments, &self.settings.attachments);
@@ -326,5 +338,47 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
             outcome::record_once(&self.repo, envelope, &mentorship.id, "reflection", changes)
                 .await?,
         )
+    }
+
+    /// A command or goal answer ("pause 2 weeks", "done") writes no reflection; files sent with
+    /// it are kept in a reflection of their own, so nothing the mentee sent vanishes. Its own
+    /// message marker (`<id>#files`) makes a redelivery keep them once.
+    async fn keep_files_of_handled_reply(
+        &self,
+        envelope: &Envelope,
+        sender: &Email,
+        token: &crate::mail::token::ReplyToken,
+        mentorship: &crate::domain::Mentorship,
+        parsed: &ParsedMail,
+    ) -> Result<(), IngestError> {
+        let files = select(&parsed.attachments, &self.settings.attachments);
+        if files.kept.is_empty() && files.skipped.is_empty() {
+            return Ok(());
+        }
+        let envelope = Envelope {
+            message_id: format!("{}#files", envelope.message_id),
+            ..envelope.clone()
+        };
+        let mut entry = Entry {
+            mentorship_id: mentorship.id.clone(),
+            at: envelope.received_at,
+            message_id: envelope.message_id.clone(),
+            author: sender.clone(),
+            subject: parsed.subject.clone(),
+            body: EntryBody::Reflection {
+                prompt: token.prompt,
+                text: String::new(),
+                answers: Vec::new(),
+                decision: None,
+            },
+            overflow: None,
+            attachments: Vec::new(),
+            skipped_attachments: Vec::new(),
+        };
+        attachments::keep(&self.archive, &mut entry, &parsed.attachments, files).await?;
+        let mut changes = Changes::new();
+        changes.entry_once(&entry);
+        outcome::record_once(&self.repo, &envelope, &mentorship.id, "files", changes).await?;
+        Ok(())
     }
 }

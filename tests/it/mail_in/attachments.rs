@@ -319,6 +319,36 @@ async fn local_reply_files_are_kept_once_listed_linked_and_erased() {
         "the timeline's path is the file: {link}"
     );
 
+    // A command with a photo: the command acts, and the photo is kept in a reflection of its
+    // own (nothing the mentee sent vanishes), once over two deliveries.
+    let photo = [("desk.png", "image/png", png(2_500))];
+    // The command alone, without the name under it (which would make a reflection of its own).
+    let raw = String::from_utf8(reply_with_files(
+        &reply_to,
+        "files-pause@x",
+        "pause 2 weeks",
+        &photo,
+    ))
+    .unwrap()
+    .replace("pause 2 weeks\r\n\r\nSam\r\n", "pause 2 weeks\r\n")
+    .into_bytes();
+    let pause = envelope("files-pause@x", &reply_to, 5);
+    let first = mail_in.ingest(&pause, &raw).await.unwrap();
+    assert!(
+        matches!(first, IngestOutcome::Recorded { ref entry, .. } if entry == "pause"),
+        "{first:?}"
+    );
+    assert_eq!(
+        mail_in.ingest(&pause, &raw).await.unwrap(),
+        IngestOutcome::Duplicate
+    );
+    let kept = entry_of(&repo, "files-pause@x#files").await;
+    assert_eq!(kept.attachments.len(), 1, "{kept:?}");
+    assert_eq!(kept.attachments[0].name, "desk.png");
+    assert_eq!(files_in(&folder), 6, "the photo stored once");
+    let sam = repo.person(&email(MENTEE)).await.unwrap().unwrap();
+    assert_eq!(sam.status, mentormail::domain::PersonStatus::Paused);
+
     let digest = digest_text(&repo, &settings.schedule()).await;
     let path = std::path::absolute(folder.join(&entry.attachments[0].key)).unwrap();
     assert!(digest.contains("Files:"), "{digest}");
