@@ -289,13 +289,12 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
                 .lines()
                 .any(|l| crate::mail::item_commands::done_with_words(l).is_some()))
         .then(|| text.clone());
-        let mut entry = Entry {
-            mentorship_id: mentorship.id.clone(),
-            at: envelope.received_at,
-            message_id: envelope.message_id.clone(),
-            author: sender.clone(),
-            subject: parsed.subject.clone(),
-            body: EntryBody::Reflection {
+        let mut entry = reflection(
+            envelope,
+            &sender,
+            &mentorship.id,
+            parsed,
+            EntryBody::Reflection {
                 prompt: token.prompt,
                 text,
                 answers: Answer::from_sections(&parsed.sections),
@@ -304,10 +303,7 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
                     _ => None,
                 },
             },
-            overflow: None,
-            attachments: Vec::new(),
-            skipped_attachments: Vec::new(),
-        };
+        );
         attachments::keep(&self.archive, &mut entry, &parsed.attachments, files).await?;
         let entry = overflow::fitted(&self.archive, entry).await?;
         let mut changes = Changes::new();
@@ -359,26 +355,43 @@ impl<S: Store, M: Mailer, A: Archive> MailIn<S, M, A> {
             message_id: format!("{}#files", envelope.message_id),
             ..envelope.clone()
         };
-        let mut entry = Entry {
-            mentorship_id: mentorship.id.clone(),
-            at: envelope.received_at,
-            message_id: envelope.message_id.clone(),
-            author: sender.clone(),
-            subject: parsed.subject.clone(),
-            body: EntryBody::Reflection {
+        let mut entry = reflection(
+            &envelope,
+            sender,
+            &mentorship.id,
+            parsed,
+            EntryBody::Reflection {
                 prompt: token.prompt,
                 text: String::new(),
                 answers: Vec::new(),
                 decision: None,
             },
-            overflow: None,
-            attachments: Vec::new(),
-            skipped_attachments: Vec::new(),
-        };
+        );
         attachments::keep(&self.archive, &mut entry, &parsed.attachments, files).await?;
         let mut changes = Changes::new();
         changes.entry_once(&entry);
         outcome::record_once(&self.repo, &envelope, &mentorship.id, "files", changes).await?;
         Ok(())
+    }
+}
+
+/// The entry of a mentee's mail with `body`, before its files are kept.
+fn reflection(
+    envelope: &Envelope,
+    sender: &Email,
+    mentorship_id: &str,
+    parsed: &ParsedMail,
+    body: EntryBody,
+) -> Entry {
+    Entry {
+        mentorship_id: mentorship_id.to_string(),
+        at: envelope.received_at,
+        message_id: envelope.message_id.clone(),
+        author: sender.clone(),
+        subject: parsed.subject.clone(),
+        body,
+        overflow: None,
+        attachments: Vec::new(),
+        skipped_attachments: Vec::new(),
     }
 }
