@@ -134,19 +134,8 @@ async fn deliver_claimed<S: Store, M: Mailer>(
                 }
                 SendOutcome::Rejected { reason }
             }
-            Err(SendError::Configuration(reason)) => {
-                // Sending itself is broken: nobody is marked, the item waits for a later run,
-                // and the caller stops the run and fails it so that the alarm fires.
-                report.failed += 1;
-                tracing::error!(%reason, "sending misconfigured or stopped; item released, run stopped, no one marked");
-                release(repo, &claimed).await;
-                report.stopped = Some(reason);
-                return Ok(());
-            }
-            Err(e @ (SendError::Throttled(_) | SendError::Transient(_))) => {
-                report.failed += 1;
-                tracing::warn!(error = %e, "send failed; released for the next run");
-                release(repo, &claimed).await;
+            Err(e) => {
+                give_back(repo, &claimed, report, e).await;
                 return Ok(());
             }
         }
@@ -181,6 +170,26 @@ async fn deliver_claimed<S: Store, M: Mailer>(
 
 /// Hand a claimed item back to the due index at once, for the next run; when that fails the item
 /// is due again after its lease.
+/// A send that did not happen (not refused by the recipient): the item goes back for a later
+/// run, and nobody is marked. A broken configuration also stops the run, and the caller fails
+/// it so that the alarm fires.
+pub(super) async fn give_back<S: Store>(
+    repo: &crate::store::repo::Repo<S>,
+    claimed: &Claimed,
+    report: &mut RunReport,
+    error: SendError,
+) {
+    report.failed += 1;
+    match error {
+        SendError::Configuration(reason) => {
+            tracing::error!(%reason, "sending misconfigured or stopped; item released, run stopped, no one marked");
+            report.stopped = Some(reason);
+        }
+        e => tracing::warn!(error = %e, "send failed; released for the next run"),
+    }
+    release(repo, claimed).await;
+}
+
 pub(super) async fn release<S: Store>(repo: &crate::store::repo::Repo<S>, claimed: &Claimed) {
     if let Err(e) = repo.release(claimed).await {
         tracing::warn!(error = %e, "could not release the claim; the item is due again after the lease");

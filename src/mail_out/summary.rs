@@ -15,7 +15,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::deliver::{release, send_with_backoff};
+use super::deliver::{give_back, send_with_backoff};
 use super::lease::drop_claimed;
 use super::report::{RunReport, SentSummary};
 use super::{MailOut, ScheduleSettings};
@@ -99,17 +99,8 @@ pub async fn deliver<S: Store, M: Mailer>(
                 tracing::warn!(to = %admin, %reason, "admin address refused the programme summary");
                 SendOutcome::Rejected { reason }
             }
-            Err(SendError::Configuration(reason)) => {
-                report.failed += 1;
-                tracing::error!(%reason, "sending misconfigured or stopped; item released, run stopped");
-                release(repo, &claimed).await;
-                report.stopped = Some(reason);
-                return Ok(());
-            }
-            Err(e @ (SendError::Throttled(_) | SendError::Transient(_))) => {
-                report.failed += 1;
-                tracing::warn!(error = %e, "send failed; released for the next run");
-                release(repo, &claimed).await;
+            Err(e) => {
+                give_back(repo, &claimed, report, e).await;
                 return Ok(());
             }
         }
