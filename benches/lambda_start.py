@@ -12,7 +12,7 @@ and SSM on moto server, and records:
 Each function is started `--runs` times; the table shows medians.
 
 Usage (builds nothing; build first with the profile to measure):
-  cargo build --release --bins --example minimal_lambda
+  cargo build --release --bin lambda --bin mentormail --example minimal_lambda
   benches/lambda_start.py [--bin-dir target/release] [--runs 7] [--warm 5] [--json]
 Needs the tools venv (boto3, moto, PyYAML): scripts/venv.sh makes it; `./scripts/test` has.
 """
@@ -150,6 +150,17 @@ def status_kb(pid, field):
     except FileNotFoundError:
         return None
     return None
+
+
+def function_binary(bin_dir, name):
+    """The binary that serves function `name`, and the environment that chooses it: one `lambda`
+    binary serves every function, chosen by `_HANDLER` (the function's Handler setting, which
+    Lambda passes in the environment); the minimal function is an example binary."""
+    if name == "minimal_lambda":
+        return bin_dir / "examples" / name, {}
+    if not (bin_dir / "lambda").exists():  # a build from before the one binary: one per function
+        return bin_dir / name, {}
+    return bin_dir / "lambda", {"_HANDLER": name}
 
 
 def run_once(binary, env, events):
@@ -327,11 +338,11 @@ def main():
         env, kw, bucket = set_up_aws(endpoint, bin_dir)
         rows = []
         for name in args.functions.split(","):
-            binary = bin_dir / name if name != "minimal_lambda" else bin_dir / "examples" / name
+            binary, chooser = function_binary(bin_dir, name)
             runs = []
             for _ in range(args.runs):
                 events = function_events(name, kw, bucket, env["MENTORMAIL_SEND_QUEUE_URL"], 1 + args.warm)
-                runs.append(run_once(binary, env, events))
+                runs.append(run_once(binary, dict(env, **chooser), events))
             med = lambda k: statistics.median(r[k] for r in runs if r[k] is not None)
             rows.append({"function": name, "runs": len(runs), "size_mb": binary.stat().st_size / 2**20,
                          "init_ms": med("init_ms"), "first_ms": med("first_ms"), "warm_ms": med("warm_ms"),
