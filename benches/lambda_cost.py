@@ -190,7 +190,8 @@ def weekly(by_case, memory_of, jobs_queued):
     replies_ordinary = W["replies"] * (1 - W["large_share"])
     replies_large = W["replies"] * W["large_share"]
     inbound = [(reply, replies_ordinary), (large, replies_large), (notes, W["notes"])]
-    scheduled = [(c("sender.prompt"), W["prompts"]), (c("sender.digest"), W["digests"])]
+    digest = by_case.get("sender.digest", c("sender.prompt"))  # a run without a due digest: as a prompt
+    scheduled = [(c("sender.prompt"), W["prompts"]), (digest, W["digests"])]
     jobs = W["prompts"] + W["digests"]
     due_share = jobs / jobs_queued
     empty_runs = W["scheduler_runs"] / W["cohort"]
@@ -234,7 +235,7 @@ def fixed_monthly(metrics):
         ("KMS key of the SNS topics", "1 key", P["kms_key_month"]),
         ("CloudWatch alarms", f"{ALARMS} alarms", ALARMS * P["alarm_month"]),
         ("Custom metrics (EMF)", f"{metrics} metrics seen in this run", metrics * P["custom_metric_month"]),
-        ("SQS pollers while idle", f"{ESM_COUNT} queues x {ESM_POLLS_MONTH:,.0f} polls", ESM_COUNT * ESM_POLLS_MONTH * P["sqs_request"]),
+        ("SQS pollers while idle", f"{ESM_COUNT} queue(s) x {ESM_POLLS_MONTH:,.0f} polls", ESM_COUNT * ESM_POLLS_MONTH * P["sqs_request"]),
         # SSE data keys are reused for 5 minutes (KMS's default reuse period) by each of SNS
         # (SES events topic) and SQS (send queue: the planner and the poller).
         ("KMS requests for SNS and SQS encryption", f"3 x {KMS_KEYS_MONTH:,.0f} data keys",
