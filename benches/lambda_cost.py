@@ -310,7 +310,8 @@ def markdown(result, label):
           f"| {c['log_bytes']:,.0f} | {reqs} | {c['wru']:g} | {c['rru']:g} |")
     inits = {c["function"]: c for c in result["cases"].values()}
     w("\nInit (process start to first poll), per function: " + "; ".join(
-        f"{f} {c['init_cpu_ms']:.1f} ms CPU, {c['init_rss_mb']:.1f} MB" for f, c in inits.items()) + ".\n")
+        f"{f} {c['init_cpu_ms']:.1f} ms CPU, {c['init_rss_mb']:.1f} MB"
+        + "".join(f", {k} {v:g}" for k, v in c["init_requests"].items()) for f, c in inits.items()) + ".\n")
     w("Modelled duration (compute at memory/1769 of a vCPU + service wait) and Lambda cost per million:\n")
     w("| function | case | " + " | ".join(f"{m} MB" for m in MEMORY_MB) + " |")
     w("|---|---|" + "---|" * len(MEMORY_MB))
