@@ -64,6 +64,11 @@ class Runtime:
         self.done = {}
         self.errors = []
         self.on_first_poll = None
+        # Optional hooks for callers that sample the process around each invocation
+        # (benches/lambda_cost.py): called with the request id when the event is handed over and
+        # when the response or error arrives.
+        self.on_handover = None
+        self.on_response = None
         self.server = QuietServer(("127.0.0.1", 0), self._handler())
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -113,6 +118,8 @@ class Runtime:
                      "arn:aws:lambda:us-east-1:123456789012:function:bench"),
                     ("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000"),
                 ]
+                if runtime.on_handover:
+                    runtime.on_handover(request_id)
                 runtime.handed[request_id] = time.perf_counter()
                 self._reply(200, body, headers)
 
@@ -122,6 +129,8 @@ class Runtime:
                 m = re.search(r"/runtime/invocation/([^/]+)/(response|error)$", self.path)
                 if m:
                     request_id, kind = m.groups()
+                    if runtime.on_response:
+                        runtime.on_response(request_id)
                     with runtime.lock:
                         runtime.done[request_id] = (time.perf_counter(), kind, payload)
                         if kind == "error":
@@ -311,6 +320,20 @@ def function_events(name, kw, bucket, queue_url, count):
     return [{"bench": n} for n in range(count)]
 
 
+def start_moto():
+    """A moto server of our own on a free port: the process and its endpoint."""
+    port = free_port()
+    moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return moto, f"http://127.0.0.1:{port}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin-dir", default=os.path.join(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"), "release"))
@@ -321,19 +344,7 @@ def main():
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     bin_dir = Path(args.bin_dir)
-    moto = None
-    endpoint = args.endpoint
-    if not endpoint:
-        port = free_port()
-        moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        endpoint = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    moto, endpoint = (None, args.endpoint) if args.endpoint else start_moto()
     try:
         env, kw, bucket = set_up_aws(endpoint, bin_dir)
         rows = []
