@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the three Lambda functions as SAM would deploy them: `sam build` with the template's
-# BuildMethod rust-cargolambda (cargo lambda build --release --arm64, zig as the cross-linker).
-# Reports the build time and the size of each bootstrap. Not part of scripts/test: a release
-# cross-build takes minutes on two cores.
+# Builds the Lambda functions as SAM would deploy them: `sam build` with the template's BuildMethod
+# rust-cargolambda (cargo lambda build --release --arm64, zig as the cross-linker). Every function
+# runs the one `lambda` binary (its Handler chooses the function), so SAM builds it once and
+# copies it to each function. Reports the build time and the size of each bootstrap. Not part of
+# scripts/test: a clean release cross-build takes minutes on two cores (docs/deploy.md).
 #
 # Needs Rust, Python 3 and the aarch64-unknown-linux-gnu target (added here through rustup).
 # Output: .aws-sam/build/ (sam deploy picks it up). Honours CARGO_TARGET_DIR.

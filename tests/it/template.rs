@@ -2,8 +2,8 @@
 //!
 //! The linters (`sam validate --lint`, `cfn-lint`, `checkov`, run by `scripts/test`) check the
 //! template against AWS's rules; these tests check it against *this* code: the table's keys,
-//! index and TTL are the names in `mentormail::store::attr`, the functions build the binaries
-//! Cargo.toml declares, their environment is exactly what the code reads, the receipt rule
+//! index and TTL are the names in `mentormail::store::attr`, the functions build the one binary
+//! Cargo.toml declares, with Handlers it serves, their environment is exactly what the code reads, the receipt rule
 //! stores mail where the inbound function looks for it, and the IAM policies name their
 //! resources. One test creates the table from the template on moto server and reads it back.
 
@@ -322,7 +322,7 @@ async fn table_created_from_the_template_serves_the_code_keys_and_due_index() {
 fn functions_build_the_declared_binaries_for_arm64_with_json_logs_and_failure_handling() {
     let template = template();
     let functions = resources_of_type(&template, "AWS::Serverless::Function");
-    let binaries: BTreeSet<&str> = functions
+    let builds: BTreeSet<(&str, &str)> = functions
         .iter()
         .map(|(name, function)| {
             let metadata = &function["Metadata"];
@@ -399,14 +399,26 @@ fn functions_build_the_declared_binaries_for_arm64_with_json_logs_and_failure_ha
                     "{name}: one failed job must not send its batch again"
                 );
             }
-            metadata["BuildProperties"]["Binary"]
+            let binary = metadata["BuildProperties"]["Binary"]
                 .as_str()
-                .unwrap_or_else(|| panic!("{name}: BuildProperties.Binary"))
+                .unwrap_or_else(|| panic!("{name}: BuildProperties.Binary"));
+            let handler = function_property(&template, function, "Handler")
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: Handler"));
+            (binary, handler)
         })
         .collect();
 
+    // One binary for all (sam build builds it once), the Handler choosing the function.
+    let binaries: BTreeSet<&str> = builds.iter().map(|(binary, _)| *binary).collect();
+    assert_eq!(binaries, BTreeSet::from(["lambda"]));
+    assert!(
+        cargo_binaries().contains("lambda"),
+        "template.yaml builds binary lambda, which Cargo.toml does not declare"
+    );
+    let handlers: BTreeSet<&str> = builds.iter().map(|(_, handler)| *handler).collect();
     assert_eq!(
-        binaries,
+        handlers,
         BTreeSet::from([
             "inbound",
             "scheduler",
@@ -415,11 +427,15 @@ fn functions_build_the_declared_binaries_for_arm64_with_json_logs_and_failure_ha
             "unsubscribe"
         ])
     );
-    let declared = cargo_binaries();
-    for binary in &binaries {
+    let dispatch = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/bin/lambda/main.rs"
+    ))
+    .expect("read src/bin/lambda/main.rs");
+    for handler in &handlers {
         assert!(
-            declared.contains(*binary),
-            "template.yaml builds binary {binary}, which Cargo.toml does not declare ({declared:?})"
+            dispatch.contains(&format!("\"{handler}\" =>")),
+            "the Handler {handler} is not one the lambda binary serves"
         );
     }
 }
