@@ -6,6 +6,7 @@
 
 mod forwards;
 mod replies;
+mod signers;
 
 use super::knowledge::header_labels::{HEADER_LABELS, HeaderLabels};
 use super::{ParsedMail, parse};
@@ -50,8 +51,13 @@ pub fn html(subject: &str, body: &str) -> Vec<u8> {
 }
 
 pub fn mime(subject: &str, content_type: &str, body: &str) -> Vec<u8> {
+    mime_from("Bob Stone <bob@example.org>", subject, content_type, body)
+}
+
+/// A mail from `from` (the From header's value).
+pub fn mime_from(from: &str, subject: &str, content_type: &str, body: &str) -> Vec<u8> {
     format!(
-        "From: Bob Stone <bob@example.org>\r\nTo: {NAME} <{EMAIL}>\r\nSubject: {subject}\r\n\
+        "From: {from}\r\nTo: {NAME} <{EMAIL}>\r\nSubject: {subject}\r\n\
          MIME-Version: 1.0\r\nContent-Type: {content_type}; charset=utf-8\r\n\
          Content-Transfer-Encoding: 8bit\r\n\r\n{body}"
     )
@@ -118,6 +124,7 @@ pub fn all_cases() -> Vec<Case> {
     replies::closing_cases(&mut out);
     replies::disclaimer_cases(&mut out);
     replies::habit_cases(&mut out);
+    signers::signed_name_cases(&mut out);
     forwards::separator_cases(&mut out);
     forwards::subject_prefix_cases(&mut out);
     forwards::intro_cases(&mut out);
