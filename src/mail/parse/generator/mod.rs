@@ -165,7 +165,7 @@ fn every_client_convention_in_the_tables_parses() {
     let mut failures = Vec::new();
     for case in &cases {
         if let Some(why) = mismatch(&parse(&case.raw), &case.expect) {
-            failures.push(format!("{} / {}: {why}", case.row, case.shape));
+            failures.push((case.shape, format!("{} / {}: {why}", case.row, case.shape)));
         }
     }
     println!(
@@ -175,7 +175,15 @@ fn every_client_convention_in_the_tables_parses() {
         cases.len(),
         cases.len() - failures.len()
     );
-    for failure in failures.iter().take(60) {
+    // Failures per shape first: a rule that misses a whole shape shows as one line.
+    let mut per_shape: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (shape, _) in &failures {
+        *per_shape.entry(shape).or_default() += 1;
+    }
+    for (shape, count) in &per_shape {
+        println!("FAILING SHAPE {shape}: {count}");
+    }
+    for (_, failure) in failures.iter().take(60) {
         println!("FAIL {failure}");
     }
     assert!(
