@@ -385,10 +385,13 @@ fn bottom_post_under_history_block<'a>(lines: &'a [&'a str], cut: usize) -> Opti
     let first_quote = (cut..lines.len()).find(|&j| is_quoted(lines[j]))?;
     let block = &lines[cut..first_quote];
     if block.len() > HEADER_BLOCK_WINDOW + ATTRIBUTION_MAX_LINES
-        || block
-            .iter()
-            .any(|l| !l.trim().is_empty() && header_line(l).is_none())
-            && attribution_ending_at(block, block.len().checked_sub(1)?, false).is_none()
+        || block.iter().any(|l| {
+            // The rule or "Original Message" banner above the block belongs to it.
+            !l.trim().is_empty()
+                && header_line(l).is_none()
+                && !is_rule_line(l)
+                && !is_original_message_line(l)
+        }) && attribution_ending_at(block, block.len().checked_sub(1)?, false).is_none()
     {
         return None;
     }

@@ -5,6 +5,7 @@
 //! forwarded fields, for every case, so a table row the rules do not handle fails by name.
 
 mod forwards;
+mod openings;
 mod replies;
 mod signers;
 
@@ -125,9 +126,12 @@ pub fn all_cases() -> Vec<Case> {
     replies::disclaimer_cases(&mut out);
     replies::habit_cases(&mut out);
     signers::signed_name_cases(&mut out);
+    openings::opening_block_cases(&mut out);
     forwards::separator_cases(&mut out);
     forwards::subject_prefix_cases(&mut out);
     forwards::intro_cases(&mut out);
+    forwards::prefix_only_cases(&mut out);
+    forwards::localised_intro_cases(&mut out);
     out
 }
 
