@@ -24,6 +24,30 @@ pub fn separator_cases(out: &mut Vec<Case>) {
                 expect: Expect::Reply(NEW_TEXT),
             });
         }
+        let quoted_below = format!(
+            "-------- {} --------\n{}>\n{}\n{COMMENT}\n",
+            sep.text,
+            header_block(labels, &[0, 1, 2, 3], true),
+            quoted(FORWARDED_BODY)
+        );
+        out.push(Case {
+            row: row.clone(),
+            shape: "quoted forward under original message, comment below",
+            raw: plain(&format!("Fwd: {SUBJECT}"), &quoted_below),
+            expect: Expect::Forward {
+                comment: Some(COMMENT),
+            },
+        });
+        let alone = format!(
+            "-------- {} --------\n{block}\n{FORWARDED_BODY}\n",
+            sep.text
+        );
+        out.push(Case {
+            row: row.clone(),
+            shape: "forward under original message, nothing above",
+            raw: plain(SUBJECT, &alone),
+            expect: Expect::Forward { comment: None },
+        });
         let body = format!(
             "{COMMENT}\n\n-----{}-----\n{block}\n{FORWARDED_BODY}\n",
             sep.text
@@ -188,6 +212,23 @@ pub fn prefix_only_cases(out: &mut Vec<Case>) {
             "{COMMENT}\n\n{}:{NAME} <{EMAIL}>\n\n{}:Sunday, January 5, 2020 10:00\n\n{}:{SUBJECT}\n\n{}:Bob <bob@example.org>\n\n\n{FORWARDED_BODY}\n",
             labels.from[0], labels.date[0], labels.subject[0], labels.to[0],
         );
+        let outlook_html = format!(
+            "<html><body><div>{}</div><hr><div><b>{}:</b> {NAME} &lt;{EMAIL}&gt;<br><b>{}:</b> Sunday, January 5, 2020 10:00<br><b>{}:</b> Bob<br><b>{}:</b> {SUBJECT}</div><div>{}</div></body></html>",
+            escape_html(COMMENT),
+            labels.from[0],
+            labels.date[0],
+            labels.to[0],
+            labels.subject[0],
+            escape_html(FORWARDED_BODY)
+        );
+        out.push(Case {
+            row: row.clone(),
+            shape: "outlook html block",
+            raw: html(&subject, &outlook_html),
+            expect: Expect::Forward {
+                comment: Some(COMMENT),
+            },
+        });
         for (shape, body) in [
             ("quoted block, comment below", below),
             ("quoted block, comment above", above),
