@@ -71,6 +71,21 @@ pub fn signed_name_cases(out: &mut Vec<Case>) {
             });
         }
     }
+    // A forwarder signs the comment above the forward the same way.
+    for (sender, from) in SENDERS {
+        let body = format!(
+            "{COMMENT}\n\nBob\n\n---------- Forwarded message ---------\n{}\n{FORWARDED_BODY}\n",
+            header_block(&HEADER_LABELS[0], &[0, 1, 3, 2], false)
+        );
+        out.push(Case {
+            row: format!("signed name {sender}, forward"),
+            shape: "name under the forwarder's comment",
+            raw: mime_from(from, &format!("Fwd: {SUBJECT}"), "text/plain", &body),
+            expect: Expect::Forward {
+                comment: Some(COMMENT),
+            },
+        });
+    }
     let name_alone = mime_from(SENDERS[0].1, &subject, "text/plain", "Bob\n");
     out.push(Case {
         row: "signed name, the whole text".to_string(),
