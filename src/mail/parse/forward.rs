@@ -266,20 +266,23 @@ fn parse_chain(
     below
 }
 
-/// When the forwarded headers under a separator are `>` quoted, the forward ends with the
-/// quote; unquoted text after it is the forwarder's, as Apple Mail and Sparrow place it.
+/// When the forwarded headers (under a separator or not) are `>` quoted, the forward ends with
+/// the quote; unquoted text after it is the forwarder's, as Apple Mail and Sparrow place it.
 fn split_text_below_quoted_forward<'a>(
     lines: &'a [&'a str],
     marker: &Marker,
 ) -> (&'a [&'a str], &'a [&'a str]) {
-    let MarkerKind::Separator { line, .. } = marker.kind else {
+    let first_header = match marker.kind {
+        MarkerKind::Separator { line, .. } => {
+            (line + 1..lines.len()).find(|&j| !lines[j].trim().is_empty())
+        }
+        MarkerKind::HeaderBlock { line } => Some(line),
+        MarkerKind::Attribution { .. } => None,
+    };
+    let Some(line) = first_header.filter(|&j| is_quoted(lines[j])) else {
         return (lines, &[]);
     };
-    let first_header = (line + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
-    if !first_header.is_some_and(|j| is_quoted(lines[j])) {
-        return (lines, &[]);
-    }
-    let last_quoted = (line + 1..lines.len())
+    let last_quoted = (line..lines.len())
         .rev()
         .find(|&j| is_quoted(lines[j]))
         .unwrap_or(line);

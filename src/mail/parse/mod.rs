@@ -19,6 +19,7 @@ mod mailbox;
 mod patterns;
 mod reply;
 mod signature;
+mod signer;
 
 /// What kind of mail this is, as far as the pipeline cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -91,9 +92,8 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
     let Some(message) = parse_mime(raw) else {
         return ParsedMail::empty();
     };
-    let (from, from_address) = message
-        .from()
-        .and_then(|a| a.first())
+    let sender = message.from().and_then(|a| a.first());
+    let (from, from_address) = sender
         .map(|a| {
             let address = a.address().unwrap_or_default().to_ascii_lowercase();
             let shown = match a.name() {
@@ -103,6 +103,7 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
             (shown, address)
         })
         .unwrap_or_default();
+    let signer = signer::Signer::new(sender.and_then(|a| a.name()), &from_address);
     let mut recipients = Vec::new();
     for list in [message.to(), message.cc()].into_iter().flatten() {
         for addr in list.iter() {
@@ -141,6 +142,12 @@ pub fn parse(raw: &[u8]) -> ParsedMail {
             comment = (!text.is_empty()).then_some(text);
             forwarded = attached;
         }
+    }
+    // The sender's name signed alone under the text is a signature, not part of it.
+    let reply_text = signer.drop_signed_name(&reply_text).to_string();
+    let comment = comment.map(|c| signer.drop_signed_name(&c).to_string());
+    if let Some((_, answer)) = sections.last_mut() {
+        *answer = signer.drop_signed_name(answer).to_string();
     }
     let kind = classify(&message, &subject, !forwarded.is_empty());
     let attachments = attachments::file_parts(&message);

@@ -35,6 +35,26 @@ pub fn is_quoted(line: &str) -> bool {
     t.starts_with('>') && line.len() - t.len() <= 3
 }
 
+/// HTML-to-text conversions (Polymail, some webmail) put a linked address on lines of its own,
+/// so the attribution's closing bracket opens the next line: `Ann <` / `mailto:ann@x.org` /
+/// `> wrote:`. That last line reads as quoted, but it ends the attribution above it.
+pub fn closes_wrapped_address(lines: &[&str], i: usize) -> bool {
+    let Some(rest) = lines[i].trim_start().strip_prefix('>') else {
+        return false;
+    };
+    let Some(previous) = i.checked_sub(1).map(|p| lines[p].trim()) else {
+        return false;
+    };
+    !rest.trim_start().starts_with('>')
+        && !is_quoted(lines[i - 1])
+        && !previous.contains('>')
+        && previous
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|word| word.contains('@'))
+        && ends_like_attribution(rest)
+}
+
 /// The line with one level of `>` quoting removed.
 pub fn unquote_once(line: &str) -> &str {
     let t = line.trim_start_matches([' ', '\t']);
@@ -71,7 +91,8 @@ pub fn attribution_ending_at(lines: &[&str], end: usize, strict: bool) -> Option
     for size in 1..=ATTRIBUTION_MAX_LINES.min(end + 1) {
         let start = end + 1 - size;
         let line = lines[start].trim();
-        if line.is_empty() || is_quoted(lines[start]) {
+        let closing_bracket = start == end && closes_wrapped_address(lines, end);
+        if line.is_empty() || is_quoted(lines[start]) && !closing_bracket {
             break;
         }
         // A wider wrapping is taken only when the line above belongs to the attribution: it
@@ -176,7 +197,7 @@ fn extend_cut_upwards(lines: &[&str], mut cut: usize) -> usize {
 fn hard_cut(lines: &[&str]) -> usize {
     for i in 0..lines.len() {
         let line = lines[i];
-        if is_quoted(line) {
+        if is_quoted(line) && !closes_wrapped_address(lines, i) {
             continue;
         }
         let trimmed = line.trim();
@@ -364,10 +385,13 @@ fn bottom_post_under_history_block<'a>(lines: &'a [&'a str], cut: usize) -> Opti
     let first_quote = (cut..lines.len()).find(|&j| is_quoted(lines[j]))?;
     let block = &lines[cut..first_quote];
     if block.len() > HEADER_BLOCK_WINDOW + ATTRIBUTION_MAX_LINES
-        || block
-            .iter()
-            .any(|l| !l.trim().is_empty() && header_line(l).is_none())
-            && attribution_ending_at(block, block.len().checked_sub(1)?, false).is_none()
+        || block.iter().any(|l| {
+            // The rule or "Original Message" banner above the block belongs to it.
+            !l.trim().is_empty()
+                && header_line(l).is_none()
+                && !is_rule_line(l)
+                && !is_original_message_line(l)
+        }) && attribution_ending_at(block, block.len().checked_sub(1)?, false).is_none()
     {
         return None;
     }
@@ -387,6 +411,7 @@ fn extract_from(lines: &[&str]) -> Reply {
     let mut i = 0;
     while i < lines.len() {
         if is_quoted(lines[i])
+            && !closes_wrapped_address(lines, i)
             && !writers_own_comparisons(lines, i)
             && !is_arrow_decoration(lines[i])
         {

@@ -78,6 +78,23 @@ pub fn attribution_cases(out: &mut Vec<Case>) {
                 plain(&subject, &signed),
                 Expect::Reply(NEW_TEXT),
             );
+            for (shape, split) in split_attributions(&attr) {
+                let top = format!("{NEW_TEXT}\n\n{split}\n{}", quoted(OLD_TEXT));
+                add(shape, plain(&subject, &top), Expect::Reply(NEW_TEXT));
+                let bottom = format!("{split}\n{}\n{NEW_TEXT}\n", quoted(OLD_TEXT));
+                let bottom_shape = match shape {
+                    "attribution wrapped at a column" => "bottom-quoted, attribution wrapped",
+                    "attribution, last word on the next line" => {
+                        "bottom-quoted, last word of the attribution on the next line"
+                    }
+                    _ => "bottom-quoted, address as a link on its own lines",
+                };
+                add(
+                    bottom_shape,
+                    plain(&subject, &bottom),
+                    Expect::Reply(NEW_TEXT),
+                );
+            }
             let apple_html = format!(
                 "<html><body>{}<br><div><br><blockquote type=\"cite\"><div>{}</div><br><div>{}</div></blockquote></div></body></html>",
                 new_text_html(d % 2 == 1),
@@ -387,4 +404,51 @@ pub fn habit_cases(out: &mut Vec<Case>) {
             expect,
         });
     }
+}
+
+/// Column at which the generator wraps a long attribution, as plain-text clients do (narrow,
+/// so that most attributions wrap over two or three lines).
+const WRAP_COLUMN: usize = 40;
+
+/// The same attribution split over lines as clients and HTML-to-text conversions leave it:
+/// wrapped at a column, the verb alone on the next line (Polymail), and the address turned into
+/// a `mailto:` link on lines of its own.
+fn split_attributions(attr: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if attr.contains('\n') {
+        return out;
+    }
+    let mut wrapped = String::new();
+    let mut width = 0;
+    for word in attr.split(' ') {
+        if width > 0 && width + 1 + word.chars().count() > WRAP_COLUMN {
+            wrapped.push('\n');
+            width = 0;
+        } else if width > 0 {
+            wrapped.push(' ');
+            width += 1;
+        }
+        wrapped.push_str(word);
+        width += word.chars().count();
+    }
+    out.push(("attribution wrapped at a column", wrapped));
+    // The last word (a dashed rule after it stays with it: "wrote -----").
+    let words: Vec<&str> = attr.split(' ').collect();
+    if let Some(last) = words
+        .iter()
+        .rposition(|w| w.chars().any(char::is_alphabetic))
+        .filter(|&i| i > 0)
+    {
+        let (head, tail) = words.split_at(last);
+        out.push((
+            "attribution, last word on the next line",
+            format!("{}\n{}", head.join(" "), tail.join(" ")),
+        ));
+    }
+    let bracketed = format!("<{EMAIL}>");
+    if attr.contains(&bracketed) {
+        let link = attr.replace(&bracketed, &format!("<\nmailto:{EMAIL}\n>"));
+        out.push(("attribution, address as a link on its own lines", link));
+    }
+    out
 }
