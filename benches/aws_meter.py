@@ -279,6 +279,10 @@ class Meter:
             record["items_written"] = len(writes)
         if service == "s3" and op == "PutObject":
             record["stored_bytes"] = len(body)
+            # template.yaml's lifecycle rule kept-files-to-instant-retrieval: kept files over
+            # 128 KB move to Glacier Instant Retrieval after 30 days.
+            if "/archive/attachments/" in url.path and len(body) > 131072:
+                record["transitioned_bytes"] = len(body)
         if service == "s3" and op == "GetObject":
             record["read_bytes"] = len(payload)
         if op == "SendEmail":
@@ -325,6 +329,8 @@ def summarise(records):
         "s3_put": sum(1 for r in records if r["op"] in ("PutObject", "CopyObject")),
         "s3_get": sum(1 for r in records if r["op"] in ("GetObject", "HeadObject", "ListObjectsV2")),
         "s3_stored_bytes": sum(r.get("stored_bytes", 0) for r in records),
+        "s3_transitioned_bytes": sum(r.get("transitioned_bytes", 0) for r in records),
+        "s3_transitions": sum(1 for r in records if r.get("transitioned_bytes")),
         "s3_read_bytes": sum(r.get("read_bytes", 0) for r in records),
         "ses_sends": sum(1 for r in records if r["op"] == "SendEmail" and r["status"] == 200),
         "ses_sent_bytes": sum(r.get("mail_bytes", 0) for r in records

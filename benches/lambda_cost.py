@@ -63,6 +63,8 @@ PRICES = {
     "s3_put": (0.005 / 1000, "per PUT/COPY/POST/LIST request, S3 Standard", "aws.amazon.com/s3/pricing"),
     "s3_get": (0.0004 / 1000, "per GET/SELECT request, S3 Standard", "aws.amazon.com/s3/pricing"),
     "s3_gb_month": (0.023, "per GB-month, S3 Standard, first 50 TB", "aws.amazon.com/s3/pricing"),
+    "s3_gir_gb_month": (0.004, "per GB-month, S3 Glacier Instant Retrieval", "aws.amazon.com/s3/pricing"),
+    "s3_gir_transition": (0.02 / 1000, "per lifecycle transition request into Glacier Instant Retrieval", "aws.amazon.com/s3/pricing"),
     "ses_sent": (0.10 / 1000, "per mail sent", "aws.amazon.com/ses/pricing"),
     "ses_attachment_gb": (0.12, "per GB of attachments sent", "aws.amazon.com/ses/pricing"),
     "ses_received": (0.10 / 1000, "per mail received", "aws.amazon.com/ses/pricing"),
@@ -90,6 +92,7 @@ WEEK = {
     "raw_retention_days": (31, "RawMailRetentionDays 30 + 1 day as a noncurrent version (versioned bucket)"),
     "log_retention_months": (3, "LogRetentionDays 90"),
     "files_kept_months": (12, "months a kept attachment is stored (files stay with the pair)"),
+    "files_standard_months": (1, "template.yaml's lifecycle rule: kept files over 128 KB move to Glacier Instant Retrieval after 30 days"),
     "sqs_per_job": (2, "Lambda's SQS poller: a ReceiveMessage and a DeleteMessage per job, beside the planner's counted SendMessageBatch"),
     "cold_share": (0.5, "share of invocations that start a new execution environment (init billed)"),
 }
@@ -209,7 +212,14 @@ def weekly(by_case, memory_of, jobs_queued):
     s3_put = sum(n for _, n in received) + sum(cs["s3_put"] * n for cs, n in invocations)
     s3_get = sum(cs["s3_get"] * n for cs, n in invocations)
     raw_gb_month = sum(size * n for size, n in received) / 1e9 * W["raw_retention_days"] / 30.4
-    kept_gb_month = sum(cs["s3_stored_bytes"] * n for cs, n in invocations) / 1e9 * W["files_kept_months"]
+    # Kept files: Standard for their whole life, except those the lifecycle rule moves to Glacier
+    # Instant Retrieval after their first month (a sixth of the price, one transition request).
+    kept_gb = sum(cs["s3_stored_bytes"] * n for cs, n in invocations) / 1e9
+    moved_gb = sum(cs.get("s3_transitioned_bytes", 0) * n for cs, n in invocations) / 1e9
+    transitions = sum(cs.get("s3_transitions", 0) * n for cs, n in invocations)
+    standard_months = min(W["files_standard_months"], W["files_kept_months"])
+    kept_gb_month = (kept_gb - moved_gb) * W["files_kept_months"] + moved_gb * standard_months
+    gir_gb_month = moved_gb * (W["files_kept_months"] - standard_months)
     log_bytes = sum((cs["log_bytes"] + LAMBDA_LOG_LINES + W["cold_share"] * cs["init_log_bytes"]) * n
                     for cs, n in invocations)
     lambda_cost = sum(run_cost(cs["key"], n) for cs, n in invocations)
@@ -222,8 +232,11 @@ def weekly(by_case, memory_of, jobs_queued):
         ("DynamoDB on-demand", f"{wru:.1f} WRU, {rru:.1f} RRU", wru * P["ddb_wru"] + rru * P["ddb_rru"], False),
         ("SQS", f"{sqs:.2f} requests", sqs * P["sqs_request"], False),
         ("S3 requests", f"{s3_put:.2f} PUT, {s3_get:.2f} GET", s3_put * P["s3_put"] + s3_get * P["s3_get"], False),
-        ("S3 storage (raw mail, kept files)", f"{raw_gb_month * 1e3:.3f} + {kept_gb_month * 1e3:.3f} MB-months",
-         (raw_gb_month + kept_gb_month) * P["s3_gb_month"], False),
+        ("S3 storage (raw mail, kept files)",
+         f"{raw_gb_month * 1e3:.3f} + {kept_gb_month * 1e3:.3f} MB-months Standard, "
+         f"{gir_gb_month * 1e3:.3f} MB-months Instant Retrieval, {transitions:.2f} transitions",
+         (raw_gb_month + kept_gb_month) * P["s3_gb_month"] + gir_gb_month * P["s3_gir_gb_month"]
+         + transitions * P["s3_gir_transition"], False),
         ("SNS (SES events)", f"{sends:.2f} publishes", sends * P["sns_publish"], False),
         ("CloudWatch Logs", f"{log_bytes / 1e3:.1f} KB", log_bytes / 1e9 * (P["logs_ingest_gb"] + W["log_retention_months"] * P["logs_gb_month"]), False),
         ("EventBridge schedule", f"{empty_runs + due_share:.2f} events", 0.0, False),
