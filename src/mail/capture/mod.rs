@@ -13,6 +13,7 @@
 //! mail it is in, its paragraph and sentence, and its byte range in that part.
 
 mod knowledge;
+mod lexicon;
 mod rules;
 mod sentences;
 mod words;
@@ -127,8 +128,7 @@ pub struct Capture {
 const MAX_ITEMS: usize = 60;
 
 /// Bytes and sentences read per text: a long reflection has 5 KB and fifty sentences; a pasted
-/// document is read this far, so a hostile mail cannot make the capture slow (the rules scan
-/// each sentence once per phrase of the tables).
+/// document is read this far, so a hostile mail cannot make the capture slow.
 const MAX_TEXT_BYTES: usize = 32 * 1024;
 const MAX_SENTENCES: usize = 400;
 

@@ -3,9 +3,10 @@
 //! in its clause: a negation, a hypothetical or (for what should have happened already) a plan
 //! takes the cue back.
 
-use super::knowledge::{actions, decisions, experiences, feedback, markers, progress};
+use super::knowledge::{actions, decisions, experiences, feedback, progress};
+use super::lexicon::Table;
 use super::sentences::Sentence;
-use super::words::{Words, covers};
+use super::words::Words;
 use super::{Direction, Habit};
 
 /// Words of a sentence the rules read (a long sentence has sixty).
@@ -38,9 +39,8 @@ impl<'a> Clause<'a> {
             let words = label.split_whitespace().count();
             (words > 0 && words <= 4).then(|| (label.to_lowercase(), rest.trim().to_string()))
         });
-        let mut words = Words::of(&sentence.text);
         // A run-on "sentence" of a pasted document is read for its first words only.
-        words.tokens.truncate(MAX_WORDS);
+        let words = Words::first(&sentence.text, MAX_WORDS);
         Clause {
             sentence,
             words,
@@ -77,17 +77,16 @@ impl<'a> Clause<'a> {
     }
 
     /// A cue at `at` taken back by a marker of `tables` before it in its clause.
-    fn taken_back(&self, at: usize, tables: &[&[&str]]) -> bool {
-        tables.iter().any(|t| self.words.marked_before(at, t))
+    fn taken_back(&self, at: usize, tables: &[Table]) -> bool {
+        tables.iter().any(|&t| self.words.marked_before(at, t))
     }
 
-    /// Some occurrence of a phrase of `table` that nothing takes back.
-    fn stands(&self, table: &[&str], back: &[&[&str]], clause_wide: &[&str]) -> Option<usize> {
-        table.iter().find_map(|p| {
-            self.words.find(p).into_iter().find(|&at| {
-                !self.taken_back(at, back)
-                    && (clause_wide.is_empty() || !self.words.in_clause(at, clause_wide))
-            })
+    /// Whether a phrase of `table` occurs that nothing takes back: no marker of `back` before it
+    /// in its clause, and none of `clause_wide` anywhere in its clause.
+    fn stands(&self, table: Table, back: &[Table], clause_wide: Option<Table>) -> bool {
+        self.words.found(table).any(|o| {
+            !self.taken_back(o.at, back)
+                && !clause_wide.is_some_and(|wide| self.words.in_clause(o.at, wide))
         })
     }
 
@@ -115,44 +114,39 @@ impl<'a> Clause<'a> {
         if let Some(rest) = self.labelled(decisions::LABELS) {
             return !says_nothing(&rest);
         }
-        let back: &[&[&str]] = &[
-            markers::NEGATIONS,
-            markers::HYPOTHETICALS,
-            decisions::NOT_TAKEN_YET,
-        ];
-        decisions::CUES.iter().any(|cue| {
-            self.words.find(cue.phrase).into_iter().any(|at| {
-                let subject_ok = !cue.needs_subject
-                    || cue.phrase.starts_with('\'')
-                    || self
-                        .words
-                        .before(at)
-                        .is_some_and(|w| decisions::SUBJECTS.contains(&w));
-                subject_ok
-                    && !self.taken_back(at, back)
-                    && !covers(&self.words, decisions::NOT_DECISIONS, at)
-            })
+        let back = [Table::Negations, Table::Hypotheticals, Table::NotTakenYet];
+        self.words.found(Table::DecisionCues).any(|o| {
+            let cue = &decisions::CUES[o.phrase.row];
+            let subject_ok = !cue.needs_subject
+                || cue.phrase.starts_with('\'')
+                || self
+                    .words
+                    .before(o.at)
+                    .is_some_and(|w| decisions::SUBJECTS.contains(&w));
+            subject_ok
+                && !self.taken_back(o.at, &back)
+                && !self.words.covers(Table::NotDecisions, o.at)
         })
     }
 
     fn experience(&self) -> Option<&'static str> {
-        let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS];
+        let back = [Table::Negations, Table::Hypotheticals];
         let lived = |at: usize| {
-            !self.taken_back(at, back)
-                && !self.words.in_clause(at, markers::FUTURE)
-                && !covers(&self.words, experiences::NOT_EXPERIENCES, at)
+            !self.taken_back(at, &back)
+                && !self.words.in_clause(at, Table::Future)
+                && !self.words.covers(Table::NotExperiences, at)
         };
         // The kind named first wins ("went to the meetup, great talk on pricing" is an event);
         // "for the first time" only when no other kind is named.
-        let takes_part = self.words.has_any(experiences::TAKING_PART);
-        let first_of = |kind: &experiences::Kind| {
-            let by_phrase = kind
-                .phrases
-                .iter()
+        let takes_part = self.words.has_any(Table::TakingPart);
+        let first_of = |n: usize, kind: &experiences::Kind| {
+            let by_phrase = self
+                .words
+                .found(Table::Experience(n))
                 // "with customers" is an experience when the writer took part ("met with
                 // customers"), not in "losing touch with customers".
-                .filter(|p| !p.starts_with("with ") || takes_part)
-                .flat_map(|p| self.words.find(p))
+                .filter(|o| !o.phrase.text.starts_with("with ") || takes_part)
+                .map(|o| o.at)
                 .filter(|&at| lived(at))
                 .min();
             if kind.name == "cross_functional" {
@@ -164,15 +158,17 @@ impl<'a> Clause<'a> {
         };
         experiences::KINDS
             .iter()
-            .filter(|k| k.name != experiences::FIRST_TIME)
-            .filter_map(|k| first_of(k).map(|at| (at, k.name)))
+            .enumerate()
+            .filter(|(_, k)| k.name != experiences::FIRST_TIME)
+            .filter_map(|(n, k)| first_of(n, k).map(|at| (at, k.name)))
             .min()
             .map(|(_, name)| name)
             .or_else(|| {
                 experiences::KINDS
                     .iter()
-                    .find(|k| k.name == experiences::FIRST_TIME)
-                    .and_then(|k| first_of(k).map(|_| k.name))
+                    .enumerate()
+                    .find(|(_, k)| k.name == experiences::FIRST_TIME)
+                    .and_then(|(n, k)| first_of(n, k).map(|_| k.name))
             })
     }
 
@@ -180,29 +176,23 @@ impl<'a> Clause<'a> {
     /// function after it: "worked with legal", "met the risk team", "paired with a designer".
     fn with_other_function(&self) -> Option<usize> {
         let tokens = &self.words.tokens;
-        let verb = experiences::TAKING_PART
-            .iter()
-            .filter_map(|v| self.words.find(v).into_iter().next())
-            .min()?;
+        let verb = self.words.found(Table::TakingPart).map(|o| o.at).min()?;
         let mut groups = Vec::new();
-        for f in experiences::FUNCTIONS {
-            for at in self.words.find(f) {
-                let after = at + super::words::tokens(f).len();
-                let grouped = tokens
-                    .get(after)
-                    .is_some_and(|t| experiences::GROUPS.contains(&t.text.as_str()));
-                let with = at > 0 && matches!(tokens[at - 1].text.as_str(), "with" | "w/")
-                    || at > 1
-                        && matches!(tokens[at - 2].text.as_str(), "with" | "w/")
-                        && matches!(tokens[at - 1].text.as_str(), "the" | "our" | "a");
-                if grouped || with {
-                    groups.push(at);
-                }
+        for function in self.words.found(Table::Functions) {
+            let at = function.at;
+            let after = at + function.phrase.len;
+            let grouped = tokens
+                .get(after)
+                .is_some_and(|t| experiences::GROUPS.contains(&t.text.as_str()));
+            let with = at > 0 && matches!(tokens[at - 1].text.as_str(), "with" | "w/")
+                || at > 1
+                    && matches!(tokens[at - 2].text.as_str(), "with" | "w/")
+                    && matches!(tokens[at - 1].text.as_str(), "the" | "our" | "a");
+            if grouped || with {
+                groups.push(at);
             }
         }
-        for r in experiences::ROLES {
-            groups.extend(self.words.find(r));
-        }
+        groups.extend(self.words.found(Table::Roles).map(|o| o.at));
         groups.into_iter().filter(|&at| at > verb).min()
     }
 
@@ -211,60 +201,56 @@ impl<'a> Clause<'a> {
         if let Some(rest) = self.labelled(feedback::HEADINGS) {
             return (!says_nothing(&rest)).then(direction);
         }
-        let back: &[&[&str]] = &[
-            markers::NEGATIONS,
-            markers::HYPOTHETICALS,
-            feedback::NOT_YET,
+        let back = [
+            Table::Negations,
+            Table::Hypotheticals,
+            Table::FeedbackNotYet,
         ];
-        if self.stands(feedback::CUES, back, markers::FUTURE).is_some() {
+        if self.stands(Table::FeedbackCues, &back, Some(Table::Future)) {
             return Some(direction());
         }
         // Someone's words about the writer: "my manager mentioned that I should delegate".
-        if self.someone_about_me(back) {
+        if self.someone_about_me(&back) {
             return Some(Direction::Received);
         }
         // Under a feedback question, someone's words about the work are feedback.
-        (habit == Some(Habit::Feedback)
-            && self
-                .stands(feedback::SAYING, back, markers::FUTURE)
-                .is_some())
-        .then(direction)
+        (habit == Some(Habit::Feedback) && self.stands(Table::Saying, &back, Some(Table::Future)))
+            .then(direction)
     }
 
     /// Whether someone else's words (a verb of `SAYING`) are about the writer: "I" or "my"
     /// within the next three words, said by someone else.
-    fn someone_about_me(&self, back: &[&[&str]]) -> bool {
+    fn someone_about_me(&self, back: &[Table]) -> bool {
         let tokens = &self.words.tokens;
         if tokens.first().is_some_and(|t| t.text == "i") {
             return false;
         }
-        feedback::SAYING.iter().any(|verb| {
-            self.words.find(verb).into_iter().any(|at| {
-                // Someone says it: a subject before the verb in its clause, not "I" or "we".
-                let from = self.words.clause_start(at);
-                let subject = &tokens[from..at];
-                !subject.is_empty()
-                    && !subject
-                        .iter()
-                        .any(|t| matches!(t.text.as_str(), "i" | "we"))
-                    && !self.taken_back(at, back)
-                    && !self.words.in_clause(at, markers::FUTURE)
-                    && tokens
-                        .iter()
-                        .skip(at + 1)
-                        .take(3)
-                        .any(|t| matches!(t.text.as_str(), "i" | "my"))
-            })
+        self.words.found(Table::Saying).any(|verb| {
+            let at = verb.at;
+            // Someone says it: a subject before the verb in its clause, not "I" or "we".
+            let from = self.words.clause_start(at);
+            let subject = &tokens[from..at];
+            !subject.is_empty()
+                && !subject
+                    .iter()
+                    .any(|t| matches!(t.text.as_str(), "i" | "we"))
+                && !self.taken_back(at, back)
+                && !self.words.in_clause(at, Table::Future)
+                && tokens
+                    .iter()
+                    .skip(at + 1)
+                    .take(3)
+                    .any(|t| matches!(t.text.as_str(), "i" | "my"))
         })
     }
 
     /// Which way feedback went: the writer gave it ("I told Marco"), received it ("Priya told
     /// me", "pointed out that I"), or the sentence does not say.
     fn direction(&self) -> Direction {
-        if self.words.has_any(feedback::GIVEN) {
+        if self.words.has_any(Table::Given) {
             return Direction::Given;
         }
-        if self.words.has_any(feedback::RECEIVED) {
+        if self.words.has_any(Table::Received) {
             return Direction::Received;
         }
         let first = self.words.tokens.first().map(|t| t.text.as_str());
@@ -286,18 +272,16 @@ impl<'a> Clause<'a> {
             .tokens
             .first()
             .is_some_and(|t| feedback::PRONOUNS.contains(&t.text.as_str()));
-        let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS];
+        let back = [Table::Negations, Table::Hypotheticals];
         !self.is_question()
             && starts_with_pronoun
-            && self
-                .stands(feedback::SAYING, back, markers::FUTURE)
-                .is_some()
+            && self.stands(Table::Saying, &back, Some(Table::Future))
     }
 
     fn progress(&self, habit: Option<Habit>, goals: &[String]) -> Option<Option<String>> {
-        let back: &[&[&str]] = &[markers::NEGATIONS, markers::HYPOTHETICALS, markers::FUTURE];
-        let strong = self.stands(progress::STRONG, back, &[]).is_some();
-        let verb = self.stands(progress::VERBS, back, &[]).is_some();
+        let back = [Table::Negations, Table::Hypotheticals, Table::Future];
+        let strong = self.stands(Table::ProgressStrong, &back, None);
+        let verb = self.stands(Table::ProgressVerbs, &back, None);
         let is_progress = strong || verb || habit == Some(Habit::Expectations);
         if let Some(goal) = goals.iter().find(|g| mentions_goal(&self.words, g)) {
             return is_progress.then(|| Some(goal.clone()));
@@ -311,7 +295,7 @@ impl<'a> Clause<'a> {
             return Some(Some(hinted[0].clone()));
         }
         let named = self.named_goal();
-        let says_goal = self.words.has_any(progress::GOAL_WORDS);
+        let says_goal = self.words.has_any(Table::GoalWords);
         // "OKR 2 is at 60%": a share of a goal.
         let share = self.words.tokens.iter().any(|t| {
             t.text.len() > 1
@@ -360,11 +344,10 @@ impl<'a> Clause<'a> {
         if let Some(rest) = self.labelled(actions::LABELS) {
             return !says_nothing(&rest);
         }
-        if self.words.has_any(actions::IDIOMS) {
+        if self.words.has_any(Table::Idioms) {
             return false;
         }
-        let back: &[&[&str]] = &[markers::NEGATIONS, &["if", "whether", "unless", "maybe"]];
-        self.stands(actions::COMMITMENTS, back, &[]).is_some()
+        self.stands(Table::Commitments, &[Table::Negations, Table::Doubts], None)
     }
 }
 
@@ -386,8 +369,8 @@ pub fn says_nothing(text: &str) -> bool {
 pub fn plain_statement(clause: &Clause<'_>) -> bool {
     !clause.is_question()
         && !says_nothing(&clause.sentence.text)
-        && !clause.words.has_any(markers::NEGATIONS)
-        && !clause.words.has_any(markers::HYPOTHETICALS)
+        && !clause.words.has_any(Table::Negations)
+        && !clause.words.has_any(Table::Hypotheticals)
 }
 
 /// A word's stem for comparing a goal's title with a sentence ("interviews" ~ "interview").

@@ -1,7 +1,10 @@
 //! A sentence as lower-case words, and phrase look-ups on them: a phrase of a knowledge table
 //! matches a run of whole words, whatever the case, apostrophe or spacing.
 
+use std::cell::OnceCell;
+
 use super::knowledge::markers::CLAUSE_BREAKS;
+use super::lexicon::{LEXICON, Occurrence, Table};
 
 /// One word (or punctuation mark) of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,10 +15,11 @@ pub struct Token {
     pub is_break: bool,
 }
 
-/// The words of a sentence.
+/// The words of a sentence, and where the phrases of the tables occur in them.
 #[derive(Debug, Clone)]
 pub struct Words {
     pub tokens: Vec<Token>,
+    found: OnceCell<Vec<Occurrence>>,
 }
 
 fn word_char(c: char) -> bool {
@@ -68,89 +72,146 @@ fn inflected(word: &str, token: &str) -> bool {
             .is_some_and(|end| matches!(end, "s" | "es" | "'s" | "s'"))
 }
 
-/// Whether the occurrence of an exclusion (`excluded` at `e`) covers word `at`.
-pub fn covers(words: &Words, excluded: &[&str], at: usize) -> bool {
-    excluded.iter().any(|phrase| {
-        let len = tokens(phrase).len();
-        words
-            .find(phrase)
-            .into_iter()
-            .any(|e| e <= at && at < e + len)
-    })
+/// A phrase as the words it matches. A phrase starting with `'` ("'ll go with") matches the end
+/// of a contraction ("we'll go with"); a `*` in a phrase stands for up to four words of the same
+/// clause ("decision * was to": "decision this week was to"); its last word may be inflected.
+#[derive(Debug)]
+pub struct Pattern {
+    steps: Vec<Step>,
+    /// For a phrase starting with `'`: the end its first word must have ("'ll").
+    contraction: Option<String>,
+}
+
+#[derive(Debug)]
+enum Step {
+    Word(String),
+    Gap,
+}
+
+/// How the word a match starts at must look, for an index of phrases to look it up.
+#[derive(Debug)]
+pub enum Start<'a> {
+    /// This word exactly.
+    Word(&'a str),
+    /// This word, or its plural or possessive (the phrase has one word: it is also the last).
+    Inflected(&'a str),
+    /// A word ending with this contraction ("we'll" for "'ll").
+    Contracted(&'a str),
+    /// Any word: the phrase starts with a gap.
+    Anywhere,
+}
+
+impl Pattern {
+    pub fn of(phrase: &str) -> Pattern {
+        let steps = phrase
+            .split_whitespace()
+            .flat_map(|part| {
+                if part == GAP {
+                    vec![Step::Gap]
+                } else {
+                    tokens(part)
+                        .into_iter()
+                        .map(|t| Step::Word(t.text))
+                        .collect()
+                }
+            })
+            .collect();
+        let contraction = phrase.starts_with('\'').then(|| {
+            phrase
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .replace('’', "'")
+        });
+        Pattern { steps, contraction }
+    }
+
+    /// How a match starts; `None` for a phrase without words, which matches nothing.
+    pub fn start(&self) -> Option<Start<'_>> {
+        Some(match (self.steps.first()?, &self.contraction) {
+            (Step::Gap, _) => Start::Anywhere,
+            (Step::Word(_), Some(end)) => Start::Contracted(end),
+            (Step::Word(word), None) if self.steps.len() == 1 => Start::Inflected(word),
+            (Step::Word(word), None) => Start::Word(word),
+        })
+    }
+
+    /// Whether the phrase matches `tokens` from word `at`.
+    pub fn matches_at(&self, tokens: &[Token], at: usize) -> bool {
+        !self.steps.is_empty() && self.matches_from(tokens, 0, at)
+    }
+
+    /// Whether `steps[k..]` matches from word `i`.
+    fn matches_from(&self, tokens: &[Token], k: usize, i: usize) -> bool {
+        let Some(step) = self.steps.get(k) else {
+            return true;
+        };
+        let word = match step {
+            Step::Gap => {
+                return (0..=MAX_GAP).any(|skip| {
+                    let skipped = &tokens[i.min(tokens.len())..(i + skip).min(tokens.len())];
+                    skipped.len() == skip
+                        && skipped.iter().all(|t| !t.is_break)
+                        && self.matches_from(tokens, k + 1, i + skip)
+                });
+            }
+            Step::Word(word) => word,
+        };
+        let Some(token) = tokens.get(i).map(|t| t.text.as_str()) else {
+            return false;
+        };
+        let ok = match &self.contraction {
+            Some(end) if k == 0 => token.ends_with(end.as_str()) && token != end.as_str(),
+            _ if k == self.steps.len() - 1 => inflected(word, token),
+            _ => word == token,
+        };
+        ok && self.matches_from(tokens, k + 1, i + 1)
+    }
 }
 
 impl Words {
     pub fn of(text: &str) -> Words {
+        Words::first(text, usize::MAX)
+    }
+
+    /// The first `max` words of `text`.
+    pub fn first(text: &str, max: usize) -> Words {
+        let mut tokens = tokens(text);
+        tokens.truncate(max);
         Words {
-            tokens: tokens(text),
+            tokens,
+            found: OnceCell::new(),
         }
     }
 
-    /// Where `phrase` starts, each time it occurs. A phrase starting with `'` ("'ll go with")
-    /// matches the end of a contraction ("we'll go with"); a `*` in a phrase stands for up to
-    /// four words of the same clause ("decision * was to": "decision this week was to").
+    /// Where the phrases of `table` occur, in word order. All tables are looked up together,
+    /// the first time the sentence is asked about one.
+    pub fn found(&self, table: Table) -> impl Iterator<Item = &Occurrence> {
+        self.found
+            .get_or_init(|| LEXICON.occurrences(&self.tokens))
+            .iter()
+            .filter(move |o| o.phrase.table == table)
+    }
+
+    /// Where `phrase` starts, each time it occurs, by a scan of the sentence: what the lexicon's
+    /// index must find.
+    #[cfg(test)]
     pub fn find(&self, phrase: &str) -> Vec<usize> {
-        let contraction = phrase.starts_with('\'');
-        let wanted: Vec<String> = phrase
-            .split_whitespace()
-            .flat_map(|part| {
-                if part == "*" {
-                    vec![GAP.to_string()]
-                } else {
-                    tokens(part).into_iter().map(|t| t.text).collect()
-                }
-            })
-            .collect();
-        let suffix = phrase
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .replace('’', "'");
-        if wanted.is_empty() {
-            return Vec::new();
-        }
-        // Most phrases of a table are absent: skip the scan when a word of the phrase (other
-        // than the first and last, which may be contracted or inflected) is not in the sentence.
-        if wanted.len() > 2
-            && wanted[1..wanted.len() - 1]
-                .iter()
-                .any(|w| w != GAP && !self.tokens.iter().any(|t| t.text == *w))
-        {
-            return Vec::new();
-        }
+        let pattern = Pattern::of(phrase);
         (0..self.tokens.len())
-            .filter(|&i| self.matches_at(&wanted, 0, i, contraction.then_some(suffix.as_str())))
+            .filter(|&i| pattern.matches_at(&self.tokens, i))
             .collect()
     }
 
-    /// Whether `wanted[k..]` matches from token `i`.
-    fn matches_at(&self, wanted: &[String], k: usize, i: usize, contraction: Option<&str>) -> bool {
-        if k == wanted.len() {
-            return true;
-        }
-        if wanted[k] == GAP {
-            return (0..=MAX_GAP).any(|skip| {
-                let skipped =
-                    &self.tokens[i.min(self.tokens.len())..(i + skip).min(self.tokens.len())];
-                skipped.len() == skip
-                    && skipped.iter().all(|t| !t.is_break)
-                    && self.matches_at(wanted, k + 1, i + skip, None)
-            });
-        }
-        let Some(token) = self.tokens.get(i).map(|t| t.text.as_str()) else {
-            return false;
-        };
-        let ok = match contraction {
-            Some(suffix) if k == 0 => token.ends_with(suffix) && token != suffix,
-            _ if k == wanted.len() - 1 => inflected(&wanted[k], token),
-            _ => wanted[k] == token,
-        };
-        ok && self.matches_at(wanted, k + 1, i + 1, None)
+    /// Whether any phrase of `table` occurs.
+    pub fn has_any(&self, table: Table) -> bool {
+        self.found(table).next().is_some()
     }
 
-    /// Whether any phrase of `table` occurs.
-    pub fn has_any(&self, table: &[&str]) -> bool {
-        table.iter().any(|p| !self.find(p).is_empty())
+    /// Whether an occurrence of a phrase of `table` covers word `at`.
+    pub fn covers(&self, table: Table, at: usize) -> bool {
+        self.found(table)
+            .any(|o| o.at <= at && at < o.at + o.phrase.len)
     }
 
     /// The first word of the clause that word `at` belongs to.
@@ -165,15 +226,13 @@ impl Words {
     }
 
     /// Whether a phrase of `table` occurs in the clause of word `at`, before it.
-    pub fn marked_before(&self, at: usize, table: &[&str]) -> bool {
+    pub fn marked_before(&self, at: usize, table: Table) -> bool {
         let from = self.clause_start(at);
-        table
-            .iter()
-            .any(|p| self.find(p).into_iter().any(|i| i >= from && i < at))
+        self.found(table).any(|o| o.at >= from && o.at < at)
     }
 
     /// Whether a phrase of `table` occurs anywhere in the clause of word `at` (before or after).
-    pub fn in_clause(&self, at: usize, table: &[&str]) -> bool {
+    pub fn in_clause(&self, at: usize, table: Table) -> bool {
         let from = self.clause_start(at);
         let to = (at + 1..self.tokens.len())
             .find(|&i| {
@@ -181,9 +240,7 @@ impl Words {
                 t.is_break || CLAUSE_BREAKS.contains(&t.text.as_str())
             })
             .unwrap_or(self.tokens.len());
-        table
-            .iter()
-            .any(|p| self.find(p).into_iter().any(|i| i >= from && i < to))
+        self.found(table).any(|o| o.at >= from && o.at < to)
     }
 
     /// The word before `at`, if any.
@@ -210,8 +267,8 @@ mod tests {
     fn markers_count_only_in_the_clause_before_the_cue() {
         let w = Words::of("I wasn't sure, but we decided not to ship");
         let at = w.find("decided")[0];
-        assert!(!w.marked_before(at, &["wasn't", "not"]));
+        assert!(!w.marked_before(at, Table::Negations));
         let w = Words::of("I haven't decided yet");
-        assert!(w.marked_before(w.find("decided")[0], &["haven't"]));
+        assert!(w.marked_before(w.find("decided")[0], Table::Negations));
     }
 }

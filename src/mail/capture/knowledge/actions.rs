@@ -65,3 +65,7 @@ pub const IDIOMS: &[&str] = &[
     "i need to say",
     "i have to admit",
 ];
+
+/// Words that leave a commitment open ("if I find the time I'll send it"): before a commitment in
+/// its clause, they take it back, as negations do.
+pub const DOUBTS: &[&str] = &["if", "whether", "unless", "maybe"];

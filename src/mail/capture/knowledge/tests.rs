@@ -44,6 +44,7 @@ fn every_table_is_well_formed() {
         actions::COMMITMENTS,
         actions::LABELS,
         actions::IDIOMS,
+        actions::DOUBTS,
         questions::LOOKING_AHEAD,
         experiences::TAKING_PART,
     ] {
