@@ -17,7 +17,7 @@ from pathlib import Path
 import boto3
 
 from aws_meter import Meter, summarise
-from lambda_start import (DOMAIN, EVENTS, EXAMPLES, MENTEE, MENTOR, Runtime, function_binary,
+from lambda_start import (daytime_zone, DOMAIN, EVENTS, EXAMPLES, MENTEE, MENTOR, Runtime, function_binary,
                           set_up_aws, sqs_event, status_kb)
 
 TEMPLATE_MEMORY = {"inbound": 256, "scheduler": 256, "sender": 256, "ses-events": 128, "unsubscribe": 128}
@@ -146,7 +146,7 @@ def enrol_cohort(bin_dir, env, pairs):
     w.writerow(["mentor_email", "mentor_name", "mentee_email", "mentee_name", "mentee_time_zone", "cadence", "at"])
     for n in range(pairs):
         w.writerow([f"mentor{n}@example.org", f"Mentor {n}", f"mentee{n}@example.org", f"Mentee {n}",
-                    "Europe/London", "weekly:mon", "09:00"])
+                    daytime_zone(), "weekly:mon", "09:00"])
     path = Path(f"/tmp/lambda-cost-cohort-{uuid.uuid4().hex[:8]}.csv")
     path.write_text(out.getvalue())
     week_ago = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 8 * 86400))
