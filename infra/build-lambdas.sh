@@ -35,7 +35,8 @@ sam build --beta-features --template-file template.yaml
 elapsed=$((SECONDS - started))
 
 say "sam build took ${elapsed} s"
-for function_dir in .aws-sam/build/*Function; do
+# One build shared by the functions: SAM names its folder <first function>-Shared.
+for function_dir in .aws-sam/build/*Function .aws-sam/build/*Function-Shared; do
     bootstrap="$function_dir/bootstrap"
     if [[ -f "$bootstrap" ]]; then
         printf '%-28s %10d bytes  %s\n' "$(basename "$function_dir")" "$(stat -c %s "$bootstrap")" \
