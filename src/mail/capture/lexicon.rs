@@ -9,9 +9,24 @@ use std::sync::LazyLock;
 use super::knowledge::{actions, decisions, experiences, feedback, markers, progress};
 use super::words::{Pattern, Start, Token, tokens};
 
-/// A table of phrases the rules look up in sentences.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Table {
+/// Declares `Table` and the list of its one-table variants from one list of names, so that a new
+/// table cannot be left out of the lexicon (it would silently match nothing).
+macro_rules! tables {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        /// A table of phrases the rules look up in sentences.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Table {
+            $($(#[$doc])* $name,)*
+            /// The phrases of `experiences::KINDS[n]`.
+            Experience(usize),
+        }
+
+        /// Every table but the per-kind `Experience` ones.
+        const SINGLE_TABLES: &[Table] = &[$(Table::$name,)*];
+    };
+}
+
+tables! {
     Negations,
     Hypotheticals,
     Future,
@@ -20,8 +35,6 @@ pub enum Table {
     NotTakenYet,
     NotDecisions,
     TakingPart,
-    /// The phrases of `experiences::KINDS[n]`.
-    Experience(usize),
     NotExperiences,
     Functions,
     Roles,
@@ -41,32 +54,8 @@ pub enum Table {
 impl Table {
     /// Every table, each once.
     fn all() -> Vec<Table> {
-        use Table::*;
-        let mut all = vec![
-            Negations,
-            Hypotheticals,
-            Future,
-            DecisionCues,
-            NotTakenYet,
-            NotDecisions,
-            TakingPart,
-            NotExperiences,
-            Functions,
-            Roles,
-            FeedbackCues,
-            FeedbackNotYet,
-            Saying,
-            Given,
-            Received,
-            ProgressStrong,
-            ProgressVerbs,
-            GoalWords,
-            Commitments,
-            Doubts,
-            Idioms,
-        ];
-        all.extend((0..experiences::KINDS.len()).map(Experience));
-        all
+        let kinds = (0..experiences::KINDS.len()).map(Table::Experience);
+        SINGLE_TABLES.iter().copied().chain(kinds).collect()
     }
 
     /// The phrases of the table, in the knowledge table's order.
